@@ -1,0 +1,13 @@
+/* fb-engine.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fb-inputs.h"
+#include "fb-kernel.h"
+#include "fb-map.h"
+#include "fb-pool.h"
+#include "fb-task-record.h"
+#include "fb-types.h"

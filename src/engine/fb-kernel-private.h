@@ -1,0 +1,54 @@
+/* fb-kernel-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fb-kernel.h"
+
+G_BEGIN_DECLS
+
+/* The most parameters any kernel takes; FbCall keeps them in slots. */
+#define FB_KERNEL_MAX_PARAMS 4
+
+/* Output a task may capture (print, command) is cut beyond this. */
+#define FB_KERNEL_MAX_OUTPUT (64 * 1024)
+
+/* Where a kernel runs, as the backend prepares it. */
+typedef struct
+{
+  /* TRUE in a forkbench-worker process, FALSE in a pool thread. */
+  gboolean        in_process;
+  /* Set non-zero by the pool when the running task must stop early
+   * (cancelled or timed out). Kernels that loop or wait check it. */
+  const gint     *cancel;
+  /* The shared-array storage for this call: the original values, then the
+   * current ones (2 * shared_len elements), in shared memory for processes. */
+  gint64         *shared;
+  gsize           shared_len;
+} FbKernelEnv;
+
+/* One task, as a kernel sees it. */
+typedef struct
+{
+  /* In */
+  guint64         index;
+  gint64          input;
+  const guint8   *payload;
+  gsize           payload_len;
+  /* Out */
+  gint64          value;
+  GString        *output;
+} FbKernelTask;
+
+gboolean  fb_kernel_run          (FbCall             *call,
+                                  const FbKernelEnv  *env,
+                                  FbKernelTask       *task,
+                                  GError            **error);
+void      fb_kernel_fill_payload (gint64              input,
+                                  guint8             *payload,
+                                  gsize               len);
+gboolean  fb_kernel_is_cancelled (const FbKernelEnv  *env);
+
+G_END_DECLS

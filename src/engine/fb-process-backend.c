@@ -1,0 +1,978 @@
+/* fb-process-backend.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs units in forkbench-worker processes. Each worker is started with
+ * GSubprocess; its stdin and stdout are one end of a socket pair, so that a
+ * write to a dead worker fails with EPIPE instead of raising SIGPIPE in the
+ * app. Frames of fb-protocol-private.h go both ways, read and written
+ * without blocking on the pool's main context, and several units are in
+ * flight per worker so a task does not pay a whole round trip.
+ *
+ * Each worker also shares a slot of a memfd with the pool, where it writes
+ * which task it is running. When a worker dies, that slot says which task
+ * it was holding: only that task fails, and the units it had not reached
+ * run again on another worker. The same memfd holds the arrays of the
+ * shared-array kernel.
+ */
+
+#define G_LOG_DOMAIN "fb-process-backend"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "fb-pool-private.h"
+#include "fb-protocol-private.h"
+#include "fb-worker-slot-private.h"
+
+/* How much queued work (in µs) a worker is given beyond the unit it runs. */
+#define PIPELINE_TARGET_US 2000
+#define MAX_UNITS_IN_FLIGHT 512
+#define READ_CHUNK (256 * 1024)
+/* Read at most this much per dispatch, so that other sources get a turn. */
+#define READ_BUDGET (4 * 1024 * 1024)
+
+typedef struct _FbWorker FbWorker;
+
+typedef struct
+{
+  FbBackend   parent;
+
+  char       *worker_path;
+  int         shm_fd;
+  gsize       shm_size;
+  FbWorkerSlot *slots;
+
+  FbWorker  **workers;
+  guint       n_alive;
+  guint       n_failed_starts;
+  guint       dead : 1;
+} FbProcessBackend;
+
+struct _FbWorker
+{
+  FbProcessBackend *backend;
+  guint             slot;
+  GSubprocess      *subprocess;
+  gint64            pid;
+  int               fd;
+  GSource          *read_source;
+  GSource          *write_source;
+  GByteArray       *out;
+  gsize             out_pos;
+  GByteArray       *in;
+  GQueue            units;
+  GArray           *calls_sent;
+  gint64            est_unit_us;
+
+  /* Why the pool killed it, if it did. */
+  char             *kill_message;
+  FbPoolError       kill_code;
+  gint64            kill_seq;
+  gint64            kill_pos;
+
+  guint             killed_quietly : 1;
+  guint             leaving : 1;
+  guint             got_results : 1;
+};
+
+static gboolean worker_read_cb  (int           fd,
+                                 GIOCondition  condition,
+                                 gpointer      user_data);
+static gboolean worker_write_cb (int           fd,
+                                 GIOCondition  condition,
+                                 gpointer      user_data);
+static void     worker_flush    (FbWorker     *w);
+
+static inline FbProcessBackend *
+backend_of (FbBackend *b)
+{
+  return (FbProcessBackend *) b;
+}
+
+static FbWorkerSlot *
+worker_slot (FbWorker *w)
+{
+  return &w->backend->slots[w->slot];
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  /* Between fork and exec: only async-signal-safe calls. A worker must not
+   * outlive the app, even one killed by SIGKILL. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+spawn_worker (FbProcessBackend  *self,
+              guint              slot,
+              GError           **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  char slot_str[16], parent_str[32];
+  const char *argv[7];
+  FbWorker *w;
+  int sv[2];
+  int flags;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_SPAWN_FAILED,
+                   "Could not make a socket for a worker: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_snprintf (slot_str, sizeof slot_str, "%u", slot);
+  g_snprintf (parent_str, sizeof parent_str, "%d", (int) getpid ());
+  argv[0] = self->worker_path;
+  argv[1] = "--slot";
+  argv[2] = slot_str;
+  argv[3] = "--parent";
+  argv[4] = parent_str;
+  argv[5] = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_stdin_fd (launcher, sv[1]);
+  g_subprocess_launcher_take_stdout_fd (launcher, fcntl (sv[1], F_DUPFD_CLOEXEC, 3));
+  g_subprocess_launcher_take_fd (launcher, fcntl (self->shm_fd, F_DUPFD_CLOEXEC, 3), 3);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+
+  /* The slot says "idle" until the new worker runs something. */
+  __atomic_store_n (&self->slots[slot].seq, -1, __ATOMIC_RELEASE);
+
+  if (!(subprocess = g_subprocess_launcher_spawnv (launcher, argv, error)))
+    {
+      close (sv[0]);
+      return FALSE;
+    }
+
+  flags = fcntl (sv[0], F_GETFL);
+  fcntl (sv[0], F_SETFL, flags | O_NONBLOCK);
+
+  w = g_new0 (FbWorker, 1);
+  w->backend = self;
+  w->slot = slot;
+  w->subprocess = g_steal_pointer (&subprocess);
+  w->pid = g_ascii_strtoll (g_subprocess_get_identifier (w->subprocess), NULL, 10);
+  w->fd = sv[0];
+  w->out = g_byte_array_sized_new (64 * 1024);
+  w->in = g_byte_array_sized_new (READ_CHUNK);
+  w->calls_sent = g_array_new (FALSE, TRUE, sizeof (gboolean));
+
+  w->read_source = g_unix_fd_source_new (w->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_static_name (w->read_source, "[fb-worker read]");
+  g_source_set_callback (w->read_source, G_SOURCE_FUNC (worker_read_cb), w, NULL);
+  g_source_attach (w->read_source, self->parent.context);
+
+  self->workers[slot] = w;
+  self->n_alive++;
+
+  return TRUE;
+}
+
+static void
+worker_free (FbWorker *w)
+{
+  if (w->read_source != NULL)
+    {
+      g_source_destroy (w->read_source);
+      g_clear_pointer (&w->read_source, g_source_unref);
+    }
+  if (w->write_source != NULL)
+    {
+      g_source_destroy (w->write_source);
+      g_clear_pointer (&w->write_source, g_source_unref);
+    }
+  if (w->fd >= 0)
+    close (w->fd);
+  g_clear_object (&w->subprocess);
+  g_clear_pointer (&w->out, g_byte_array_unref);
+  g_clear_pointer (&w->in, g_byte_array_unref);
+  g_clear_pointer (&w->calls_sent, g_array_unref);
+  g_free (w->kill_message);
+  g_assert (w->units.length == 0);
+  g_free (w);
+}
+
+/* Reads the worker's slot consistently while it may be changing. */
+static gboolean
+read_slot (FbWorkerSlot *slot,
+           gint64       *seq,
+           gint64       *pos,
+           gint64       *started_us)
+{
+  for (guint tries = 0; tries < 8; tries++)
+    {
+      gint64 s = __atomic_load_n (&slot->seq, __ATOMIC_ACQUIRE);
+
+      *pos = __atomic_load_n (&slot->pos, __ATOMIC_ACQUIRE);
+      *started_us = __atomic_load_n (&slot->started_us, __ATOMIC_ACQUIRE);
+
+      if (__atomic_load_n (&slot->seq, __ATOMIC_ACQUIRE) == s)
+        {
+          *seq = s;
+          return s >= 0;
+        }
+    }
+
+  *seq = -1;
+  return FALSE;
+}
+
+static void
+worker_kill (FbWorker    *w,
+             FbPoolError  code,
+             gint64       seq,
+             gint64       pos,
+             char        *message)
+{
+  if (w->kill_message != NULL || w->killed_quietly)
+    {
+      g_free (message);
+      return;
+    }
+
+  w->kill_code = code;
+  w->kill_seq = seq;
+  w->kill_pos = pos;
+  w->kill_message = message;
+  w->killed_quietly = message == NULL;
+  kill ((pid_t) w->pid, SIGKILL);
+}
+
+/* The worker is gone: find out how, blame the task it held, give every other
+ * unit back to the pool to run again, and start a replacement. */
+static void
+worker_died (FbWorker *w)
+{
+  FbProcessBackend *self = w->backend;
+  FbPool *pool = self->parent.pool;
+  g_autofree char *how = NULL;
+  g_autofree char *message = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 seq, pos, started_us;
+  gboolean blamed = FALSE;
+  guint slot = w->slot;
+  gint64 pid = w->pid;
+  GList *link;
+  int status;
+
+  g_source_destroy (w->read_source);
+  g_clear_pointer (&w->read_source, g_source_unref);
+
+  /* Its socket is closed only when it exits, so this does not wait long. */
+  g_subprocess_wait (w->subprocess, NULL, NULL);
+  status = g_subprocess_get_status (w->subprocess);
+  how = fb_describe_wait_status (status);
+
+  if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
+    seq = -1;
+
+  while ((link = g_queue_pop_head_link (&w->units)))
+    {
+      FbUnit *unit = link->data;
+
+      for (guint i = 0; i < unit->n; i++)
+        {
+          FbTaskRecord *record = unit->records[i];
+
+          if (record->status != FB_TASK_PENDING)
+            continue;
+
+          if (w->leaving || w->killed_quietly || (gint64) unit->seq != seq || (gint64) i != pos)
+            continue;
+
+          /* This is the task it was running when it died. */
+          blamed = TRUE;
+          record->started_us = started_us;
+          record->finished_us = now;
+          record->worker_pid = pid;
+          record->worker_tid = pid;
+          record->worker_slot = slot;
+
+          if (w->kill_message != NULL && w->kill_seq == seq && w->kill_pos == pos)
+            fb_record_fail (record, FB_POOL_ERROR, w->kill_code, "%s", w->kill_message);
+          else
+            fb_record_fail (record, FB_POOL_ERROR,
+                            WIFSIGNALED (status) ? FB_POOL_ERROR_WORKER_CRASHED : FB_POOL_ERROR_WORKER_EXITED,
+                            "Worker %" G_GINT64_FORMAT " %s while running task %" G_GUINT64_FORMAT,
+                            pid, how, record->index);
+        }
+
+      fb_pool_unit_returned (pool, unit);
+    }
+
+  __atomic_store_n (&worker_slot (w)->seq, -1, __ATOMIC_RELEASE);
+
+  if (!w->leaving && !w->killed_quietly)
+    {
+      if (w->kill_message != NULL && !blamed)
+        message = g_strdup (w->kill_message);
+      else
+        message = g_strdup_printf ("Worker %" G_GINT64_FORMAT " %s", pid, how);
+    }
+
+  if (blamed || w->got_results || w->leaving || w->killed_quietly)
+    self->n_failed_starts = 0;
+  else
+    self->n_failed_starts++;
+
+  self->workers[slot] = NULL;
+  self->n_alive--;
+  worker_free (w);
+
+  fb_pool_worker_exited (pool, slot, pid, message);
+
+  if (fb_pool_is_shutting_down (pool))
+    return;
+
+  /* A worker that dies before it finishes anything, again and again, will
+   * not get better: fail the work instead of respawning forever. */
+  if (self->n_failed_starts > self->parent.n_workers * 2 + 4)
+    {
+      g_autoptr(GError) error = g_error_new (FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING,
+                                             "Workers keep dying before they finish any task; the last one %s",
+                                             how);
+      fb_pool_fail_all (pool, error);
+      return;
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!spawn_worker (self, slot, &error))
+      {
+        g_warning ("Could not replace worker %u: %s", slot, error->message);
+        if (self->n_alive == 0)
+          fb_pool_fail_all (pool, error);
+      }
+  }
+}
+
+static void
+fill_record (FbWorker           *w,
+             FbUnit             *unit,
+             guint               i,
+             const FbWireResult *result)
+{
+  FbTaskRecord *record = unit->records[i];
+
+  record->started_us = result->started_us;
+  record->finished_us = result->finished_us;
+  record->cpu_us = result->cpu_us;
+  record->cpu = result->cpu;
+  record->worker_pid = w->pid;
+  record->worker_tid = w->pid;
+  record->worker_slot = w->slot;
+  record->ipc_bytes = 20 + 58 + result->error_len + result->output_len + result->payload_len;
+
+  if (unit->payloads != NULL)
+    record->ipc_bytes += g_bytes_get_size (unit->payloads[i]);
+
+  if (result->output_len > 0)
+    record->output = g_utf8_make_valid (result->output, result->output_len);
+
+  switch (result->status)
+    {
+    case FB_WIRE_OK:
+      record->value = result->value;
+      record->status = FB_TASK_SUCCEEDED;
+
+      if (unit->payloads != NULL)
+        {
+          gsize len;
+          const guint8 *sent = g_bytes_get_data (unit->payloads[i], &len);
+
+          if (len != result->payload_len || (len > 0 && memcmp (sent, result->payload, len) != 0))
+            fb_record_fail (record, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                            "The payload of task %" G_GUINT64_FORMAT " came back changed",
+                            record->index);
+        }
+      break;
+
+    case FB_WIRE_CANCELLED:
+      record->status = FB_TASK_CANCELLED;
+      break;
+
+    case FB_WIRE_FAILED:
+    default:
+      {
+        g_autofree char *message = g_utf8_make_valid (result->error, result->error_len);
+
+        fb_record_fail (record, FB_KERNEL_ERROR, (int) result->error_code, "%s", message);
+      }
+      break;
+    }
+}
+
+static gboolean
+handle_results (FbWorker      *w,
+                FbWireReader  *r,
+                GError       **error)
+{
+  guint64 seq = fb_wire_get_u64 (r);
+  guint32 first = fb_wire_get_u32 (r);
+  guint32 n = fb_wire_get_u32 (r);
+  FbUnit *unit = g_queue_peek_head (&w->units);
+
+  if (r->failed || unit == NULL || unit->seq != seq || first > unit->n || n > unit->n - first)
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   "Worker %" G_GINT64_FORMAT " sent results for a unit it was not running",
+                   w->pid);
+      return FALSE;
+    }
+
+  for (guint32 i = first; i < first + n; i++)
+    {
+      FbWireResult result;
+
+      if (!fb_wire_get_result (r, &result))
+        {
+          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                       "Worker %" G_GINT64_FORMAT " sent a result that could not be read",
+                       w->pid);
+          return FALSE;
+        }
+      fill_record (w, unit, i, &result);
+    }
+
+  if (!fb_wire_at_end (r))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   "Worker %" G_GINT64_FORMAT " sent more than its results", w->pid);
+      return FALSE;
+    }
+
+  w->got_results = TRUE;
+
+  if (first + n == unit->n)
+    {
+      gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
+
+      g_queue_pop_head_link (&w->units);
+      run_us = MAX (run_us, 1);
+      w->est_unit_us = w->est_unit_us == 0 ? run_us : (3 * w->est_unit_us + run_us) / 4;
+      fb_pool_unit_returned (w->backend->parent.pool, unit);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+worker_parse (FbWorker  *w,
+              GError   **error)
+{
+  gsize pos = 0;
+  int r;
+
+  for (;;)
+    {
+      FbWireReader body;
+      gsize consumed;
+      guint8 type;
+
+      r = fb_wire_next_frame (w->in->data + pos, w->in->len - pos, &type, &body, &consumed, error);
+      if (r < 0)
+        return FALSE;
+      if (r == 0)
+        break;
+
+      pos += consumed;
+
+      switch (type)
+        {
+        case FB_FRAME_HELLO:
+          if (fb_wire_get_u32 (&body) != FB_PROTOCOL_VERSION)
+            {
+              g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                           "Worker %" G_GINT64_FORMAT " speaks another version of the protocol; "
+                           "is it from another installation of Forkbench?", w->pid);
+              return FALSE;
+            }
+          break;
+
+        case FB_FRAME_RESULTS:
+          if (!handle_results (w, &body, error))
+            return FALSE;
+          break;
+
+        default:
+          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                       "Worker %" G_GINT64_FORMAT " sent a frame of unknown type %u",
+                       w->pid, type);
+          return FALSE;
+        }
+    }
+
+  if (pos > 0)
+    g_byte_array_remove_range (w->in, 0, (guint) pos);
+
+  return TRUE;
+}
+
+static gboolean
+worker_read_cb (int           fd,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  FbWorker *w = user_data;
+  FbProcessBackend *self = w->backend;
+  FbPool *pool = self->parent.pool;
+  gsize budget = READ_BUDGET;
+  gboolean eof = FALSE;
+
+  g_object_ref (pool);
+
+  while (budget > 0)
+    {
+      guint len = w->in->len;
+      ssize_t n;
+
+      g_byte_array_set_size (w->in, len + READ_CHUNK);
+      n = read (fd, w->in->data + len, READ_CHUNK);
+      g_byte_array_set_size (w->in, len + MAX (n, 0));
+
+      if (n > 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          budget -= MIN (budget, (gsize) n);
+          if (!worker_parse (w, &error))
+            {
+              g_warning ("%s", error->message);
+              g_byte_array_set_size (w->in, 0);
+              worker_kill (w, FB_POOL_ERROR_PROTOCOL, -1, -1, g_strdup (error->message));
+              break;
+            }
+          continue;
+        }
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        break;
+
+      eof = TRUE;
+      break;
+    }
+
+  if (eof)
+    worker_died (w);
+
+  fb_pool_schedule (pool);
+  g_object_unref (pool);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+worker_flush (FbWorker *w)
+{
+  while (w->out_pos < w->out->len)
+    {
+      ssize_t n = send (w->fd, w->out->data + w->out_pos, w->out->len - w->out_pos,
+                        MSG_DONTWAIT | MSG_NOSIGNAL);
+
+      if (n > 0)
+        {
+          w->out_pos += n;
+          continue;
+        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        {
+          if (w->write_source == NULL)
+            {
+              w->write_source = g_unix_fd_source_new (w->fd, G_IO_OUT);
+              g_source_set_static_name (w->write_source, "[fb-worker write]");
+              g_source_set_callback (w->write_source, G_SOURCE_FUNC (worker_write_cb), w, NULL);
+              g_source_attach (w->write_source, w->backend->parent.context);
+            }
+          return;
+        }
+
+      /* EPIPE and the like: the worker is dying; the read side finds out how. */
+      w->out_pos = w->out->len;
+    }
+
+  g_byte_array_set_size (w->out, 0);
+  w->out_pos = 0;
+
+  if (w->write_source != NULL)
+    {
+      g_source_destroy (w->write_source);
+      g_clear_pointer (&w->write_source, g_source_unref);
+    }
+
+  if (w->leaving)
+    shutdown (w->fd, SHUT_WR);
+}
+
+static gboolean
+worker_write_cb (int           fd,
+                 GIOCondition  condition,
+                 gpointer      user_data)
+{
+  FbWorker *w = user_data;
+
+  g_clear_pointer (&w->write_source, g_source_unref);
+  worker_flush (w);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_send_unit (FbWorker *w,
+                  FbUnit   *unit)
+{
+  FbCallState *state = unit->op->state;
+  gsize start;
+
+  if (state->id >= w->calls_sent->len || !g_array_index (w->calls_sent, gboolean, state->id))
+    {
+      GVariant *params = fb_call_get_params (state->call);
+      const char *kernel = fb_call_get_kernel_name (state->call);
+
+      start = fb_wire_begin_frame (w->out, FB_FRAME_CALL);
+      fb_wire_put_u32 (w->out, state->id);
+      fb_wire_put_bytes (w->out, kernel, strlen (kernel));
+      fb_wire_put_bytes (w->out, g_variant_get_data (params), g_variant_get_size (params));
+      fb_wire_put_u64 (w->out, state->shm_offset);
+      fb_wire_put_u64 (w->out, state->shared_len);
+      fb_wire_end_frame (w->out, start);
+
+      if (state->id >= w->calls_sent->len)
+        g_array_set_size (w->calls_sent, state->id + 1);
+      g_array_index (w->calls_sent, gboolean, state->id) = TRUE;
+    }
+
+  start = fb_wire_begin_frame (w->out, FB_FRAME_UNIT);
+  fb_wire_put_u32 (w->out, state->id);
+  fb_wire_put_u64 (w->out, unit->seq);
+  fb_wire_put_u32 (w->out, unit->n);
+  for (guint i = 0; i < unit->n; i++)
+    {
+      fb_wire_put_u64 (w->out, unit->records[i]->index);
+      fb_wire_put_u64 (w->out, (guint64) unit->records[i]->input);
+      if (unit->payloads != NULL)
+        {
+          gsize len;
+          const guint8 *data = g_bytes_get_data (unit->payloads[i], &len);
+
+          fb_wire_put_bytes (w->out, data, len);
+        }
+      else
+        fb_wire_put_u32 (w->out, 0);
+    }
+  fb_wire_end_frame (w->out, start);
+
+  unit->worker_slot = w->slot;
+  unit->link.data = unit;
+  g_queue_push_tail_link (&w->units, &unit->link);
+}
+
+/* How many units to keep in flight: one when units are long (so that the
+ * last ones are not stuck behind a busy worker), more when they are short
+ * (so that the round trip is hidden). */
+static guint
+worker_depth (FbWorker *w)
+{
+  if (w->est_unit_us == 0)
+    return 1;
+
+  return CLAMP (1 + PIPELINE_TARGET_US / w->est_unit_us, 1, MAX_UNITS_IN_FLIGHT);
+}
+
+static void
+process_kick (FbBackend *b)
+{
+  FbProcessBackend *self = backend_of (b);
+  gboolean more = TRUE;
+  gboolean any = FALSE;
+
+  /* One unit per worker per pass, so that work is spread evenly. */
+  while (more)
+    {
+      gboolean gave = FALSE;
+
+      for (guint i = 0; i < b->n_workers && more; i++)
+        {
+          FbWorker *w = self->workers[i];
+          FbUnit *unit;
+
+          if (w == NULL || w->leaving || w->kill_message || w->killed_quietly ||
+              w->units.length >= worker_depth (w))
+            continue;
+
+          if (!(unit = fb_pool_pull_unit (b->pool)))
+            {
+              more = FALSE;
+              break;
+            }
+
+          worker_send_unit (w, unit);
+          gave = any = TRUE;
+        }
+
+      more = more && gave;
+    }
+
+  if (any)
+    for (guint i = 0; i < b->n_workers; i++)
+      if (self->workers[i] != NULL && self->workers[i]->out->len > 0)
+        worker_flush (self->workers[i]);
+}
+
+static void
+process_cancel_op (FbBackend *b,
+                   FbOp      *op)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  /* A worker cannot be interrupted mid-task; stopping it is immediate and
+   * certain. Units of other ops it held run again elsewhere. */
+  for (guint i = 0; i < b->n_workers; i++)
+    {
+      FbWorker *w = self->workers[i];
+
+      if (w == NULL)
+        continue;
+
+      for (GList *l = w->units.head; l != NULL; l = l->next)
+        if (((FbUnit *) l->data)->op == op)
+          {
+            worker_kill (w, 0, -1, -1, NULL);
+            break;
+          }
+    }
+}
+
+static void
+process_check_timeouts (FbBackend *b,
+                        gint64     now)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  for (guint i = 0; i < b->n_workers; i++)
+    {
+      FbWorker *w = self->workers[i];
+      gint64 seq, pos, started_us;
+
+      if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
+        continue;
+
+      if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
+        continue;
+
+      for (GList *l = w->units.head; l != NULL; l = l->next)
+        {
+          FbUnit *unit = l->data;
+
+          if ((gint64) unit->seq != seq)
+            continue;
+
+          if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
+            worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
+                         g_strdup_printf ("Task %" G_GUINT64_FORMAT " ran longer than its timeout of %"
+                                          G_GINT64_FORMAT " ms; worker %" G_GINT64_FORMAT " was stopped",
+                                          unit->records[pos]->index, unit->op->timeout_us / 1000, w->pid));
+          break;
+        }
+    }
+}
+
+static gsize
+page_round (gsize size)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+
+  return (size + page - 1) / page * page;
+}
+
+static gboolean
+process_alloc_shared (FbBackend    *b,
+                      FbCallState  *state,
+                      GError      **error)
+{
+  FbProcessBackend *self = backend_of (b);
+  gsize offset = page_round (self->shm_size);
+  gsize size = page_round (state->shared_len * 2 * sizeof (gint64));
+  void *map;
+
+  if (ftruncate (self->shm_fd, (off_t) (offset + size)) != 0 ||
+      (map = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, self->shm_fd, (off_t) offset)) == MAP_FAILED)
+    {
+      int saved_errno = errno;
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
+                   "Could not share %" G_GSIZE_FORMAT " values between workers: %s",
+                   state->shared_len, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->shm_size = offset + size;
+  state->shared = map;
+  state->shm_offset = offset;
+  state->map_size = size;
+  return TRUE;
+}
+
+static void
+process_free_shared (FbBackend   *b,
+                     FbCallState *state)
+{
+  munmap (state->shared, state->map_size);
+  state->shared = NULL;
+}
+
+static gboolean
+process_start (FbBackend  *b,
+               GError    **error)
+{
+  FbProcessBackend *self = backend_of (b);
+  const char *path = g_getenv ("FORKBENCH_WORKER");
+
+  self->worker_path = g_strdup (path && *path ? path : LIBEXECDIR "/forkbench-worker");
+  if (!g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
+                   "The worker program “%s” is missing or cannot run. Reinstall Forkbench, "
+                   "or in a build tree set FORKBENCH_WORKER to its forkbench-worker "
+                   "(meson devenv does this)", self->worker_path);
+      return FALSE;
+    }
+
+  self->shm_size = page_round (FB_POOL_MAX_WORKERS * sizeof (FbWorkerSlot));
+  self->shm_fd = memfd_create ("forkbench-pool", MFD_CLOEXEC);
+  if (self->shm_fd < 0 || ftruncate (self->shm_fd, (off_t) self->shm_size) != 0 ||
+      (self->slots = mmap (NULL, self->shm_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                           self->shm_fd, 0)) == MAP_FAILED)
+    {
+      int saved_errno = errno;
+      self->slots = NULL;
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_SPAWN_FAILED,
+                   "Could not make the memory the workers share: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < b->n_workers; i++)
+    if (!spawn_worker (self, i, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+process_shutdown (FbBackend *b,
+                  gboolean   now)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  for (guint i = 0; i < b->n_workers; i++)
+    {
+      FbWorker *w = self->workers[i];
+      GList *link;
+
+      if (w == NULL)
+        continue;
+
+      if (!now)
+        {
+          /* Let it finish what it holds; EOF on its stdin tells it to exit. */
+          w->leaving = TRUE;
+          if (w->write_source == NULL)
+            worker_flush (w);
+          continue;
+        }
+
+      kill ((pid_t) w->pid, SIGKILL);
+      g_subprocess_wait (w->subprocess, NULL, NULL);
+
+      while ((link = g_queue_pop_head_link (&w->units)))
+        fb_pool_unit_returned (b->pool, link->data);
+
+      self->workers[i] = NULL;
+      self->n_alive--;
+      worker_free (w);
+    }
+}
+
+static guint
+process_get_n_alive (FbBackend *b)
+{
+  return backend_of (b)->n_alive;
+}
+
+static void
+process_list_workers (FbBackend *b,
+                      GArray    *ids)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  for (guint i = 0; i < b->n_workers; i++)
+    if (self->workers[i] != NULL)
+      g_array_append_val (ids, self->workers[i]->pid);
+}
+
+static void
+process_free (FbBackend *b)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  process_shutdown (b, TRUE);
+
+  if (self->slots != NULL)
+    munmap (self->slots, page_round (FB_POOL_MAX_WORKERS * sizeof (FbWorkerSlot)));
+  if (self->shm_fd >= 0)
+    close (self->shm_fd);
+
+  g_free (self->workers);
+  g_free (self->worker_path);
+  g_free (self);
+}
+
+static const FbBackendVTable process_vtable = {
+  .name = "processes",
+  .start = process_start,
+  .kick = process_kick,
+  .cancel_op = process_cancel_op,
+  .check_timeouts = process_check_timeouts,
+  .alloc_shared = process_alloc_shared,
+  .free_shared = process_free_shared,
+  .shutdown = process_shutdown,
+  .get_n_alive = process_get_n_alive,
+  .list_workers = process_list_workers,
+  .free = process_free,
+};
+
+FbBackend *
+fb_process_backend_new (FbPool *pool,
+                        guint   n_workers)
+{
+  FbProcessBackend *self = g_new0 (FbProcessBackend, 1);
+
+  self->parent.vtable = &process_vtable;
+  self->parent.pool = pool;
+  self->parent.context = g_main_context_ref_thread_default ();
+  g_main_context_unref (self->parent.context);
+  self->parent.n_workers = n_workers;
+  self->shm_fd = -1;
+  self->workers = g_new0 (FbWorker *, n_workers);
+
+  return &self->parent;
+}

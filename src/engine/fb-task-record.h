@@ -1,0 +1,70 @@
+/* fb-task-record.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "fb-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * FbTaskRecord:
+ * @index: the task's position in its map (0 for a single submit)
+ * @input: the task's input
+ * @status: how the task ended
+ * @value: the kernel's result, when @status is %FB_TASK_SUCCEEDED
+ * @output: (nullable): what the task printed
+ * @error: (nullable): why it failed, when @status is %FB_TASK_FAILED
+ * @queued_us: when the task entered the pool (CLOCK_MONOTONIC, µs)
+ * @started_us: when a worker started it, or 0
+ * @finished_us: when it finished, or 0
+ * @cpu_us: the CPU time the worker spent on it
+ * @worker_pid: the process that ran it
+ * @worker_tid: the thread that ran it (the pid, for a worker process)
+ * @worker_slot: which of the pool's workers ran it, from 0
+ * @cpu: the core it finished on, or -1 when unknown
+ * @ipc_bytes: bytes that crossed a process boundary for it (0 for threads)
+ *
+ * The timeline and outcome of one task. The pool fills records once and
+ * never changes them after they are delivered; reports, charts and benchmarks
+ * all read these, so nothing is timed twice. Times are CLOCK_MONOTONIC, the
+ * same clock in every process of the machine.
+ */
+typedef struct
+{
+  guint64       index;
+  gint64        input;
+  FbTaskStatus  status;
+  gint64        value;
+  char         *output;
+  GError       *error;
+  gint64        queued_us;
+  gint64        started_us;
+  gint64        finished_us;
+  gint64        cpu_us;
+  gint64        worker_pid;
+  gint64        worker_tid;
+  guint         worker_slot;
+  gint          cpu;
+  guint64       ipc_bytes;
+  /*< private >*/
+  gatomicrefcount ref_count;
+} FbTaskRecord;
+
+#define FB_TYPE_TASK_RECORD (fb_task_record_get_type ())
+
+GType         fb_task_record_get_type      (void) G_GNUC_CONST;
+FbTaskRecord *fb_task_record_new           (guint64              index,
+                                            gint64               input);
+FbTaskRecord *fb_task_record_ref           (FbTaskRecord        *self);
+void          fb_task_record_unref         (FbTaskRecord        *self);
+gint64        fb_task_record_get_wait_us   (const FbTaskRecord  *self);
+gint64        fb_task_record_get_run_us    (const FbTaskRecord  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbTaskRecord, fb_task_record_unref)
+
+G_END_DECLS

@@ -1,0 +1,451 @@
+/* fb-worker-main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * forkbench-worker: the process pool's helper. It reads CALL and UNIT
+ * frames on stdin, runs each task with the same kernels as the thread pool,
+ * and writes RESULTS frames on stdout (see fb-protocol-private.h). It is
+ * not meant to be run by hand.
+ */
+
+#define G_LOG_DOMAIN "forkbench-worker"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fb-kernel-private.h"
+#include "fb-pool.h"
+#include "fb-protocol-private.h"
+#include "fb-worker-slot-private.h"
+
+#define SHM_FD 3
+/* Results are sent at least this often while a unit runs, and whenever the
+ * worker has nothing left to read. */
+#define FLUSH_INTERVAL_US 1000
+#define MAX_RESULTS_FRAME (1024 * 1024)
+
+typedef struct
+{
+  FbCall   *call;
+  char     *error;
+  gint64   *shared;
+  gsize     shared_len;
+  gsize     map_size;
+} WorkerCall;
+
+typedef struct
+{
+  int           in_fd;
+  int           out_fd;
+  GByteArray   *in;
+  GByteArray   *out;
+  GPtrArray    *calls;
+  FbWorkerSlot *slot;
+  gint64        last_flush_us;
+} Worker;
+
+static void
+die (const char *format,
+     ...) G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN;
+
+static void
+die (const char *format,
+     ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fprintf (stderr, "forkbench-worker: ");
+  vfprintf (stderr, format, args);
+  fprintf (stderr, "\n");
+  va_end (args);
+  _exit (2);
+}
+
+static void
+write_all (Worker *w)
+{
+  gsize pos = 0;
+
+  while (pos < w->out->len)
+    {
+      ssize_t n = write (w->out_fd, w->out->data + pos, w->out->len - pos);
+
+      if (n > 0)
+        pos += n;
+      else if (n < 0 && errno == EAGAIN)
+        {
+          struct pollfd pfd = { .fd = w->out_fd, .events = POLLOUT };
+          poll (&pfd, 1, -1);
+        }
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        /* The pool is gone: there is nobody to work for. */
+        _exit (0);
+    }
+
+  g_byte_array_set_size (w->out, 0);
+  w->last_flush_us = g_get_monotonic_time ();
+}
+
+static void
+call_free (gpointer data)
+{
+  WorkerCall *c = data;
+
+  if (c == NULL)
+    return;
+  if (c->shared != NULL)
+    munmap (c->shared, c->map_size);
+  g_clear_pointer (&c->call, fb_call_unref);
+  g_free (c->error);
+  g_free (c);
+}
+
+static void
+handle_call (Worker       *w,
+             FbWireReader *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kernel = NULL;
+  g_autoptr(GVariant) params = NULL;
+  FbWireCall wire;
+  WorkerCall *c;
+
+  if (!fb_wire_get_call (r, &wire) || !fb_wire_at_end (r) || wire.call_id > 1u << 20)
+    die ("a CALL frame could not be read");
+
+  c = g_new0 (WorkerCall, 1);
+  kernel = g_strndup (wire.kernel, wire.kernel_len);
+  params = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT,
+                                                        g_memdup2 (wire.params, wire.params_len),
+                                                        wire.params_len, FALSE, g_free, NULL));
+  params = g_variant_take_ref (g_variant_get_normal_form (params));
+
+  if (!(c->call = fb_call_new (kernel, g_variant_ref (params), &error)))
+    c->error = g_strdup (error->message);
+  else if (wire.shared_len > 0)
+    {
+      gsize page = (gsize) sysconf (_SC_PAGESIZE);
+
+      if (wire.shared_len != fb_call_get_shared_length (c->call) || wire.shm_offset % page != 0)
+        c->error = g_strdup ("The pool described the shared array wrongly");
+      else
+        {
+          c->map_size = (wire.shared_len * 2 * sizeof (gint64) + page - 1) / page * page;
+          c->shared = mmap (NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                            SHM_FD, (off_t) wire.shm_offset);
+          if (c->shared == MAP_FAILED)
+            {
+              c->shared = NULL;
+              c->error = g_strdup_printf ("Could not map the shared array: %s", g_strerror (errno));
+            }
+          c->shared_len = wire.shared_len;
+        }
+    }
+
+  if (wire.call_id >= w->calls->len)
+    g_ptr_array_set_size (w->calls, wire.call_id + 1);
+  call_free (g_ptr_array_index (w->calls, wire.call_id));
+  g_ptr_array_index (w->calls, wire.call_id) = c;
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gsize
+begin_results (Worker  *w,
+               guint64  seq,
+               guint32  first)
+{
+  gsize start = fb_wire_begin_frame (w->out, FB_FRAME_RESULTS);
+
+  fb_wire_put_u64 (w->out, seq);
+  fb_wire_put_u32 (w->out, first);
+  fb_wire_put_u32 (w->out, 0);
+  return start;
+}
+
+static void
+end_results (Worker  *w,
+             gsize    start,
+             guint32  n)
+{
+  guint32 le = GUINT32_TO_LE (n);
+
+  /* The count follows the length (4), type (1), seq (8) and first (4). */
+  memcpy (w->out->data + start + 17, &le, 4);
+  fb_wire_end_frame (w->out, start);
+}
+
+static void
+handle_unit (Worker       *w,
+             FbWireReader *r)
+{
+  guint32 call_id = fb_wire_get_u32 (r);
+  guint64 seq = fb_wire_get_u64 (r);
+  guint32 n = fb_wire_get_u32 (r);
+  WorkerCall *c = call_id < w->calls->len ? g_ptr_array_index (w->calls, call_id) : NULL;
+  FbKernelEnv env = { .in_process = TRUE };
+  guint32 first = 0;
+  gsize frame;
+
+  if (r->failed || c == NULL || n > FB_PROTOCOL_MAX_TASKS)
+    die ("a UNIT frame could not be read");
+
+  env.shared = c->shared;
+  env.shared_len = c->shared_len;
+
+  frame = begin_results (w, seq, 0);
+
+  for (guint32 i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      FbKernelTask task = { 0 };
+      FbWireResult result = { 0 };
+      FbWireTask wire;
+      gint64 cpu_start;
+      gboolean ok;
+
+      if (!fb_wire_get_task (r, &wire))
+        die ("a task of a UNIT frame could not be read");
+
+      task.index = wire.index;
+      task.input = wire.input;
+      task.payload = wire.payload;
+      task.payload_len = wire.payload_len;
+
+      /* Say which task runs, for the pool to blame it should we die. */
+      __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
+      result.started_us = g_get_monotonic_time ();
+      __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
+      __atomic_store_n (&w->slot->started_us, result.started_us, __ATOMIC_RELEASE);
+      __atomic_store_n (&w->slot->seq, (gint64) seq, __ATOMIC_RELEASE);
+
+      cpu_start = thread_cpu_us ();
+      if (c->error != NULL)
+        {
+          ok = FALSE;
+          g_set_error_literal (&error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM, c->error);
+        }
+      else
+        ok = fb_kernel_run (c->call, &env, &task, &error);
+      result.cpu_us = thread_cpu_us () - cpu_start;
+      result.finished_us = g_get_monotonic_time ();
+      result.cpu = sched_getcpu ();
+
+      if (ok)
+        {
+          result.status = FB_WIRE_OK;
+          result.value = task.value;
+          result.payload = task.payload;
+          result.payload_len = (guint32) task.payload_len;
+        }
+      else
+        {
+          result.status = FB_WIRE_FAILED;
+          result.error_code = (guint32) error->code;
+          result.error = error->message;
+          result.error_len = (guint32) strlen (error->message);
+        }
+
+      if (task.output != NULL)
+        {
+          result.output = task.output->str;
+          result.output_len = (guint32) task.output->len;
+        }
+
+      fb_wire_put_result (w->out, &result);
+
+      if (task.output != NULL)
+        g_string_free (task.output, TRUE);
+
+      if (i + 1 < n &&
+          (w->out->len - frame > MAX_RESULTS_FRAME ||
+           result.finished_us - w->last_flush_us > FLUSH_INTERVAL_US))
+        {
+          end_results (w, frame, i + 1 - first);
+          write_all (w);
+          first = i + 1;
+          frame = begin_results (w, seq, first);
+        }
+    }
+
+  __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
+
+  if (!fb_wire_at_end (r))
+    die ("a UNIT frame is longer than its tasks");
+
+  end_results (w, frame, n - first);
+
+  if (w->out->len > MAX_RESULTS_FRAME ||
+      g_get_monotonic_time () - w->last_flush_us > FLUSH_INTERVAL_US)
+    write_all (w);
+}
+
+static void
+process_frames (Worker *w)
+{
+  gsize pos = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      FbWireReader body;
+      gsize consumed;
+      guint8 type;
+      int r;
+
+      r = fb_wire_next_frame (w->in->data + pos, w->in->len - pos, &type, &body, &consumed, &error);
+      if (r < 0)
+        die ("%s", error->message);
+      if (r == 0)
+        break;
+
+      pos += consumed;
+
+      switch (type)
+        {
+        case FB_FRAME_CALL:
+          handle_call (w, &body);
+          break;
+        case FB_FRAME_UNIT:
+          handle_unit (w, &body);
+          break;
+        default:
+          die ("a frame of unknown type %u arrived", type);
+        }
+    }
+
+  if (pos > 0)
+    g_byte_array_remove_range (w->in, 0, (guint) pos);
+}
+
+static FbWorkerSlot *
+map_slot (guint slot)
+{
+  static FbWorkerSlot idle = { .seq = -1 };
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize size = (FB_POOL_MAX_WORKERS * sizeof (FbWorkerSlot) + page - 1) / page * page;
+  FbWorkerSlot *slots;
+
+  slots = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, SHM_FD, 0);
+  if (slots == MAP_FAILED)
+    {
+      /* Started by hand, with no pool: still works, just unobserved. */
+      return &idle;
+    }
+
+  return &slots[slot];
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  struct rlimit no_core = { 0, 0 };
+  Worker w = { 0 };
+  guint64 slot = 0;
+  gint64 parent = 0;
+  gsize start;
+
+  for (int i = 1; i + 1 < argc; i += 2)
+    {
+      if (strcmp (argv[i], "--slot") == 0)
+        slot = g_ascii_strtoull (argv[i + 1], NULL, 10);
+      else if (strcmp (argv[i], "--parent") == 0)
+        parent = g_ascii_strtoll (argv[i + 1], NULL, 10);
+    }
+
+  if (slot >= FB_POOL_MAX_WORKERS || isatty (STDIN_FILENO))
+    die ("this program is started by Forkbench's process pool, not by hand");
+
+  /* Die with the app, even if it died before we got here. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (parent > 0 && getppid () != (pid_t) parent)
+    _exit (0);
+
+  /* A crash is a lesson here, not something to keep a core file of. */
+  setrlimit (RLIMIT_CORE, &no_core);
+  signal (SIGPIPE, SIG_DFL);
+
+  /* Keep the protocol on its own descriptor: anything else that writes to
+   * stdout (a library, a kernel's child) goes to stderr instead. */
+  w.in_fd = STDIN_FILENO;
+  w.out_fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3 + 1);
+  if (w.out_fd < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
+    die ("could not set up its descriptors: %s", g_strerror (errno));
+  fcntl (w.in_fd, F_SETFL, fcntl (w.in_fd, F_GETFL) | O_NONBLOCK);
+  fcntl (w.in_fd, F_SETFD, FD_CLOEXEC);
+
+  w.slot = map_slot ((guint) slot);
+  w.in = g_byte_array_sized_new (256 * 1024);
+  w.out = g_byte_array_sized_new (256 * 1024);
+  w.calls = g_ptr_array_new_with_free_func (call_free);
+
+  start = fb_wire_begin_frame (w.out, FB_FRAME_HELLO);
+  fb_wire_put_u32 (w.out, FB_PROTOCOL_VERSION);
+  fb_wire_put_u64 (w.out, (guint64) getpid ());
+  fb_wire_end_frame (w.out, start);
+  write_all (&w);
+
+  for (;;)
+    {
+      guint len = w.in->len;
+      ssize_t n;
+
+      g_byte_array_set_size (w.in, len + 256 * 1024);
+      n = read (w.in_fd, w.in->data + len, 256 * 1024);
+      g_byte_array_set_size (w.in, len + MAX (n, 0));
+
+      if (n > 0)
+        {
+          process_frames (&w);
+          continue;
+        }
+
+      if (n < 0 && errno == EINTR)
+        continue;
+
+      /* Nothing more to read for now: send what is done, then wait. */
+      if (w.out->len > 0)
+        write_all (&w);
+
+      if (n < 0 && errno == EAGAIN)
+        {
+          struct pollfd pfd = { .fd = w.in_fd, .events = POLLIN };
+
+          poll (&pfd, 1, -1);
+          continue;
+        }
+
+      /* End of input: the pool is closing, or gone. */
+      break;
+    }
+
+  g_ptr_array_unref (w.calls);
+  g_byte_array_unref (w.in);
+  g_byte_array_unref (w.out);
+
+  return EXIT_SUCCESS;
+}

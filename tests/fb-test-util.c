@@ -1,0 +1,230 @@
+/* fb-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fb-test-util.h"
+
+FbCall *
+fb_test_call (const char *kernel,
+              const char *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) variant = NULL;
+  FbCall *call;
+
+  if (params != NULL)
+    {
+      variant = g_variant_parse (G_VARIANT_TYPE_VARDICT, params, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  call = fb_call_new (kernel, variant ? g_variant_ref (variant) : NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (call);
+  return call;
+}
+
+FbPool *
+fb_test_pool (FbPoolKind kind,
+              guint      n_workers)
+{
+  g_autoptr(GError) error = NULL;
+  FbPool *pool = fb_pool_new (kind, n_workers, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (FB_IS_POOL (pool));
+  return pool;
+}
+
+void
+fb_test_wait (gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} RunState;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  RunState *state = user_data;
+
+  state->ok = fb_map_run_finish (FB_MAP (object), result, &state->error);
+  state->done = TRUE;
+}
+
+FbMap *
+fb_test_run_map (FbPool        *pool,
+                 FbCall        *call,
+                 FbInputs      *inputs,
+                 guint          chunksize,
+                 FbMapFlags     flags,
+                 guint          timeout_ms,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(FbMap) map = fb_map_new (pool, call, inputs, chunksize, flags);
+  RunState state = { 0 };
+
+  fb_map_set_timeout (map, timeout_ms);
+  fb_map_run_async (map, cancellable, run_cb, &state);
+  fb_test_wait (&state.done);
+
+  if (state.error != NULL)
+    g_propagate_error (error, state.error);
+
+  return g_steal_pointer (&map);
+}
+
+/* Python's pool.map over a list: the records, in order. */
+GPtrArray *
+fb_test_map_values (FbPool       *pool,
+                    FbCall       *call,
+                    const gint64 *values,
+                    gsize         n_values)
+{
+  g_autoptr(FbInputs) inputs = values ? fb_inputs_new_values (values, n_values)
+                                      : fb_inputs_new_range (n_values);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fb_map_get_records (map)->len, ==, n_values);
+
+  return g_ptr_array_ref (fb_map_get_records (map));
+}
+
+static void
+join_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fb_pool_join_finish (FB_POOL (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+fb_test_join (FbPool *pool)
+{
+  gboolean done = FALSE;
+
+  fb_pool_close (pool);
+  fb_pool_join_async (pool, NULL, join_cb, &done);
+  fb_test_wait (&done);
+}
+
+/* Children of this process, from /proc: what a user would see in top. */
+guint
+fb_test_count_children (guint *n_zombies)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (n_zombies != NULL)
+    *n_zombies = 0;
+
+  g_assert_nonnull (dir);
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      const char *close_paren;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+
+      /* The command name may hold spaces and parentheses: skip to the last. */
+      if (!(close_paren = strrchr (contents, ')')) ||
+          sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2)
+        continue;
+
+      if (ppid == getpid ())
+        {
+          n++;
+          if (state == 'Z' && n_zombies != NULL)
+            (*n_zombies)++;
+        }
+    }
+
+  return n;
+}
+
+guint
+fb_test_count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir))
+    n++;
+
+  return n;
+}
+
+gboolean
+fb_test_pid_alive (gint64 pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/stat", pid);
+  g_autofree char *contents = NULL;
+  const char *close_paren;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+
+  /* A zombie is dead: it only waits to be reaped. */
+  close_paren = strrchr (contents, ')');
+  return close_paren == NULL || close_paren[2] != 'Z';
+}
+
+gboolean
+fb_test_wait_pids_gone (GArray *pids,
+                        guint   max_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) max_ms * 1000;
+
+  do
+    {
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < pids->len; i++)
+        any |= fb_test_pid_alive (g_array_index (pids, gint64, i));
+
+      if (!any)
+        return TRUE;
+
+      g_usleep (10000);
+    }
+  while (g_get_monotonic_time () < deadline);
+
+  return FALSE;
+}
