@@ -1,2 +1,474 @@
+/* test-process-pool.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What happens when workers go wrong: a crash fails only the task it held,
+ * the pool replaces the worker and never hangs, nothing is left behind
+ * (no zombie, no descriptor, no worker after the app dies), and
+ * cancellation and timeouts stop what they should and nothing else.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include <libglib-testing/signal-logger.h>
+
 #include "fb-test-util.h"
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+typedef struct
+{
+  const char *how;
+  int         code;
+  const char *words;
+} Crash;
+
+static const Crash crashes[] = {
+  { "segv", FB_POOL_ERROR_WORKER_CRASHED, "was killed by signal 11 (SIGSEGV) while running task 3" },
+  { "abort", FB_POOL_ERROR_WORKER_CRASHED, "was killed by signal 6 (SIGABRT) while running task 3" },
+  { "exit", FB_POOL_ERROR_WORKER_EXITED, "exited with status 3 while running task 3" },
+};
+
+static void
+test_crash (gconstpointer data)
+{
+  const Crash *crash = data;
+  g_autofree char *params = g_strdup_printf ("{'task': <3>, 'how': <'%s'>}", crash->how);
+  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_autoptr(FbCall) call = fb_test_call ("fault", params);
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GArray) workers = NULL;
+  g_autofree char *died_message = NULL;
+  FbTaskRecord *failed;
+  guint died_slot = 0;
+  gint64 died_pid = 0;
+  guint zombies;
+
+  gt_signal_logger_connect (logger, pool, "worker-died");
+  records = fb_test_map_values (pool, call, NULL, 10);
+
+  /* Exactly the task it held failed, in words; every other one is right. */
+  for (guint i = 0; i < records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (records, i);
+
+      if (i == 3)
+        continue;
+      g_assert_no_error (record->error);
+      g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
+      g_assert_cmpint (record->value, ==, i);
+    }
+
+  failed = g_ptr_array_index (records, 3);
+  g_assert_cmpint (failed->status, ==, FB_TASK_FAILED);
+  g_assert_error (failed->error, FB_POOL_ERROR, crash->code);
+  g_assert_nonnull (strstr (failed->error->message, crash->words));
+  g_assert_true (g_str_has_prefix (failed->error->message, "Worker "));
+  g_assert_cmpint (failed->worker_pid, >, 0);
+
+  /* The pool said so once, and replaced the worker. */
+  gt_signal_logger_assert_emission_pop (logger, pool, "worker-died", &died_slot, &died_pid, &died_message);
+  gt_signal_logger_assert_no_emissions (logger);
+  g_assert_cmpint (died_pid, ==, failed->worker_pid);
+  g_assert_true (g_str_has_prefix (failed->error->message, died_message));
+  g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 1);
+  workers = fb_pool_list_workers (pool);
+  g_assert_cmpuint (workers->len, ==, 2);
+
+  g_assert_cmpuint (fb_test_count_children (&zombies), ==, 2);
+  g_assert_cmpuint (zombies, ==, 0);
+
+  g_clear_pointer (&logger, gt_signal_logger_free);
+  g_assert_finalize_object (g_steal_pointer (&pool));
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
+typedef struct
+{
+  FbPool *pool;
+  gint64  pid;
+} KillState;
+
+static gboolean
+kill_first_worker_cb (gpointer user_data)
+{
+  KillState *state = user_data;
+  g_autoptr(GArray) workers = fb_pool_list_workers (state->pool);
+
+  state->pid = g_array_index (workers, gint64, 0);
+  kill ((pid_t) state->pid, SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_killed_from_outside (void)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_autoptr(FbCall) call = fb_test_call ("sleep", NULL);
+  static const gint64 inputs[] = { 3000, 3000, 10, 10 };
+  g_autoptr(GPtrArray) records = NULL;
+  KillState state = { pool, 0 };
+  g_autofree char *words = NULL;
+  FbTaskRecord *killed;
+  guint zombies;
+
+  /* Workers take tasks 0 and 1; a second later, kill the first one. */
+  g_timeout_add (1000, kill_first_worker_cb, &state);
+  records = fb_test_map_values (pool, call, inputs, G_N_ELEMENTS (inputs));
+
+  killed = g_ptr_array_index (records, 0);
+  words = g_strdup_printf ("Worker %" G_GINT64_FORMAT " was killed by signal 9 (SIGKILL) while running task 0",
+                           state.pid);
+  g_assert_error (killed->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+  g_assert_cmpstr (killed->error->message, ==, words);
+
+  for (guint i = 1; i < records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (records, i);
+
+      g_assert_no_error (record->error);
+      g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
+      g_assert_cmpint (record->worker_pid, !=, state.pid);
+    }
+
+  g_assert_cmpuint (fb_test_count_children (&zombies), ==, 2);
+  g_assert_cmpuint (zombies, ==, 0);
+}
+
+static void
+test_no_leaks_after_respawns (void)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_autoptr(FbCall) warmup = fb_test_call ("square", NULL);
+  g_autoptr(GPtrArray) first = fb_test_map_values (pool, warmup, NULL, 10);
+  guint fds_before = fb_test_count_fds ();
+  guint children_before = fb_test_count_children (NULL);
+  guint n_failed = 0, n_ok = 0;
+  guint zombies;
+
+  /* 50 rounds of 20 tasks, each round crashing a worker: 1,000 tasks, 50 respawns. */
+  for (guint round = 0; round < 50; round++)
+    {
+      g_autofree char *params = g_strdup_printf ("{'task': <%u>, 'how': <'%s'>}",
+                                                 round % 20, round % 2 ? "exit" : "segv");
+      g_autoptr(FbCall) call = fb_test_call ("fault", params);
+      g_autoptr(GPtrArray) records = fb_test_map_values (pool, call, NULL, 20);
+
+      for (guint i = 0; i < records->len; i++)
+        {
+          FbTaskRecord *record = g_ptr_array_index (records, i);
+
+          if (record->status == FB_TASK_SUCCEEDED)
+            {
+              g_assert_cmpint (record->value, ==, i);
+              n_ok++;
+            }
+          else
+            {
+              g_assert_cmpuint (i, ==, round % 20);
+              n_failed++;
+            }
+        }
+    }
+
+  g_assert_cmpuint (n_failed, ==, 50);
+  g_assert_cmpuint (n_ok, ==, 950);
+  g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 50);
+  g_assert_cmpuint (fb_test_count_fds (), ==, fds_before);
+  g_assert_cmpuint (fb_test_count_children (&zombies), ==, children_before);
+  g_assert_cmpuint (zombies, ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&pool));
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+count_after_cancel_cb (FbMap        *map,
+                       FbTaskRecord *record,
+                       gpointer      user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  /* Nothing is delivered once the map has been cancelled and completed. */
+  g_assert_false (g_cancellable_is_cancelled (cancellable) && !fb_map_is_running (map));
+}
+
+static void
+test_cancel_big_map (gconstpointer data)
+{
+  FbPoolKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(FbPool) pool = fb_test_pool (kind, 2);
+  g_autoptr(FbCall) spin = fb_test_call ("spin", "{'ms': <5>}");
+  g_autoptr(FbCall) sleep_call = fb_test_call ("sleep", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (100000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(FbMap) map = fb_map_new (pool, spin, inputs, 1, FB_MAP_NONE);
+  static const gint64 both[] = { 200, 200 };
+  g_autoptr(GPtrArray) after = NULL;
+  FbTaskRecord *a, *b;
+  guint zombies;
+
+  g_signal_connect (map, "task-finished", G_CALLBACK (count_after_cancel_cb), cancellable);
+  g_timeout_add (200, cancel_cb, cancellable);
+  fb_map_run_async (map, cancellable, NULL, NULL);
+  while (fb_map_is_running (map))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (fb_map_get_n_done (map), <, 100000);
+
+  /* No worker is still busy with it: both take new tasks at once, side by side. */
+  after = fb_test_map_values (pool, sleep_call, both, 2);
+  a = g_ptr_array_index (after, 0);
+  b = g_ptr_array_index (after, 1);
+  g_assert_cmpint (a->status, ==, FB_TASK_SUCCEEDED);
+  g_assert_cmpint (b->status, ==, FB_TASK_SUCCEEDED);
+  g_assert_cmpuint (a->worker_slot, !=, b->worker_slot);
+  g_assert_cmpint (a->started_us, <, b->finished_us);
+  g_assert_cmpint (b->started_us, <, a->finished_us);
+
+  /* A cancelled map is not a dead worker. */
+  g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 0);
+  if (kind == FB_POOL_PROCESSES)
+    {
+      g_assert_cmpuint (fb_test_count_children (&zombies), ==, 2);
+      g_assert_cmpuint (zombies, ==, 0);
+    }
+}
+
+static void
+test_cancel_result (void)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_autoptr(FbCall) call = fb_test_call ("sleep", "{'ms': <10000>}");
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (10);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+
+  g_timeout_add (100, cancel_cb, cancellable);
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_KEEP_RECORDS, 0, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
+}
+
+static void
+test_timeout_hang (void)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_autoptr(FbCall) call = fb_test_call ("fault", "{'task': <2>, 'how': <'hang'>}");
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (8);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  g_autofree char *message = NULL;
+  FbTaskRecord *hung;
+  guint slot;
+  gint64 pid;
+
+  gt_signal_logger_connect (logger, pool, "worker-died");
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 500, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 8; i++)
+    if (i != 2)
+      g_assert_cmpint (((FbTaskRecord *) fb_map_get_records (map)->pdata[i])->status, ==, FB_TASK_SUCCEEDED);
+
+  hung = fb_map_get_records (map)->pdata[2];
+  g_assert_error (hung->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (hung->error->message, "Task 2 ran longer than its timeout of 500 ms"));
+  g_assert_cmpint (hung->finished_us - hung->started_us, >=, 500000);
+
+  /* Only the hanging worker was stopped. */
+  gt_signal_logger_assert_emission_pop (logger, pool, "worker-died", &slot, &pid, &message);
+  gt_signal_logger_assert_no_emissions (logger);
+  g_assert_cmpint (pid, ==, hung->worker_pid);
+  g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 1);
+  g_clear_pointer (&logger, gt_signal_logger_free);
+}
+
+static void
+test_timeout_sleep (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (GPOINTER_TO_INT (data), 2);
+  g_autoptr(FbCall) call = fb_test_call ("sleep", NULL);
+  static const gint64 values[] = { 20, 60000, 20, 20 };
+  g_autoptr(FbInputs) inputs = fb_inputs_new_values (values, 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+  FbTaskRecord *slow;
+
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 300, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fb_map_get_n_succeeded (map), ==, 3);
+  g_assert_cmpuint (fb_map_get_n_failed (map), ==, 1);
+
+  slow = fb_map_get_records (map)->pdata[1];
+  g_assert_error (slow->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (slow->error->message, "Task 1 ran longer than its timeout of 300 ms"));
+}
+
+static void
+test_worker_not_found (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
+  g_autoptr(GError) error = NULL;
+  FbPool *pool;
+
+  g_setenv ("FORKBENCH_WORKER", "/nonexistent/forkbench-worker", TRUE);
+  pool = fb_pool_new (FB_POOL_PROCESSES, 2, &error);
+  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+
+  g_assert_null (pool);
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/forkbench-worker"));
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
+static void
+test_workers_keep_failing (gconstpointer data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+
+  /* A "worker" that exits at once, or one that speaks no protocol: the
+   * pool gives up with an error instead of waiting forever. */
+  g_setenv ("FORKBENCH_WORKER", data, TRUE);
+  pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_NONE, 0, NULL, &error);
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING);
+  g_assert_nonnull (strstr (error->message, "Workers keep dying before they finish any task"));
+  g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
+}
+
+static char *
+pids_path (pid_t test_pid)
+{
+  g_autofree char *name = g_strdup_printf ("forkbench-test-%d.pids", (int) test_pid);
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+test_workers_die_with_app (void)
+{
+  g_autofree char *path = pids_path (getpid ());
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *child_path = pids_path (getppid ());
+      FbPool *pool = fb_test_pool (FB_POOL_PROCESSES, 3);
+      g_autoptr(GArray) workers = fb_pool_list_workers (pool);
+      g_autoptr(GString) str = g_string_new (NULL);
+
+      for (guint i = 0; i < workers->len; i++)
+        g_string_append_printf (str, "%" G_GINT64_FORMAT "\n", g_array_index (workers, gint64, i));
+      g_file_set_contents (child_path, str->str, -1, NULL);
+
+      /* The app dies without a chance to clean up. */
+      kill (getpid (), SIGKILL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_unlink (path);
+  lines = g_strsplit (g_strstrip (contents), "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      gint64 pid = g_ascii_strtoll (lines[i], NULL, 10);
+      g_assert_cmpint (pid, >, 0);
+      g_array_append_val (pids, pid);
+    }
+  g_assert_cmpuint (pids->len, ==, 3);
+
+  /* The parent-death signal takes them down with it. */
+  g_assert_true (fb_test_wait_pids_gone (pids, 5000));
+}
+
+static void
+test_bad_requests_start_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (10);
+  g_autoptr(FbMap) map = NULL;
+
+  g_assert_null (fb_pool_new (FB_POOL_PROCESSES, 0, &error));
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (fb_pool_new (FB_POOL_PROCESSES, 1000000, &error));
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "A pool has from 1 to 1024 workers, not 1000000");
+  g_clear_error (&error);
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+
+  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
+
+  map = fb_test_run_map (pool, call, inputs, 0, FB_MAP_NONE, 0, NULL, &error);
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "The chunk size is 0, but must be from 1 to 1000000");
+  g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
+  g_clear_error (&error);
+  g_clear_object (&map);
+
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_NONE, G_MAXUINT, NULL, &error);
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID);
+  g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (crashes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/Forkbench/ProcessPool/crash/%s", crashes[i].how);
+      g_test_add_data_func (path, &crashes[i], test_crash);
+    }
+  g_test_add_func ("/Forkbench/ProcessPool/killed-from-outside", test_killed_from_outside);
+  g_test_add_func ("/Forkbench/ProcessPool/no-leaks-after-respawns", test_no_leaks_after_respawns);
+  g_test_add_data_func ("/Forkbench/ProcessPool/cancel-big-map/processes",
+                        GINT_TO_POINTER (FB_POOL_PROCESSES), test_cancel_big_map);
+  g_test_add_data_func ("/Forkbench/ProcessPool/cancel-big-map/threads",
+                        GINT_TO_POINTER (FB_POOL_THREADS), test_cancel_big_map);
+  g_test_add_func ("/Forkbench/ProcessPool/cancel-result", test_cancel_result);
+  g_test_add_func ("/Forkbench/ProcessPool/timeout-hang", test_timeout_hang);
+  g_test_add_data_func ("/Forkbench/ProcessPool/timeout-sleep/processes",
+                        GINT_TO_POINTER (FB_POOL_PROCESSES), test_timeout_sleep);
+  g_test_add_data_func ("/Forkbench/ProcessPool/timeout-sleep/threads",
+                        GINT_TO_POINTER (FB_POOL_THREADS), test_timeout_sleep);
+  g_test_add_func ("/Forkbench/ProcessPool/worker-not-found", test_worker_not_found);
+  g_test_add_data_func ("/Forkbench/ProcessPool/workers-keep-failing/exit", "/bin/false",
+                        test_workers_keep_failing);
+  g_test_add_data_func ("/Forkbench/ProcessPool/workers-keep-failing/garbage", "/bin/echo",
+                        test_workers_keep_failing);
+  g_test_add_func ("/Forkbench/ProcessPool/workers-die-with-app", test_workers_die_with_app);
+  g_test_add_func ("/Forkbench/ProcessPool/bad-requests-start-nothing", test_bad_requests_start_nothing);
+
+  return g_test_run ();
+}

@@ -35,6 +35,7 @@ struct _FbPool
   GHashTable    *calls;          /* FbCall* -> FbCallState* */
   GPtrArray     *calls_by_id;    /* id -> FbCallState* (borrowed) */
   GTask         *join_task;
+  GError        *broken;         /* why the pool cannot run anything */
 
   GQueue         ops;            /* every op not completed yet */
   GQueue         pullable;       /* ops that may give more units */
@@ -752,6 +753,12 @@ fb_pool_start_op (FbPool               *self,
       return NULL;
     }
 
+  if (self->broken != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->broken));
+      return NULL;
+    }
+
   if (self->closed)
     {
       g_set_error_literal (error, FB_POOL_ERROR, FB_POOL_ERROR_CLOSED,
@@ -852,8 +859,9 @@ fb_pool_worker_exited (FbPool     *self,
 /**
  * fb_pool_fail_all:
  *
- * The pool cannot go on (its workers cannot start or keep dying): every op
- * completes with @error rather than waiting for workers that never come.
+ * Every op completes with @error. Used when the pool terminates, and when
+ * it cannot go on (its workers cannot start or keep dying): then later ops
+ * fail at once too, rather than wait for workers that never come.
  */
 void
 fb_pool_fail_all (FbPool       *self,
@@ -864,6 +872,9 @@ fb_pool_fail_all (FbPool       *self,
   g_assert (FB_IS_POOL (self));
 
   g_object_ref (self);
+
+  if (self->broken == NULL && !g_error_matches (error, FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED))
+    self->broken = g_error_copy (error);
 
   while ((link = g_queue_pop_head_link (&self->retry)))
     {
@@ -943,6 +954,7 @@ fb_pool_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_error (&self->broken);
 
   G_OBJECT_CLASS (fb_pool_parent_class)->finalize (object);
 }

@@ -167,7 +167,10 @@ spawn_worker (FbProcessBackend  *self,
   w->backend = self;
   w->slot = slot;
   w->subprocess = g_steal_pointer (&subprocess);
-  w->pid = g_ascii_strtoll (g_subprocess_get_identifier (w->subprocess), NULL, 10);
+  /* A worker that exits at once may be reaped before we ask; its HELLO
+   * frame says who it was, when it got that far. */
+  if (g_subprocess_get_identifier (w->subprocess) != NULL)
+    w->pid = g_ascii_strtoll (g_subprocess_get_identifier (w->subprocess), NULL, 10);
   w->fd = sv[0];
   w->out = g_byte_array_sized_new (64 * 1024);
   w->in = g_byte_array_sized_new (READ_CHUNK);
@@ -251,7 +254,7 @@ worker_kill (FbWorker    *w,
   w->kill_pos = pos;
   w->kill_message = message;
   w->killed_quietly = message == NULL;
-  kill ((pid_t) w->pid, SIGKILL);
+  g_subprocess_force_exit (w->subprocess);
 }
 
 /* The worker is gone: find out how, blame the task it held, give every other
@@ -504,6 +507,8 @@ worker_parse (FbWorker  *w,
                            "is it from another installation of Forkbench?", w->pid);
               return FALSE;
             }
+          if (w->pid == 0)
+            w->pid = (gint64) fb_wire_get_u64 (&body);
           break;
 
         case FB_FRAME_RESULTS:
@@ -554,7 +559,7 @@ worker_read_cb (int           fd,
           budget -= MIN (budget, (gsize) n);
           if (!worker_parse (w, &error))
             {
-              g_warning ("%s", error->message);
+              g_debug ("%s", error->message);
               g_byte_array_set_size (w->in, 0);
               worker_kill (w, FB_POOL_ERROR_PROTOCOL, -1, -1, g_strdup (error->message));
               break;
@@ -900,7 +905,7 @@ process_shutdown (FbBackend *b,
           continue;
         }
 
-      kill ((pid_t) w->pid, SIGKILL);
+      g_subprocess_force_exit (w->subprocess);
       g_subprocess_wait (w->subprocess, NULL, NULL);
 
       while ((link = g_queue_pop_head_link (&w->units)))
