@@ -71,6 +71,7 @@ struct _FbOp
 
   GList                link;
   GList                pull_link;
+  GList                dirty_link;
 
   guint                single : 1;
   guint                exhausted : 1;
@@ -89,6 +90,7 @@ struct _FbUnit
   GBytes        **payloads;
   guint           worker_slot;
   GList           link;
+  FbTaskRecord   *inline_records[];
 };
 
 /* What the pool knows of a call: its id on the wire and, for shared-array,
@@ -174,6 +176,9 @@ FbOp         *fb_op_ref                   (FbOp          *op);
 void          fb_op_unref                 (FbOp          *op);
 void          fb_op_detach                (FbOp          *op);
 
+FbUnit       *fb_unit_new                 (FbOp          *op,
+                                           guint          n,
+                                           gboolean       with_payloads);
 void          fb_unit_free                (FbUnit        *unit);
 void          fb_record_fail              (FbTaskRecord  *record,
                                            GQuark         domain,

@@ -36,6 +36,7 @@ struct _FbPool
   GPtrArray     *calls_by_id;    /* id -> FbCallState* (borrowed) */
   GTask         *join_task;
   GError        *broken;         /* why the pool cannot run anything */
+  GPtrArray     *spare_results;  /* FbSubmitResult to reuse */
 
   GQueue         ops;            /* every op not completed yet */
   GQueue         pullable;       /* ops that may give more units */
@@ -43,11 +44,15 @@ struct _FbPool
   GQueue         returned;       /* units back from a backend */
   GQueue         dirty;          /* ops whose state changed */
 
+  /* Set from any thread when an op's cancellable fires. */
+  gint           cancel_pending;
+
   guint64        next_seq;
   guint64        n_respawns;
   guint          n_timed_ops;
 
   guint          in_schedule : 1;
+  guint          schedule_queued : 1;
   guint          reschedule : 1;
   guint          closed : 1;
   guint          shutting_down : 1;
@@ -129,6 +134,24 @@ fb_describe_wait_status (int wait_status)
   return g_strdup_printf ("ended with wait status %d", wait_status);
 }
 
+/* A unit and its record pointers are one allocation: a submit makes one per task. */
+FbUnit *
+fb_unit_new (FbOp     *op,
+             guint     n,
+             gboolean  with_payloads)
+{
+  FbUnit *unit = g_malloc0 (sizeof (FbUnit) + n * sizeof (FbTaskRecord *));
+
+  unit->records = unit->inline_records;
+  if (with_payloads)
+    unit->payloads = g_new0 (GBytes *, n);
+  unit->op = fb_op_ref (op);
+  unit->seq = op->pool->next_seq++;
+  op->units_out++;
+
+  return unit;
+}
+
 void
 fb_unit_free (FbUnit *unit)
 {
@@ -140,7 +163,6 @@ fb_unit_free (FbUnit *unit)
         g_bytes_unref (unit->payloads[i]);
     }
 
-  g_free (unit->records);
   g_free (unit->payloads);
   g_clear_pointer (&unit->op, fb_op_unref);
   g_free (unit);
@@ -194,8 +216,11 @@ fb_pool_queue_schedule (FbPool *self)
 {
   if (self->in_schedule)
     self->reschedule = TRUE;
-  else if (self->schedule_source != NULL)
-    g_source_set_ready_time (self->schedule_source, 0);
+  else if (!self->schedule_queued && self->schedule_source != NULL)
+    {
+      self->schedule_queued = TRUE;
+      g_source_set_ready_time (self->schedule_source, 0);
+    }
 }
 
 static void
@@ -204,6 +229,7 @@ op_cancelled_cb (GCancellable *cancellable,
 {
   /* Any thread: only flag it and wake the pool's context. */
   g_atomic_int_set (&op->cancel_requested, 1);
+  g_atomic_int_set (&op->pool->cancel_pending, 1);
   if (op->pool->schedule_source != NULL)
     g_source_set_ready_time (op->pool->schedule_source, 0);
 }
@@ -243,7 +269,8 @@ op_mark_dirty (FbOp *op)
   if (!op->dirty)
     {
       op->dirty = TRUE;
-      g_queue_push_tail (&op->pool->dirty, fb_op_ref (op));
+      op->dirty_link.data = fb_op_ref (op);
+      g_queue_push_tail_link (&op->pool->dirty, &op->dirty_link);
     }
   fb_pool_queue_schedule (op->pool);
 }
@@ -274,7 +301,6 @@ pool_remove_pullable (FbPool *self,
 static FbUnit *
 op_make_unit (FbOp *op)
 {
-  FbPool *pool = op->pool;
   gsize payload_size = fb_call_get_payload_size (op->call);
   guint64 want = MIN (op->chunksize, op_room (op));
   FbUnit *unit;
@@ -284,10 +310,7 @@ op_make_unit (FbOp *op)
   if (payload_size > 0)
     want = MIN (want, MAX (1, (32u * 1024 * 1024) / payload_size));
 
-  unit = g_new0 (FbUnit, 1);
-  unit->records = g_new0 (FbTaskRecord *, want);
-  if (payload_size > 0)
-    unit->payloads = g_new0 (GBytes *, want);
+  unit = fb_unit_new (op, (guint) want, payload_size > 0);
 
   while (n < want && !op->exhausted)
     {
@@ -316,15 +339,12 @@ op_make_unit (FbOp *op)
 
   if (n == 0)
     {
+      op->units_out--;
       fb_unit_free (unit);
       return NULL;
     }
 
   unit->n = n;
-  unit->op = fb_op_ref (op);
-  unit->seq = pool->next_seq++;
-  op->units_out++;
-
   return unit;
 }
 
@@ -457,12 +477,8 @@ pool_process_returned (FbPool *self,
 
   if (n_pending > 0 && !op->completed && !fb_op_is_cancelled (op) && !self->terminated)
     {
-      FbUnit *again = g_new0 (FbUnit, 1);
+      FbUnit *again = fb_unit_new (op, n_pending, unit->payloads != NULL);
       guint j = 0;
-
-      again->records = g_new0 (FbTaskRecord *, n_pending);
-      if (unit->payloads != NULL)
-        again->payloads = g_new0 (GBytes *, n_pending);
 
       for (guint i = 0; i < unit->n; i++)
         {
@@ -478,9 +494,6 @@ pool_process_returned (FbPool *self,
         }
 
       again->n = n_pending;
-      again->op = fb_op_ref (op);
-      again->seq = self->next_seq++;
-      op->units_out++;
       g_queue_push_tail_link (&self->retry, &again->link);
       again->link.data = again;
     }
@@ -602,18 +615,20 @@ fb_pool_schedule (FbPool *self)
 
       self->reschedule = FALSE;
 
-      for (link = self->ops.head; link != NULL; link = link->next)
-        {
-          op = link->data;
-          if (!op->cancelled && g_atomic_int_get (&op->cancel_requested))
-            pool_cancel_op (self, op);
-        }
+      if (g_atomic_int_compare_and_exchange (&self->cancel_pending, 1, 0))
+        for (link = self->ops.head; link != NULL; link = link->next)
+          {
+            op = link->data;
+            if (!op->cancelled && g_atomic_int_get (&op->cancel_requested))
+              pool_cancel_op (self, op);
+          }
 
       while ((link = g_queue_pop_head_link (&self->returned)))
         pool_process_returned (self, link->data);
 
-      while ((op = g_queue_pop_head (&self->dirty)))
+      while ((link = g_queue_pop_head_link (&self->dirty)))
         {
+          op = link->data;
           op->dirty = FALSE;
 
           if (!op->completed && op->callbacks != NULL && op->callbacks->progress != NULL)
@@ -662,6 +677,7 @@ static GSourceFuncs schedule_source_funcs = {
 static gboolean
 schedule_cb (gpointer user_data)
 {
+  FB_POOL (user_data)->schedule_queued = FALSE;
   fb_pool_schedule (FB_POOL (user_data));
   return G_SOURCE_CONTINUE;
 }
@@ -941,6 +957,7 @@ fb_pool_finalize (GObject *object)
 
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->calls_by_id, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_results, g_ptr_array_unref);
 
   if (self->schedule_source != NULL)
     {
@@ -1059,6 +1076,7 @@ fb_pool_init (FbPool *self)
 {
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, call_state_free);
   self->calls_by_id = g_ptr_array_new ();
+  self->spare_results = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -1209,16 +1227,113 @@ fb_pool_get_shared_array (FbPool *self,
   return state->shared + state->shared_len;
 }
 
-/* submit (apply_async) */
+/* submit (apply_async)
+ *
+ * A submit is the smallest unit of work a pool takes, so its result is a
+ * small GAsyncResult of our own rather than a GTask, and the pool reuses
+ * it once the callback has returned and nobody else holds it: a GTask
+ * alone costs more than the rest of a submit's round trip to a thread.
+ */
+
+#define FB_TYPE_SUBMIT_RESULT (fb_submit_result_get_type ())
+G_DECLARE_FINAL_TYPE (FbSubmitResult, fb_submit_result, FB, SUBMIT_RESULT, GObject)
+
+struct _FbSubmitResult
+{
+  GObject              parent_instance;
+  FbPool              *pool;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  FbTaskRecord        *record;
+  GError              *error;
+};
+
+static gpointer
+fb_submit_result_get_user_data (GAsyncResult *result)
+{
+  return FB_SUBMIT_RESULT (result)->user_data;
+}
+
+static GObject *
+fb_submit_result_get_source_object (GAsyncResult *result)
+{
+  return g_object_ref (G_OBJECT (FB_SUBMIT_RESULT (result)->pool));
+}
+
+static gboolean
+fb_submit_result_is_tagged (GAsyncResult *result,
+                            gpointer      source_tag)
+{
+  return source_tag == fb_pool_submit_async;
+}
+
+static void
+async_result_iface_init (GAsyncResultIface *iface)
+{
+  iface->get_user_data = fb_submit_result_get_user_data;
+  iface->get_source_object = fb_submit_result_get_source_object;
+  iface->is_tagged = fb_submit_result_is_tagged;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FbSubmitResult, fb_submit_result, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_RESULT, async_result_iface_init))
+
+static void
+fb_submit_result_finalize (GObject *object)
+{
+  FbSubmitResult *self = (FbSubmitResult *)object;
+
+  g_clear_pointer (&self->record, fb_task_record_unref);
+  g_clear_error (&self->error);
+  g_clear_object (&self->pool);
+
+  G_OBJECT_CLASS (fb_submit_result_parent_class)->finalize (object);
+}
+
+static void
+fb_submit_result_class_init (FbSubmitResultClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fb_submit_result_finalize;
+}
+
+static void
+fb_submit_result_init (FbSubmitResult *self)
+{
+}
+
+#define MAX_SPARE_RESULTS 1024
+
+static void
+submit_result_finish (FbSubmitResult *result)
+{
+  FbPool *pool = result->pool;
+
+  if (result->callback != NULL)
+    result->callback (G_OBJECT (pool), G_ASYNC_RESULT (result), result->user_data);
+
+  /* Nobody kept it: clean it and keep it for the next submit. */
+  if (G_OBJECT (result)->ref_count == 1 && pool->spare_results->len < MAX_SPARE_RESULTS)
+    {
+      g_clear_pointer (&result->record, fb_task_record_unref);
+      g_clear_error (&result->error);
+      result->pool = NULL;
+      result->callback = NULL;
+      result->user_data = NULL;
+      g_ptr_array_add (pool->spare_results, result);
+      g_object_unref (pool);
+    }
+  else
+    g_object_unref (result);
+}
 
 static void
 submit_deliver (FbOp         *op,
                 FbTaskRecord *record,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  FbSubmitResult *result = user_data;
 
-  g_task_set_task_data (task, fb_task_record_ref (record), (GDestroyNotify) fb_task_record_unref);
+  result->record = fb_task_record_ref (record);
 }
 
 static void
@@ -1226,15 +1341,17 @@ submit_complete (FbOp         *op,
                  const GError *error,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  FbTaskRecord *record = g_task_get_task_data (task);
+  FbSubmitResult *result = user_data;
 
   if (error != NULL)
-    g_task_return_error (task, g_error_copy (error));
-  else if (record->status == FB_TASK_FAILED)
-    g_task_return_error (task, g_error_copy (record->error));
-  else
-    g_task_return_pointer (task, fb_task_record_ref (record), (GDestroyNotify) fb_task_record_unref);
+    result->error = g_error_copy (error);
+  else if (result->record->status == FB_TASK_FAILED)
+    result->error = g_error_copy (result->record->error);
+
+  if (result->error != NULL)
+    g_clear_pointer (&result->record, fb_task_record_unref);
+
+  submit_result_finish (result);
 }
 
 static const FbOpCallbacks submit_callbacks = {
@@ -1242,13 +1359,20 @@ static const FbOpCallbacks submit_callbacks = {
   .complete = submit_complete,
 };
 
+static gboolean
+submit_failed_cb (gpointer user_data)
+{
+  submit_result_finish (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * fb_pool_submit_async:
  * @call: the kernel and its parameters
  * @input: the task's input
  *
  * Runs one task (Python's apply_async). The task's timeout is the pool's
- * #FbPool:task-timeout.
+ * #FbPool:task-timeout. Call fb_pool_submit_finish() from @callback.
  */
 void
 fb_pool_submit_async (FbPool              *self,
@@ -1259,20 +1383,32 @@ fb_pool_submit_async (FbPool              *self,
                       gpointer             user_data)
 {
   g_autoptr(GError) error = NULL;
-  GTask *task;
+  FbSubmitResult *result;
 
   g_return_if_fail (FB_IS_POOL (self));
   g_return_if_fail (call != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_pool_submit_async);
+  if (self->spare_results->len > 0)
+    result = g_ptr_array_steal_index_fast (self->spare_results, self->spare_results->len - 1);
+  else
+    result = g_object_new (FB_TYPE_SUBMIT_RESULT, NULL);
+
+  result->pool = g_object_ref (self);
+  result->callback = callback;
+  result->user_data = user_data;
 
   if (!fb_pool_start_op (self, call, NULL, input, 1, FB_MAP_NONE, self->task_timeout_ms,
-                         cancellable, &submit_callbacks, task, &error))
+                         cancellable, &submit_callbacks, result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      /* Never call back before returning: report it from the main context. */
+      GSource *source = g_idle_source_new ();
+
+      result->error = g_steal_pointer (&error);
+      g_source_set_static_name (source, "[fb-pool submit error]");
+      g_source_set_callback (source, submit_failed_cb, result, NULL);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
     }
 }
 
@@ -1288,10 +1424,22 @@ fb_pool_submit_finish (FbPool        *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (FB_IS_POOL (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  FbSubmitResult *submit;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (FB_IS_POOL (self), NULL);
+  g_return_val_if_fail (FB_IS_SUBMIT_RESULT (result), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, fb_pool_submit_async), NULL);
+
+  submit = FB_SUBMIT_RESULT (result);
+  g_return_val_if_fail (submit->pool == self, NULL);
+
+  if (submit->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&submit->error));
+      return NULL;
+    }
+
+  return g_steal_pointer (&submit->record);
 }
 
 /* close, join, terminate */
@@ -1398,7 +1546,6 @@ fb_pool_terminate (FbPool *self)
 
       op->dirty = FALSE;
       fb_op_unref (op);
-      g_list_free_1 (link);
     }
 
   if (self->join_task != NULL)
