@@ -70,6 +70,25 @@ test_results_round_trip (void)
 }
 
 static void
+test_cpu_offset (void)
+{
+  FbWireResult result = { .status = FB_WIRE_OK, .value = 1, .started_us = 2, .finished_us = 3, .cpu_us = 4 };
+  g_autoptr(GByteArray) buf = g_byte_array_new ();
+  guint64 patched = GUINT64_TO_LE (77);
+  FbWireReader r;
+  FbWireResult got;
+
+  /* Workers patch a result's CPU time in place: the offset must be right. */
+  fb_wire_put_result (buf, &result);
+  memcpy (buf->data + FB_WIRE_RESULT_CPU_OFFSET, &patched, 8);
+  fb_wire_reader_init (&r, buf->data, buf->len);
+  g_assert_true (fb_wire_get_result (&r, &got));
+  g_assert_cmpint (got.cpu_us, ==, 77);
+  g_assert_cmpint (got.finished_us, ==, 3);
+  g_assert_cmpint (got.cpu, ==, 0);
+}
+
+static void
 test_truncated (void)
 {
   FbWireResult result = { .status = FB_WIRE_OK, .output = "hello", .output_len = 5 };
@@ -171,6 +190,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Forkbench/Protocol/results-round-trip", test_results_round_trip);
+  g_test_add_func ("/Forkbench/Protocol/cpu-offset", test_cpu_offset);
   g_test_add_func ("/Forkbench/Protocol/truncated", test_truncated);
   g_test_add_func ("/Forkbench/Protocol/lying-lengths", test_lying_lengths);
   g_test_add_func ("/Forkbench/Protocol/random-bytes", test_random_bytes);

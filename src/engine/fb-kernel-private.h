@@ -50,5 +50,25 @@ void      fb_kernel_fill_payload (gint64              input,
                                   guint8             *payload,
                                   gsize               len);
 gboolean  fb_kernel_is_cancelled (const FbKernelEnv  *env);
+gint64    fb_kernel_thread_cpu_us (void);
+
+/*
+ * fb_kernel_cpu_share:
+ *
+ * Reading a thread's CPU time is a system call, which costs more than a tiny
+ * task, so both backends read it once for a run of consecutive tasks and
+ * give each task the share of it that its wall time was of the run's. A
+ * unit of one task gets exactly its own.
+ */
+static inline gint64
+fb_kernel_cpu_share (gint64 run_cpu_us,
+                     gint64 task_wall_us,
+                     gint64 run_wall_us,
+                     guint  n_tasks)
+{
+  if (run_wall_us > 0)
+    return run_cpu_us * task_wall_us / run_wall_us;
+  return run_cpu_us / MAX (n_tasks, 1);
+}
 
 G_END_DECLS

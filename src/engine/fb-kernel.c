@@ -753,6 +753,15 @@ fb_kernel_fill_payload (gint64  input,
     memcpy (payload, &input, sizeof (gint64));
 }
 
+gint64
+fb_kernel_thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gint64
 thread_cpu_ns (void)
 {

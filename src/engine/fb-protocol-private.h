@@ -41,6 +41,11 @@ G_BEGIN_DECLS
 /* The largest frame either side accepts: room for a chunk of echo payloads. */
 #define FB_PROTOCOL_MAX_FRAME (64u * 1024 * 1024)
 
+/* Where cpu_us sits in an encoded result: after status (1), value,
+ * started_us and finished_us (8 each). A worker patches it in once it has
+ * measured the run the task was part of. */
+#define FB_WIRE_RESULT_CPU_OFFSET 25
+
 /* The most tasks a UNIT frame may hold. */
 #define FB_PROTOCOL_MAX_TASKS (1u << 20)
 

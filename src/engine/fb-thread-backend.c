@@ -65,18 +65,10 @@ backend_of (FbBackend *b)
   return (FbThreadBackend *) b;
 }
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static void
 run_unit (FbThreadWorker *w,
-          FbUnit         *unit)
+          FbUnit         *unit,
+          gint64          pid)
 {
   FbCallState *state = unit->op->state;
   FbKernelEnv env = {
@@ -85,7 +77,12 @@ run_unit (FbThreadWorker *w,
     .shared = state->shared,
     .shared_len = state->shared_len,
   };
-  gint64 pid = getpid ();
+  gint64 cpu_start = fb_kernel_thread_cpu_us ();
+  gint64 now = g_get_monotonic_time ();
+  gint64 unit_start = now;
+  gint64 cpu_used;
+  guint n_run = 0;
+  int cpu;
 
   for (guint i = 0; i < unit->n; i++)
     {
@@ -94,7 +91,6 @@ run_unit (FbThreadWorker *w,
       g_autofree char *timeout_message = NULL;
       FbKernelTask task = { 0 };
       gboolean timed_out;
-      gint64 cpu_start;
       gboolean ok;
 
       /* Tasks of a cancelled op that have not started stay pending and are
@@ -110,14 +106,14 @@ run_unit (FbThreadWorker *w,
       g_mutex_lock (&w->lock);
       w->current = unit;
       w->pos = i;
-      w->started_us = g_get_monotonic_time ();
-      record->started_us = w->started_us;
+      w->started_us = now;
       g_mutex_unlock (&w->lock);
 
-      cpu_start = thread_cpu_us ();
+      record->started_us = now;
       ok = fb_kernel_run (state->call, &env, &task, &error);
-      record->cpu_us = thread_cpu_us () - cpu_start;
-      record->finished_us = g_get_monotonic_time ();
+      now = g_get_monotonic_time ();
+      record->finished_us = now;
+      n_run++;
 
       g_mutex_lock (&w->lock);
       timed_out = w->timed_out_pos == (gint64) i;
@@ -127,7 +123,6 @@ run_unit (FbThreadWorker *w,
       g_atomic_int_set (&w->cancel, 0);
       g_mutex_unlock (&w->lock);
 
-      record->cpu = sched_getcpu ();
       record->worker_pid = pid;
       record->worker_tid = w->tid;
       record->worker_slot = w->slot;
@@ -155,6 +150,19 @@ run_unit (FbThreadWorker *w,
           record->status = FB_TASK_FAILED;
         }
     }
+
+  cpu_used = fb_kernel_thread_cpu_us () - cpu_start;
+  cpu = sched_getcpu ();
+
+  for (guint i = 0; i < n_run; i++)
+    {
+      FbTaskRecord *record = unit->records[i];
+
+      record->cpu = cpu;
+      if (record->started_us > 0)
+        record->cpu_us = fb_kernel_cpu_share (cpu_used, record->finished_us - record->started_us,
+                                              now - unit_start, n_run);
+    }
 }
 
 static gpointer
@@ -162,6 +170,7 @@ worker_thread (gpointer data)
 {
   FbThreadWorker *w = data;
   FbThreadBackend *self = w->backend;
+  gint64 pid = getpid ();
 
   g_atomic_int_set (&w->tid, (gint) gettid ());
 
@@ -186,12 +195,17 @@ worker_thread (gpointer data)
 
       unit = link->data;
 
-      run_unit (w, unit);
+      run_unit (w, unit, pid);
 
+      /* Wake the pool's context for a batch, not for every unit: when this
+       * thread runs out of work, or when what is done is a good part of what
+       * is still queued. */
       g_mutex_lock (&self->lock);
       g_queue_push_tail_link (&self->done, &unit->link);
-      wake = !self->done_pending;
-      self->done_pending = TRUE;
+      wake = !self->done_pending &&
+             (self->queue.length == 0 || self->done.length * 4 >= self->queue.length);
+      if (wake)
+        self->done_pending = TRUE;
       g_mutex_unlock (&self->lock);
 
       if (wake)

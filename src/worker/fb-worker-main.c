@@ -46,6 +46,13 @@ typedef struct
   gsize     map_size;
 } WorkerCall;
 
+/* Where a result's CPU time goes in the output, once the run is measured. */
+typedef struct
+{
+  gsize   offset;
+  gint64  wall_us;
+} PendingCpu;
+
 typedef struct
 {
   int           in_fd;
@@ -55,6 +62,9 @@ typedef struct
   GPtrArray    *calls;
   FbWorkerSlot *slot;
   gint64        last_flush_us;
+  GArray       *pending_cpu;
+  gint64        run_cpu_start;
+  gint64        run_wall_start;
 } Worker;
 
 static void
@@ -164,13 +174,32 @@ handle_call (Worker       *w,
   g_ptr_array_index (w->calls, wire.call_id) = c;
 }
 
-static gint64
-thread_cpu_us (void)
+static void
+begin_run (Worker *w)
 {
-  struct timespec ts;
+  w->run_cpu_start = fb_kernel_thread_cpu_us ();
+  w->run_wall_start = g_get_monotonic_time ();
+  g_array_set_size (w->pending_cpu, 0);
+}
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+/* Gives the results of the run so far their share of its CPU time. */
+static void
+end_run (Worker *w,
+         gint64  now)
+{
+  gint64 cpu = fb_kernel_thread_cpu_us () - w->run_cpu_start;
+
+  for (guint i = 0; i < w->pending_cpu->len; i++)
+    {
+      PendingCpu *p = &g_array_index (w->pending_cpu, PendingCpu, i);
+      guint64 share = GUINT64_TO_LE ((guint64) fb_kernel_cpu_share (cpu, p->wall_us,
+                                                                    now - w->run_wall_start,
+                                                                    w->pending_cpu->len));
+
+      memcpy (w->out->data + p->offset, &share, 8);
+    }
+
+  g_array_set_size (w->pending_cpu, 0);
 }
 
 static gsize
@@ -207,6 +236,7 @@ handle_unit (Worker       *w,
   guint32 n = fb_wire_get_u32 (r);
   WorkerCall *c = call_id < w->calls->len ? g_ptr_array_index (w->calls, call_id) : NULL;
   FbKernelEnv env = { .in_process = TRUE };
+  gint64 now;
   guint32 first = 0;
   gsize frame;
 
@@ -217,6 +247,8 @@ handle_unit (Worker       *w,
   env.shared_len = c->shared_len;
 
   frame = begin_results (w, seq, 0);
+  begin_run (w);
+  now = w->run_wall_start;
 
   for (guint32 i = 0; i < n; i++)
     {
@@ -224,7 +256,7 @@ handle_unit (Worker       *w,
       FbKernelTask task = { 0 };
       FbWireResult result = { 0 };
       FbWireTask wire;
-      gint64 cpu_start;
+      PendingCpu pending;
       gboolean ok;
 
       if (!fb_wire_get_task (r, &wire))
@@ -237,12 +269,11 @@ handle_unit (Worker       *w,
 
       /* Say which task runs, for the pool to blame it should we die. */
       __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
-      result.started_us = g_get_monotonic_time ();
+      result.started_us = now;
       __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
       __atomic_store_n (&w->slot->started_us, result.started_us, __ATOMIC_RELEASE);
       __atomic_store_n (&w->slot->seq, (gint64) seq, __ATOMIC_RELEASE);
 
-      cpu_start = thread_cpu_us ();
       if (c->error != NULL)
         {
           ok = FALSE;
@@ -250,8 +281,8 @@ handle_unit (Worker       *w,
         }
       else
         ok = fb_kernel_run (c->call, &env, &task, &error);
-      result.cpu_us = thread_cpu_us () - cpu_start;
-      result.finished_us = g_get_monotonic_time ();
+      now = g_get_monotonic_time ();
+      result.finished_us = now;
       result.cpu = sched_getcpu ();
 
       if (ok)
@@ -275,6 +306,9 @@ handle_unit (Worker       *w,
           result.output_len = (guint32) task.output->len;
         }
 
+      pending.offset = w->out->len + FB_WIRE_RESULT_CPU_OFFSET;
+      pending.wall_us = result.finished_us - result.started_us;
+      g_array_append_val (w->pending_cpu, pending);
       fb_wire_put_result (w->out, &result);
 
       if (task.output != NULL)
@@ -284,10 +318,13 @@ handle_unit (Worker       *w,
           (w->out->len - frame > MAX_RESULTS_FRAME ||
            result.finished_us - w->last_flush_us > FLUSH_INTERVAL_US))
         {
+          end_run (w, now);
           end_results (w, frame, i + 1 - first);
           write_all (w);
           first = i + 1;
           frame = begin_results (w, seq, first);
+          begin_run (w);
+          now = w->run_wall_start;
         }
     }
 
@@ -296,6 +333,7 @@ handle_unit (Worker       *w,
   if (!fb_wire_at_end (r))
     die ("a UNIT frame is longer than its tasks");
 
+  end_run (w, now);
   end_results (w, frame, n - first);
 
   if (w->out->len > MAX_RESULTS_FRAME ||
@@ -402,6 +440,7 @@ main (int   argc,
   w.in = g_byte_array_sized_new (256 * 1024);
   w.out = g_byte_array_sized_new (256 * 1024);
   w.calls = g_ptr_array_new_with_free_func (call_free);
+  w.pending_cpu = g_array_new (FALSE, FALSE, sizeof (PendingCpu));
 
   start = fb_wire_begin_frame (w.out, FB_FRAME_HELLO);
   fb_wire_put_u32 (w.out, FB_PROTOCOL_VERSION);
@@ -444,6 +483,7 @@ main (int   argc,
     }
 
   g_ptr_array_unref (w.calls);
+  g_array_unref (w.pending_cpu);
   g_byte_array_unref (w.in);
   g_byte_array_unref (w.out);
 
