@@ -19,14 +19,11 @@ make_results_frame (const FbWireResult *results,
                     guint               n)
 {
   GByteArray *buf = g_byte_array_new ();
-  gsize start = fb_wire_begin_frame (buf, FB_FRAME_RESULTS);
+  gsize start = fb_wire_begin_results (buf, 42, 0, 1000);
 
-  fb_wire_put_u64 (buf, 42);
-  fb_wire_put_u32 (buf, 0);
-  fb_wire_put_u32 (buf, n);
   for (guint i = 0; i < n; i++)
     fb_wire_put_result (buf, &results[i]);
-  fb_wire_end_frame (buf, start);
+  fb_wire_end_results (buf, start, n, 30, 12, 1);
 
   return buf;
 }
@@ -34,14 +31,15 @@ make_results_frame (const FbWireResult *results,
 static void
 test_results_round_trip (void)
 {
-  FbWireResult results[2] = {
-    { .status = FB_WIRE_OK, .value = -7569, .started_us = 10, .finished_us = 20, .cpu_us = 9,
-      .cpu = 1, .output = "Number: 87\n", .output_len = 11 },
+  FbWireResult results[3] = {
+    { .status = FB_WIRE_OK, .value = -7569, .wall_us = 10 },
+    { .status = FB_WIRE_OK, .value = 5, .wall_us = 7, .output = "Number: 87\n", .output_len = 11 },
     { .status = FB_WIRE_FAILED, .error_code = 4, .error = "boom", .error_len = 4,
-      .payload = (const guint8 *) "\0\1\2", .payload_len = 3, .cpu = -1 },
+      .payload = (const guint8 *) "\0\1\2", .payload_len = 3, .wall_us = 13 },
   };
-  g_autoptr(GByteArray) buf = make_results_frame (results, 2);
+  g_autoptr(GByteArray) buf = make_results_frame (results, 3);
   g_autoptr(GError) error = NULL;
+  FbWireResultsHeader header;
   FbWireReader body;
   FbWireResult got;
   gsize consumed;
@@ -51,41 +49,55 @@ test_results_round_trip (void)
   g_assert_no_error (error);
   g_assert_cmpuint (type, ==, FB_FRAME_RESULTS);
   g_assert_cmpuint (consumed, ==, buf->len);
-  g_assert_cmpuint (fb_wire_get_u64 (&body), ==, 42);
-  g_assert_cmpuint (fb_wire_get_u32 (&body), ==, 0);
-  g_assert_cmpuint (fb_wire_get_u32 (&body), ==, 2);
+
+  /* The fields filled in last landed where they belong. */
+  g_assert_true (fb_wire_get_results_header (&body, &header));
+  g_assert_cmpuint (header.seq, ==, 42);
+  g_assert_cmpuint (header.first, ==, 0);
+  g_assert_cmpuint (header.n, ==, 3);
+  g_assert_cmpint (header.base_us, ==, 1000);
+  g_assert_cmpint (header.run_wall_us, ==, 30);
+  g_assert_cmpint (header.run_cpu_us, ==, 12);
+  g_assert_cmpint (header.cpu, ==, 1);
+
+  /* A task that only returned a number takes 13 bytes. */
+  g_assert_cmpuint (body.pos, ==, 44);
+  g_assert_true (fb_wire_get_result (&body, &got));
+  g_assert_cmpuint (body.pos, ==, 44 + 13);
+  g_assert_cmpuint (got.status, ==, FB_WIRE_OK);
+  g_assert_cmpint (got.value, ==, -7569);
+  g_assert_cmpuint (got.wall_us, ==, 10);
+  g_assert_cmpuint (got.output_len, ==, 0);
 
   g_assert_true (fb_wire_get_result (&body, &got));
-  g_assert_cmpint (got.value, ==, -7569);
-  g_assert_cmpint (got.finished_us, ==, 20);
-  g_assert_cmpint (got.cpu, ==, 1);
+  g_assert_cmpuint (got.status, ==, FB_WIRE_OK);
   g_assert_cmpmem (got.output, got.output_len, "Number: 87\n", 11);
 
   g_assert_true (fb_wire_get_result (&body, &got));
   g_assert_cmpuint (got.status, ==, FB_WIRE_FAILED);
-  g_assert_cmpint (got.cpu, ==, -1);
+  g_assert_cmpuint (got.error_code, ==, 4);
   g_assert_cmpmem (got.error, got.error_len, "boom", 4);
   g_assert_cmpmem (got.payload, got.payload_len, "\0\1\2", 3);
   g_assert_true (fb_wire_at_end (&body));
 }
 
 static void
-test_cpu_offset (void)
+test_bad_status (void)
 {
-  FbWireResult result = { .status = FB_WIRE_OK, .value = 1, .started_us = 2, .finished_us = 3, .cpu_us = 4 };
-  g_autoptr(GByteArray) buf = g_byte_array_new ();
-  guint64 patched = GUINT64_TO_LE (77);
-  FbWireReader r;
+  FbWireResult result = { .status = FB_WIRE_OK, .value = 1 };
+  g_autoptr(GByteArray) buf = make_results_frame (&result, 1);
+  FbWireResultsHeader header;
+  FbWireReader body;
   FbWireResult got;
+  gsize consumed;
+  guint8 type;
 
-  /* Workers patch a result's CPU time in place: the offset must be right. */
-  fb_wire_put_result (buf, &result);
-  memcpy (buf->data + FB_WIRE_RESULT_CPU_OFFSET, &patched, 8);
-  fb_wire_reader_init (&r, buf->data, buf->len);
-  g_assert_true (fb_wire_get_result (&r, &got));
-  g_assert_cmpint (got.cpu_us, ==, 77);
-  g_assert_cmpint (got.finished_us, ==, 3);
-  g_assert_cmpint (got.cpu, ==, 0);
+  /* A status the protocol does not know is an error, not a guess. The
+   * frame's body starts after its length (4) and type (1). */
+  buf->data[5 + 44] = 9;
+  g_assert_cmpint (fb_wire_next_frame (buf->data, buf->len, &type, &body, &consumed, NULL), ==, 1);
+  g_assert_true (fb_wire_get_results_header (&body, &header));
+  g_assert_false (fb_wire_get_result (&body, &got));
 }
 
 static void
@@ -113,18 +125,18 @@ test_lying_lengths (void)
   FbWireResult result = { .status = FB_WIRE_OK, .output = "hello", .output_len = 5 };
   g_autoptr(GByteArray) buf = make_results_frame (&result, 1);
   g_autoptr(GError) error = NULL;
+  FbWireResultsHeader header;
   FbWireReader body;
   FbWireResult got;
   gsize consumed;
   guint8 type;
   guint32 huge = GUINT32_TO_LE (G_MAXUINT32);
 
-  /* An inner length that runs past the frame fails the read. */
-  memcpy (buf->data + buf->len - 4 - 4 - 5, &huge, 4);
+  /* An inner length that runs past the frame fails the read: here, the
+   * output's, which is followed by the payload's (empty) length. */
+  memcpy (buf->data + buf->len - 4 - 5 - 4, &huge, 4);
   g_assert_cmpint (fb_wire_next_frame (buf->data, buf->len, &type, &body, &consumed, &error), ==, 1);
-  fb_wire_get_u64 (&body);
-  fb_wire_get_u32 (&body);
-  fb_wire_get_u32 (&body);
+  g_assert_true (fb_wire_get_results_header (&body, &header));
   g_assert_false (fb_wire_get_result (&body, &got));
   g_assert_false (fb_wire_at_end (&body));
 
@@ -157,6 +169,7 @@ test_random_bytes (void)
           g_autoptr(GError) error = NULL;
           FbWireReader body;
           FbWireResult result;
+          FbWireResultsHeader header;
           FbWireTask task;
           FbWireCall call;
           gsize consumed;
@@ -175,8 +188,9 @@ test_random_bytes (void)
             while (fb_wire_get_task (&copy, &task))
               ;
             copy = body;
-            while (fb_wire_get_result (&copy, &result))
-              ;
+            if (fb_wire_get_results_header (&copy, &header))
+              while (fb_wire_get_result (&copy, &result))
+                ;
             g_assert_cmpuint (copy.pos, <=, copy.len);
           }
         }
@@ -190,7 +204,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Forkbench/Protocol/results-round-trip", test_results_round_trip);
-  g_test_add_func ("/Forkbench/Protocol/cpu-offset", test_cpu_offset);
+  g_test_add_func ("/Forkbench/Protocol/bad-status", test_bad_status);
   g_test_add_func ("/Forkbench/Protocol/truncated", test_truncated);
   g_test_add_func ("/Forkbench/Protocol/lying-lengths", test_lying_lengths);
   g_test_add_func ("/Forkbench/Protocol/random-bytes", test_random_bytes);

@@ -367,22 +367,34 @@ worker_died (FbWorker *w)
 }
 
 static void
-fill_record (FbWorker           *w,
-             FbUnit             *unit,
-             guint               i,
-             const FbWireResult *result)
+fill_record (FbWorker                  *w,
+             FbUnit                    *unit,
+             guint                      i,
+             const FbWireResultsHeader *header,
+             gint64                     started_us,
+             const FbWireResult        *result)
 {
   FbTaskRecord *record = unit->records[i];
 
-  record->started_us = result->started_us;
-  record->finished_us = result->finished_us;
-  record->cpu_us = result->cpu_us;
-  record->cpu = result->cpu;
+  record->started_us = started_us;
+  record->finished_us = started_us + result->wall_us;
+  record->cpu_us = fb_kernel_cpu_share (header->run_cpu_us, result->wall_us,
+                                        header->run_wall_us, header->n);
+  record->cpu = header->cpu;
   record->worker_pid = w->pid;
   record->worker_tid = w->pid;
   record->worker_slot = w->slot;
-  record->ipc_bytes = 20 + 58 + result->error_len + result->output_len + result->payload_len;
+  /* The task's share of the UNIT frame and its result. */
+  record->ipc_bytes = 20 + 13;
 
+  if (result->status == FB_WIRE_OK && result->error_len + result->output_len + result->payload_len == 0)
+    {
+      record->value = result->value;
+      record->status = FB_TASK_SUCCEEDED;
+      return;
+    }
+
+  record->ipc_bytes += 16 + result->error_len + result->output_len + result->payload_len;
   if (unit->payloads != NULL)
     record->ipc_bytes += g_bytes_get_size (unit->payloads[i]);
 
@@ -427,12 +439,12 @@ handle_results (FbWorker      *w,
                 FbWireReader  *r,
                 GError       **error)
 {
-  guint64 seq = fb_wire_get_u64 (r);
-  guint32 first = fb_wire_get_u32 (r);
-  guint32 n = fb_wire_get_u32 (r);
   FbUnit *unit = g_queue_peek_head (&w->units);
+  FbWireResultsHeader header;
+  gint64 started_us;
 
-  if (r->failed || unit == NULL || unit->seq != seq || first > unit->n || n > unit->n - first)
+  if (!fb_wire_get_results_header (r, &header) || unit == NULL || unit->seq != header.seq ||
+      header.first > unit->n || header.n > unit->n - header.first)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
                    "Worker %" G_GINT64_FORMAT " sent results for a unit it was not running",
@@ -440,7 +452,9 @@ handle_results (FbWorker      *w,
       return FALSE;
     }
 
-  for (guint32 i = first; i < first + n; i++)
+  /* The tasks ran back to back from the frame's base time. */
+  started_us = header.base_us;
+  for (guint32 i = header.first; i < header.first + header.n; i++)
     {
       FbWireResult result;
 
@@ -451,7 +465,8 @@ handle_results (FbWorker      *w,
                        w->pid);
           return FALSE;
         }
-      fill_record (w, unit, i, &result);
+      fill_record (w, unit, i, &header, started_us, &result);
+      started_us += result.wall_us;
     }
 
   if (!fb_wire_at_end (r))
@@ -463,7 +478,7 @@ handle_results (FbWorker      *w,
 
   w->got_results = TRUE;
 
-  if (first + n == unit->n)
+  if (header.first + header.n == unit->n)
     {
       gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
 

@@ -14,40 +14,51 @@
  * what is left of the frame, so a truncated or hostile frame is an error,
  * never a read out of bounds.
  *
- * A worker runs the units it is sent in order and may report a unit's
- * results in several RESULTS frames (tasks first .. first + n - 1), so
- * that long units stream their results and no frame grows without bound.
- *
  *   CALL     (parent) u32 call_id, str kernel, bytes params (GVariant a{sv}),
  *                     u64 shm_offset, u64 shared_len
  *   UNIT     (parent) u32 call_id, u64 seq, u32 n,
  *                     n × (u64 index, i64 input, bytes payload)
  *   HELLO    (worker) u32 version, i64 pid
- *   RESULTS  (worker) u64 seq, u32 first, u32 n,
- *                     n × (u8 status, i64 value, i64 started_us,
- *                          i64 finished_us, i64 cpu_us, i32 cpu,
- *                          u32 error_code, str error, str output,
- *                          bytes payload)
+ *   RESULTS  (worker) u64 seq, u32 first, u32 n, i64 base_us,
+ *                     i64 run_wall_us, i64 run_cpu_us, i32 cpu,
+ *                     n × result
+ *
+ * A worker runs the units it is sent in order and may report a unit's
+ * results in several RESULTS frames (tasks first .. first + n - 1), so
+ * that long units stream their results and no frame grows without bound.
+ *
+ * The tasks of one RESULTS frame ran back to back from base_us: each
+ * started when the one before it finished, so a result only carries how
+ * long it ran. The frame says how much wall and CPU time the run took and
+ * on which core it ended; each task gets the share of CPU time its wall
+ * time was of the run's. A result is:
+ *
+ *   u8 status, i64 value, u32 wall_us, and unless status is OK_BARE:
+ *   u32 error_code, str error, str output, bytes payload
+ *
+ * so a task that only returned a number costs 13 bytes.
  */
 
 #pragma once
+
+#include <string.h>
 
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-#define FB_PROTOCOL_VERSION 1
+#define FB_PROTOCOL_VERSION 2
 
 /* The largest frame either side accepts: room for a chunk of echo payloads. */
 #define FB_PROTOCOL_MAX_FRAME (64u * 1024 * 1024)
 
-/* Where cpu_us sits in an encoded result: after status (1), value,
- * started_us and finished_us (8 each). A worker patches it in once it has
- * measured the run the task was part of. */
-#define FB_WIRE_RESULT_CPU_OFFSET 25
-
 /* The most tasks a UNIT frame may hold. */
 #define FB_PROTOCOL_MAX_TASKS (1u << 20)
+
+/* Where the fields a worker fills in last sit, from the start of a RESULTS
+ * frame: length (4), type (1), seq (8), first (4), n (4), base_us (8), ... */
+#define FB_WIRE_RESULTS_N_OFFSET    17
+#define FB_WIRE_RESULTS_RUN_OFFSET  29
 
 typedef enum
 {
@@ -62,6 +73,7 @@ typedef enum
   FB_WIRE_OK        = 1,
   FB_WIRE_FAILED    = 2,
   FB_WIRE_CANCELLED = 3,
+  FB_WIRE_OK_BARE   = 4,
 } FbWireStatus;
 
 typedef struct
@@ -82,12 +94,20 @@ typedef struct
 
 typedef struct
 {
+  guint64       seq;
+  guint32       first;
+  guint32       n;
+  gint64        base_us;
+  gint64        run_wall_us;
+  gint64        run_cpu_us;
+  gint32        cpu;
+} FbWireResultsHeader;
+
+typedef struct
+{
   guint8        status;
   gint64        value;
-  gint64        started_us;
-  gint64        finished_us;
-  gint64        cpu_us;
-  gint32        cpu;
+  guint32       wall_us;
   guint32       error_code;
   const char   *error;
   guint32       error_len;
@@ -109,45 +129,141 @@ typedef struct
 } FbWireCall;
 
 /* Framing */
-gsize    fb_wire_begin_frame (GByteArray          *buf,
-                              FbFrameType          type);
-void     fb_wire_end_frame   (GByteArray          *buf,
-                              gsize                start);
-int      fb_wire_next_frame  (const guint8        *buf,
-                              gsize                len,
-                              guint8              *type,
-                              FbWireReader        *body,
-                              gsize               *consumed,
-                              GError             **error);
+gsize    fb_wire_begin_frame   (GByteArray          *buf,
+                                FbFrameType          type);
+void     fb_wire_end_frame     (GByteArray          *buf,
+                                gsize                start);
+int      fb_wire_next_frame    (const guint8        *buf,
+                                gsize                len,
+                                guint8              *type,
+                                FbWireReader        *body,
+                                gsize               *consumed,
+                                GError             **error);
 
 /* Writing */
-void     fb_wire_put_u8      (GByteArray          *buf,
-                              guint8               v);
-void     fb_wire_put_u32     (GByteArray          *buf,
-                              guint32              v);
-void     fb_wire_put_u64     (GByteArray          *buf,
-                              guint64              v);
-void     fb_wire_put_bytes   (GByteArray          *buf,
-                              const void          *data,
-                              gsize                len);
-void     fb_wire_put_result  (GByteArray          *buf,
-                              const FbWireResult  *result);
+void     fb_wire_put_bytes     (GByteArray          *buf,
+                                const void          *data,
+                                gsize                len);
+gsize    fb_wire_begin_results (GByteArray          *buf,
+                                guint64              seq,
+                                guint32              first,
+                                gint64               base_us);
+void     fb_wire_end_results   (GByteArray          *buf,
+                                gsize                start,
+                                guint32              n,
+                                gint64               run_wall_us,
+                                gint64               run_cpu_us,
+                                gint32               cpu);
+void     fb_wire_put_result    (GByteArray          *buf,
+                                const FbWireResult  *result);
 
 /* Reading */
-void     fb_wire_reader_init (FbWireReader        *r,
-                              const guint8        *data,
-                              gsize                len);
-guint8   fb_wire_get_u8      (FbWireReader        *r);
-guint32  fb_wire_get_u32     (FbWireReader        *r);
-guint64  fb_wire_get_u64     (FbWireReader        *r);
-const guint8 *fb_wire_get_bytes (FbWireReader     *r,
-                              guint32             *len);
-gboolean fb_wire_get_call    (FbWireReader        *r,
-                              FbWireCall          *call);
-gboolean fb_wire_get_task    (FbWireReader        *r,
-                              FbWireTask          *task);
-gboolean fb_wire_get_result  (FbWireReader        *r,
-                              FbWireResult        *result);
-gboolean fb_wire_at_end      (FbWireReader        *r);
+gboolean fb_wire_get_call      (FbWireReader        *r,
+                                FbWireCall          *call);
+gboolean fb_wire_get_task      (FbWireReader        *r,
+                                FbWireTask          *task);
+gboolean fb_wire_get_results_header (FbWireReader   *r,
+                                FbWireResultsHeader *header);
+gboolean fb_wire_get_result    (FbWireReader        *r,
+                                FbWireResult        *result);
+
+static inline void
+fb_wire_put_u8 (GByteArray *buf,
+                guint8      v)
+{
+  g_byte_array_append (buf, &v, 1);
+}
+
+static inline void
+fb_wire_put_u32 (GByteArray *buf,
+                 guint32     v)
+{
+  v = GUINT32_TO_LE (v);
+  g_byte_array_append (buf, (const guint8 *) &v, 4);
+}
+
+static inline void
+fb_wire_put_u64 (GByteArray *buf,
+                 guint64     v)
+{
+  v = GUINT64_TO_LE (v);
+  g_byte_array_append (buf, (const guint8 *) &v, 8);
+}
+
+static inline void
+fb_wire_reader_init (FbWireReader *r,
+                     const guint8 *data,
+                     gsize         len)
+{
+  r->data = data;
+  r->len = len;
+  r->pos = 0;
+  r->failed = FALSE;
+}
+
+/* Every read goes through here: past the end, the reader fails and stays failed. */
+static inline const guint8 *
+fb_wire_take (FbWireReader *r,
+              gsize         n)
+{
+  const guint8 *p;
+
+  if (G_UNLIKELY (r->failed || r->len - r->pos < n))
+    {
+      r->failed = TRUE;
+      return NULL;
+    }
+
+  p = r->data + r->pos;
+  r->pos += n;
+  return p;
+}
+
+static inline guint8
+fb_wire_get_u8 (FbWireReader *r)
+{
+  const guint8 *p = fb_wire_take (r, 1);
+
+  return p ? *p : 0;
+}
+
+static inline guint32
+fb_wire_get_u32 (FbWireReader *r)
+{
+  const guint8 *p = fb_wire_take (r, 4);
+  guint32 v = 0;
+
+  if (p)
+    memcpy (&v, p, 4);
+  return GUINT32_FROM_LE (v);
+}
+
+static inline guint64
+fb_wire_get_u64 (FbWireReader *r)
+{
+  const guint8 *p = fb_wire_take (r, 8);
+  guint64 v = 0;
+
+  if (p)
+    memcpy (&v, p, 8);
+  return GUINT64_FROM_LE (v);
+}
+
+static inline const guint8 *
+fb_wire_get_bytes (FbWireReader *r,
+                   guint32      *len)
+{
+  guint32 n = fb_wire_get_u32 (r);
+  const guint8 *p = fb_wire_take (r, n);
+
+  *len = p ? n : 0;
+  return p;
+}
+
+static inline gboolean
+fb_wire_at_end (FbWireReader *r)
+{
+  return !r->failed && r->pos == r->len;
+}
 
 G_END_DECLS

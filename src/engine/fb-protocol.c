@@ -73,29 +73,6 @@ fb_wire_next_frame (const guint8  *buf,
 }
 
 void
-fb_wire_put_u8 (GByteArray *buf,
-                guint8      v)
-{
-  g_byte_array_append (buf, &v, 1);
-}
-
-void
-fb_wire_put_u32 (GByteArray *buf,
-                 guint32     v)
-{
-  v = GUINT32_TO_LE (v);
-  g_byte_array_append (buf, (const guint8 *) &v, 4);
-}
-
-void
-fb_wire_put_u64 (GByteArray *buf,
-                 guint64     v)
-{
-  v = GUINT64_TO_LE (v);
-  g_byte_array_append (buf, (const guint8 *) &v, 8);
-}
-
-void
 fb_wire_put_bytes (GByteArray *buf,
                    const void *data,
                    gsize       len)
@@ -107,89 +84,73 @@ fb_wire_put_bytes (GByteArray *buf,
     g_byte_array_append (buf, data, (guint) len);
 }
 
+/*
+ * fb_wire_begin_results:
+ *
+ * Starts a RESULTS frame; its count and the measures of its run are filled
+ * in by fb_wire_end_results() once the run is over.
+ */
+gsize
+fb_wire_begin_results (GByteArray *buf,
+                       guint64     seq,
+                       guint32     first,
+                       gint64      base_us)
+{
+  gsize start = fb_wire_begin_frame (buf, FB_FRAME_RESULTS);
+
+  fb_wire_put_u64 (buf, seq);
+  fb_wire_put_u32 (buf, first);
+  fb_wire_put_u32 (buf, 0);
+  fb_wire_put_u64 (buf, (guint64) base_us);
+  fb_wire_put_u64 (buf, 0);
+  fb_wire_put_u64 (buf, 0);
+  fb_wire_put_u32 (buf, 0);
+  return start;
+}
+
+void
+fb_wire_end_results (GByteArray *buf,
+                     gsize       start,
+                     guint32     n,
+                     gint64      run_wall_us,
+                     gint64      run_cpu_us,
+                     gint32      cpu)
+{
+  guint32 n_le = GUINT32_TO_LE (n);
+  guint64 wall_le = GUINT64_TO_LE ((guint64) run_wall_us);
+  guint64 cpu_us_le = GUINT64_TO_LE ((guint64) run_cpu_us);
+  guint32 cpu_le = GUINT32_TO_LE ((guint32) cpu);
+  guint8 *p = buf->data + start;
+
+  memcpy (p + FB_WIRE_RESULTS_N_OFFSET, &n_le, 4);
+  memcpy (p + FB_WIRE_RESULTS_RUN_OFFSET, &wall_le, 8);
+  memcpy (p + FB_WIRE_RESULTS_RUN_OFFSET + 8, &cpu_us_le, 8);
+  memcpy (p + FB_WIRE_RESULTS_RUN_OFFSET + 16, &cpu_le, 4);
+  fb_wire_end_frame (buf, start);
+}
+
 void
 fb_wire_put_result (GByteArray         *buf,
                     const FbWireResult *result)
 {
-  fb_wire_put_u8 (buf, result->status);
-  fb_wire_put_u64 (buf, (guint64) result->value);
-  fb_wire_put_u64 (buf, (guint64) result->started_us);
-  fb_wire_put_u64 (buf, (guint64) result->finished_us);
-  fb_wire_put_u64 (buf, (guint64) result->cpu_us);
-  fb_wire_put_u32 (buf, (guint32) result->cpu);
+  gboolean bare = result->status == FB_WIRE_OK &&
+                  result->error_len == 0 && result->output_len == 0 && result->payload_len == 0;
+  guint8 head[13];
+  guint64 value = GUINT64_TO_LE ((guint64) result->value);
+  guint32 wall = GUINT32_TO_LE (result->wall_us);
+
+  head[0] = bare ? FB_WIRE_OK_BARE : result->status;
+  memcpy (head + 1, &value, 8);
+  memcpy (head + 9, &wall, 4);
+  g_byte_array_append (buf, head, sizeof head);
+
+  if (bare)
+    return;
+
   fb_wire_put_u32 (buf, result->error_code);
   fb_wire_put_bytes (buf, result->error, result->error_len);
   fb_wire_put_bytes (buf, result->output, result->output_len);
   fb_wire_put_bytes (buf, result->payload, result->payload_len);
-}
-
-void
-fb_wire_reader_init (FbWireReader *r,
-                     const guint8 *data,
-                     gsize         len)
-{
-  r->data = data;
-  r->len = len;
-  r->pos = 0;
-  r->failed = FALSE;
-}
-
-static const guint8 *
-take (FbWireReader *r,
-      gsize         n)
-{
-  const guint8 *p;
-
-  if (r->failed || r->len - r->pos < n)
-    {
-      r->failed = TRUE;
-      return NULL;
-    }
-
-  p = r->data + r->pos;
-  r->pos += n;
-  return p;
-}
-
-guint8
-fb_wire_get_u8 (FbWireReader *r)
-{
-  const guint8 *p = take (r, 1);
-
-  return p ? *p : 0;
-}
-
-guint32
-fb_wire_get_u32 (FbWireReader *r)
-{
-  const guint8 *p = take (r, 4);
-  guint32 v = 0;
-
-  if (p)
-    memcpy (&v, p, 4);
-  return GUINT32_FROM_LE (v);
-}
-
-guint64
-fb_wire_get_u64 (FbWireReader *r)
-{
-  const guint8 *p = take (r, 8);
-  guint64 v = 0;
-
-  if (p)
-    memcpy (&v, p, 8);
-  return GUINT64_FROM_LE (v);
-}
-
-const guint8 *
-fb_wire_get_bytes (FbWireReader *r,
-                   guint32      *len)
-{
-  guint32 n = fb_wire_get_u32 (r);
-  const guint8 *p = take (r, n);
-
-  *len = p ? n : 0;
-  return p;
 }
 
 gboolean
@@ -215,15 +176,41 @@ fb_wire_get_task (FbWireReader *r,
 }
 
 gboolean
+fb_wire_get_results_header (FbWireReader        *r,
+                            FbWireResultsHeader *header)
+{
+  header->seq = fb_wire_get_u64 (r);
+  header->first = fb_wire_get_u32 (r);
+  header->n = fb_wire_get_u32 (r);
+  header->base_us = (gint64) fb_wire_get_u64 (r);
+  header->run_wall_us = (gint64) fb_wire_get_u64 (r);
+  header->run_cpu_us = (gint64) fb_wire_get_u64 (r);
+  header->cpu = (gint32) fb_wire_get_u32 (r);
+
+  if (header->run_wall_us < 0 || header->run_cpu_us < 0)
+    r->failed = TRUE;
+
+  return !r->failed;
+}
+
+gboolean
 fb_wire_get_result (FbWireReader *r,
                     FbWireResult *result)
 {
   result->status = fb_wire_get_u8 (r);
   result->value = (gint64) fb_wire_get_u64 (r);
-  result->started_us = (gint64) fb_wire_get_u64 (r);
-  result->finished_us = (gint64) fb_wire_get_u64 (r);
-  result->cpu_us = (gint64) fb_wire_get_u64 (r);
-  result->cpu = (gint32) fb_wire_get_u32 (r);
+  result->wall_us = fb_wire_get_u32 (r);
+
+  if (result->status == FB_WIRE_OK_BARE)
+    {
+      result->status = FB_WIRE_OK;
+      result->error_code = 0;
+      result->error = result->output = NULL;
+      result->payload = NULL;
+      result->error_len = result->output_len = result->payload_len = 0;
+      return !r->failed;
+    }
+
   result->error_code = fb_wire_get_u32 (r);
   result->error = (const char *) fb_wire_get_bytes (r, &result->error_len);
   result->output = (const char *) fb_wire_get_bytes (r, &result->output_len);
@@ -233,10 +220,4 @@ fb_wire_get_result (FbWireReader *r,
     r->failed = TRUE;
 
   return !r->failed;
-}
-
-gboolean
-fb_wire_at_end (FbWireReader *r)
-{
-  return !r->failed && r->pos == r->len;
 }

@@ -46,13 +46,6 @@ typedef struct
   gsize     map_size;
 } WorkerCall;
 
-/* Where a result's CPU time goes in the output, once the run is measured. */
-typedef struct
-{
-  gsize   offset;
-  gint64  wall_us;
-} PendingCpu;
-
 typedef struct
 {
   int           in_fd;
@@ -62,9 +55,6 @@ typedef struct
   GPtrArray    *calls;
   FbWorkerSlot *slot;
   gint64        last_flush_us;
-  GArray       *pending_cpu;
-  gint64        run_cpu_start;
-  gint64        run_wall_start;
 } Worker;
 
 static void
@@ -174,57 +164,39 @@ handle_call (Worker       *w,
   g_ptr_array_index (w->calls, wire.call_id) = c;
 }
 
+/* The tasks of a frame are one run: the worker reads its CPU time once per
+ * run (a system call costs more than a tiny task) and the pool shares it
+ * out by wall time. */
+typedef struct
+{
+  gsize   frame;
+  guint32 first;
+  gint64  wall_start;
+  gint64  cpu_start;
+} Run;
+
 static void
-begin_run (Worker *w)
+begin_run (Worker  *w,
+           Run     *run,
+           guint64  seq,
+           guint32  first)
 {
-  w->run_cpu_start = fb_kernel_thread_cpu_us ();
-  w->run_wall_start = g_get_monotonic_time ();
-  g_array_set_size (w->pending_cpu, 0);
-}
-
-/* Gives the results of the run so far their share of its CPU time. */
-static void
-end_run (Worker *w,
-         gint64  now)
-{
-  gint64 cpu = fb_kernel_thread_cpu_us () - w->run_cpu_start;
-
-  for (guint i = 0; i < w->pending_cpu->len; i++)
-    {
-      PendingCpu *p = &g_array_index (w->pending_cpu, PendingCpu, i);
-      guint64 share = GUINT64_TO_LE ((guint64) fb_kernel_cpu_share (cpu, p->wall_us,
-                                                                    now - w->run_wall_start,
-                                                                    w->pending_cpu->len));
-
-      memcpy (w->out->data + p->offset, &share, 8);
-    }
-
-  g_array_set_size (w->pending_cpu, 0);
-}
-
-static gsize
-begin_results (Worker  *w,
-               guint64  seq,
-               guint32  first)
-{
-  gsize start = fb_wire_begin_frame (w->out, FB_FRAME_RESULTS);
-
-  fb_wire_put_u64 (w->out, seq);
-  fb_wire_put_u32 (w->out, first);
-  fb_wire_put_u32 (w->out, 0);
-  return start;
+  run->first = first;
+  run->cpu_start = fb_kernel_thread_cpu_us ();
+  run->wall_start = g_get_monotonic_time ();
+  run->frame = fb_wire_begin_results (w->out, seq, first, run->wall_start);
 }
 
 static void
-end_results (Worker  *w,
-             gsize    start,
-             guint32  n)
+end_run (Worker  *w,
+         Run     *run,
+         guint32  next,
+         gint64   now)
 {
-  guint32 le = GUINT32_TO_LE (n);
-
-  /* The count follows the length (4), type (1), seq (8) and first (4). */
-  memcpy (w->out->data + start + 17, &le, 4);
-  fb_wire_end_frame (w->out, start);
+  fb_wire_end_results (w->out, run->frame, next - run->first,
+                       now - run->wall_start,
+                       fb_kernel_thread_cpu_us () - run->cpu_start,
+                       sched_getcpu ());
 }
 
 static void
@@ -236,9 +208,8 @@ handle_unit (Worker       *w,
   guint32 n = fb_wire_get_u32 (r);
   WorkerCall *c = call_id < w->calls->len ? g_ptr_array_index (w->calls, call_id) : NULL;
   FbKernelEnv env = { .in_process = TRUE };
+  Run run;
   gint64 now;
-  guint32 first = 0;
-  gsize frame;
 
   if (r->failed || c == NULL || n > FB_PROTOCOL_MAX_TASKS)
     die ("a UNIT frame could not be read");
@@ -246,9 +217,8 @@ handle_unit (Worker       *w,
   env.shared = c->shared;
   env.shared_len = c->shared_len;
 
-  frame = begin_results (w, seq, 0);
-  begin_run (w);
-  now = w->run_wall_start;
+  begin_run (w, &run, seq, 0);
+  now = run.wall_start;
 
   for (guint32 i = 0; i < n; i++)
     {
@@ -256,7 +226,7 @@ handle_unit (Worker       *w,
       FbKernelTask task = { 0 };
       FbWireResult result = { 0 };
       FbWireTask wire;
-      PendingCpu pending;
+      gint64 started = now;
       gboolean ok;
 
       if (!fb_wire_get_task (r, &wire))
@@ -269,9 +239,8 @@ handle_unit (Worker       *w,
 
       /* Say which task runs, for the pool to blame it should we die. */
       __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
-      result.started_us = now;
       __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
-      __atomic_store_n (&w->slot->started_us, result.started_us, __ATOMIC_RELEASE);
+      __atomic_store_n (&w->slot->started_us, started, __ATOMIC_RELEASE);
       __atomic_store_n (&w->slot->seq, (gint64) seq, __ATOMIC_RELEASE);
 
       if (c->error != NULL)
@@ -281,9 +250,9 @@ handle_unit (Worker       *w,
         }
       else
         ok = fb_kernel_run (c->call, &env, &task, &error);
+
       now = g_get_monotonic_time ();
-      result.finished_us = now;
-      result.cpu = sched_getcpu ();
+      result.wall_us = (guint32) MIN (now - started, (gint64) G_MAXUINT32);
 
       if (ok)
         {
@@ -306,25 +275,19 @@ handle_unit (Worker       *w,
           result.output_len = (guint32) task.output->len;
         }
 
-      pending.offset = w->out->len + FB_WIRE_RESULT_CPU_OFFSET;
-      pending.wall_us = result.finished_us - result.started_us;
-      g_array_append_val (w->pending_cpu, pending);
       fb_wire_put_result (w->out, &result);
 
       if (task.output != NULL)
         g_string_free (task.output, TRUE);
 
       if (i + 1 < n &&
-          (w->out->len - frame > MAX_RESULTS_FRAME ||
-           result.finished_us - w->last_flush_us > FLUSH_INTERVAL_US))
+          (w->out->len - run.frame > MAX_RESULTS_FRAME ||
+           now - w->last_flush_us > FLUSH_INTERVAL_US))
         {
-          end_run (w, now);
-          end_results (w, frame, i + 1 - first);
+          end_run (w, &run, i + 1, now);
           write_all (w);
-          first = i + 1;
-          frame = begin_results (w, seq, first);
-          begin_run (w);
-          now = w->run_wall_start;
+          begin_run (w, &run, seq, i + 1);
+          now = run.wall_start;
         }
     }
 
@@ -333,8 +296,7 @@ handle_unit (Worker       *w,
   if (!fb_wire_at_end (r))
     die ("a UNIT frame is longer than its tasks");
 
-  end_run (w, now);
-  end_results (w, frame, n - first);
+  end_run (w, &run, n, now);
 
   if (w->out->len > MAX_RESULTS_FRAME ||
       g_get_monotonic_time () - w->last_flush_us > FLUSH_INTERVAL_US)
@@ -440,7 +402,6 @@ main (int   argc,
   w.in = g_byte_array_sized_new (256 * 1024);
   w.out = g_byte_array_sized_new (256 * 1024);
   w.calls = g_ptr_array_new_with_free_func (call_free);
-  w.pending_cpu = g_array_new (FALSE, FALSE, sizeof (PendingCpu));
 
   start = fb_wire_begin_frame (w.out, FB_FRAME_HELLO);
   fb_wire_put_u32 (w.out, FB_PROTOCOL_VERSION);
@@ -483,7 +444,6 @@ main (int   argc,
     }
 
   g_ptr_array_unref (w.calls);
-  g_array_unref (w.pending_cpu);
   g_byte_array_unref (w.in);
   g_byte_array_unref (w.out);
 
