@@ -63,6 +63,7 @@ struct _FbOp
   guint64              window;
   /* Completed records waiting for an earlier one (ordered delivery). */
   FbTaskRecord       **ring;
+  guint64              n_waiting;
 
   GCancellable        *cancellable;
   gulong               cancelled_id;

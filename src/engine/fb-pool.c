@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 
 #include "fb-pool-private.h"
+#include "fb-task-record-private.h"
 
 struct _FbPool
 {
@@ -303,6 +304,8 @@ op_make_unit (FbOp *op)
 {
   gsize payload_size = fb_call_get_payload_size (op->call);
   guint64 want = MIN (op->chunksize, op_room (op));
+  FbTaskRecord *block;
+  gint64 queued_us;
   FbUnit *unit;
   guint n = 0;
 
@@ -311,6 +314,8 @@ op_make_unit (FbOp *op)
     want = MIN (want, MAX (1, (32u * 1024 * 1024) / payload_size));
 
   unit = fb_unit_new (op, (guint) want, payload_size > 0);
+  block = fb_task_record_block_new ((guint) want);
+  queued_us = g_get_monotonic_time ();
 
   while (n < want && !op->exhausted)
     {
@@ -325,7 +330,8 @@ op_make_unit (FbOp *op)
           break;
         }
 
-      unit->records[n] = fb_task_record_new (op->n_pulled++, input);
+      fb_task_record_block_init (block, n, op->n_pulled++, input, queued_us);
+      unit->records[n] = &block[n];
       if (payload_size > 0)
         {
           guint8 *payload = g_malloc (payload_size);
@@ -336,6 +342,8 @@ op_make_unit (FbOp *op)
       n++;
       op_check_exhausted (op);
     }
+
+  fb_task_record_block_finish (block, n);
 
   if (n == 0)
     {
@@ -418,18 +426,26 @@ op_task_done (FbOp         *op,
     {
       g_assert (record->index - op->n_delivered < op->window);
 
-      if (op->ring == NULL)
-        op->ring = g_new0 (FbTaskRecord *, op->window);
+      /* Records that arrive in order skip the ring; the others wait in it
+       * for the ones before them. */
+      if (record->index != op->n_delivered)
+        {
+          if (op->ring == NULL)
+            op->ring = g_new0 (FbTaskRecord *, op->window);
+          op->ring[record->index % op->window] = fb_task_record_ref (record);
+          op->n_waiting++;
+          return;
+        }
 
-      op->ring[record->index % op->window] = fb_task_record_ref (record);
+      op_deliver (op, record);
 
-      while (op->ring[op->n_delivered % op->window] != NULL)
+      while (op->n_waiting > 0 && !op->completed &&
+             op->ring[op->n_delivered % op->window] != NULL)
         {
           g_autoptr(FbTaskRecord) next = g_steal_pointer (&op->ring[op->n_delivered % op->window]);
 
+          op->n_waiting--;
           op_deliver (op, next);
-          if (op->completed)
-            break;
         }
     }
   else

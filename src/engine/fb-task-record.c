@@ -7,7 +7,19 @@
 
 #include "config.h"
 
-#include "fb-task-record.h"
+#include <string.h>
+
+#include "fb-task-record-private.h"
+
+/* The records of a unit are allocated together, and share one reference
+ * count: a chunk of ten thousand tasks is one allocation, not ten thousand.
+ * Holding any record of a block keeps the whole block. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  guint           n;
+  FbTaskRecord    records[];
+} FbRecordBlock;
 
 G_DEFINE_BOXED_TYPE (FbTaskRecord, fb_task_record, fb_task_record_ref, fb_task_record_unref)
 
@@ -31,13 +43,80 @@ fb_task_record_new (guint64 index,
   return self;
 }
 
+/*
+ * fb_task_record_block_new:
+ *
+ * Returns: room for up to @n_max records in one block, to be set up with
+ *   fb_task_record_block_init() and fb_task_record_block_finish()
+ */
+FbTaskRecord *
+fb_task_record_block_new (guint n_max)
+{
+  FbRecordBlock *block = g_malloc (sizeof (FbRecordBlock) + n_max * sizeof (FbTaskRecord));
+
+  block->n = 0;
+  return block->records;
+}
+
+static inline FbRecordBlock *
+block_of (FbTaskRecord *records)
+{
+  return (FbRecordBlock *) ((guint8 *) records - G_STRUCT_OFFSET (FbRecordBlock, records));
+}
+
+void
+fb_task_record_block_init (FbTaskRecord *records,
+                           guint         i,
+                           guint64       index,
+                           gint64        input,
+                           gint64        queued_us)
+{
+  FbTaskRecord *self = &records[i];
+
+  memset (self, 0, sizeof *self);
+  self->index = index;
+  self->input = input;
+  self->cpu = -1;
+  self->queued_us = queued_us;
+  self->block = block_of (records);
+}
+
+/*
+ * fb_task_record_block_finish:
+ *
+ * The caller holds one reference to each of the @n_used records it set up;
+ * with none, the block is freed.
+ */
+void
+fb_task_record_block_finish (FbTaskRecord *records,
+                             guint         n_used)
+{
+  FbRecordBlock *block = block_of (records);
+
+  block->n = n_used;
+  if (n_used == 0)
+    g_free (block);
+  else
+    g_atomic_int_set (&block->ref_count, (gint) n_used);
+}
+
 FbTaskRecord *
 fb_task_record_ref (FbTaskRecord *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
+  if (self->block != NULL)
+    g_atomic_ref_count_inc (&((FbRecordBlock *) self->block)->ref_count);
+  else
+    g_atomic_ref_count_inc (&self->ref_count);
   return self;
+}
+
+static void
+record_clear (FbTaskRecord *self)
+{
+  g_free (self->output);
+  g_clear_error (&self->error);
 }
 
 void
@@ -45,10 +124,20 @@ fb_task_record_unref (FbTaskRecord *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (g_atomic_ref_count_dec (&self->ref_count))
+  if (self->block != NULL)
     {
-      g_free (self->output);
-      g_clear_error (&self->error);
+      FbRecordBlock *block = self->block;
+
+      if (g_atomic_ref_count_dec (&block->ref_count))
+        {
+          for (guint i = 0; i < block->n; i++)
+            record_clear (&block->records[i]);
+          g_free (block);
+        }
+    }
+  else if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      record_clear (self);
       g_free (self);
     }
 }

@@ -53,6 +53,7 @@ typedef struct
   guint64       ipc_bytes;
   /*< private >*/
   gatomicrefcount ref_count;
+  gpointer        block;
 } FbTaskRecord;
 
 #define FB_TYPE_TASK_RECORD (fb_task_record_get_type ())
