@@ -32,6 +32,9 @@ struct _FbMap
   guint       timeout_ms;
   guint64     n_succeeded;
   guint64     n_failed;
+
+  /* Whether ::task-finished has handlers, checked once per batch. */
+  guint       emit_finished : 1;
 };
 
 enum {
@@ -76,7 +79,14 @@ map_deliver (FbOp         *op,
         }
     }
 
-  g_signal_emit (self, signals [TASK_FINISHED], 0, record);
+  if (self->emit_finished)
+    g_signal_emit (self, signals [TASK_FINISHED], 0, record);
+}
+
+static void
+map_update_emit (FbMap *self)
+{
+  self->emit_finished = g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE);
 }
 
 static void
@@ -86,6 +96,7 @@ map_progress (FbOp     *op,
   FbMap *self = user_data;
 
   g_signal_emit (self, signals [PROGRESS], 0, self->n_succeeded + self->n_failed, self->n_failed);
+  map_update_emit (self);
 }
 
 static void
@@ -207,7 +218,9 @@ fb_map_class_init (FbMapClass *klass)
    * @record: the task's record
    *
    * A task's result, in input order for an ordered map and as tasks
-   * complete otherwise. Emitted exactly once per task, failed ones included.
+   * complete otherwise. Emitted exactly once per task, failed ones included,
+   * to handlers connected before the map runs (a handler connected while it
+   * runs is called from the next batch on).
    */
   signals [TASK_FINISHED] =
     g_signal_new ("task-finished",
@@ -405,6 +418,7 @@ fb_map_run_async (FbMap               *self,
     self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
 
   self->task = g_object_ref (task);
+  map_update_emit (self);
   self->op = fb_pool_start_op (self->pool, self->call, self->inputs, 0,
                                self->chunksize, self->flags, self->timeout_ms,
                                cancellable, &map_callbacks, self, &error);

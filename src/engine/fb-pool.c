@@ -156,13 +156,23 @@ fb_unit_new (FbOp     *op,
 void
 fb_unit_free (FbUnit *unit)
 {
+  FbTaskRecord *any = NULL;
+  guint n_refs = 0;
+
+  /* A unit's records all come from one block: let go of them at once. */
   for (guint i = 0; i < unit->n; i++)
     {
       if (unit->records[i] != NULL)
-        fb_task_record_unref (unit->records[i]);
+        {
+          any = unit->records[i];
+          n_refs++;
+        }
       if (unit->payloads != NULL && unit->payloads[i] != NULL)
         g_bytes_unref (unit->payloads[i]);
     }
+
+  if (any != NULL)
+    fb_task_record_release (any, n_refs);
 
   g_free (unit->payloads);
   g_clear_pointer (&unit->op, fb_op_unref);

@@ -686,20 +686,34 @@ worker_send_unit (FbWorker *w,
   fb_wire_put_u32 (w->out, state->id);
   fb_wire_put_u64 (w->out, unit->seq);
   fb_wire_put_u32 (w->out, unit->n);
-  for (guint i = 0; i < unit->n; i++)
+  if (unit->payloads == NULL)
     {
-      fb_wire_put_u64 (w->out, unit->records[i]->index);
-      fb_wire_put_u64 (w->out, (guint64) unit->records[i]->input);
-      if (unit->payloads != NULL)
-        {
-          gsize len;
-          const guint8 *data = g_bytes_get_data (unit->payloads[i], &len);
+      /* Tasks without payloads have a fixed size: write them in place. */
+      guint len = w->out->len;
+      guint8 *p;
 
-          fb_wire_put_bytes (w->out, data, len);
+      g_byte_array_set_size (w->out, len + unit->n * 20);
+      p = w->out->data + len;
+      for (guint i = 0; i < unit->n; i++, p += 20)
+        {
+          guint64 index = GUINT64_TO_LE (unit->records[i]->index);
+          guint64 input = GUINT64_TO_LE ((guint64) unit->records[i]->input);
+
+          memcpy (p, &index, 8);
+          memcpy (p + 8, &input, 8);
+          memset (p + 16, 0, 4);
         }
-      else
-        fb_wire_put_u32 (w->out, 0);
     }
+  else
+    for (guint i = 0; i < unit->n; i++)
+      {
+        gsize len;
+        const guint8 *data = g_bytes_get_data (unit->payloads[i], &len);
+
+        fb_wire_put_u64 (w->out, unit->records[i]->index);
+        fb_wire_put_u64 (w->out, (guint64) unit->records[i]->input);
+        fb_wire_put_bytes (w->out, data, len);
+      }
   fb_wire_end_frame (w->out, start);
 
   unit->worker_slot = w->slot;

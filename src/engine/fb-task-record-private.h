@@ -17,5 +17,7 @@ void          fb_task_record_block_init     (FbTaskRecord *records,
                                              gint64        queued_us);
 void          fb_task_record_block_finish   (FbTaskRecord *records,
                                              guint         n_used);
+void          fb_task_record_release        (FbTaskRecord *record,
+                                             guint         n_refs);
 
 G_END_DECLS

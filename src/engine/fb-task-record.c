@@ -112,11 +112,44 @@ fb_task_record_ref (FbTaskRecord *self)
   return self;
 }
 
-static void
+static inline void
 record_clear (FbTaskRecord *self)
 {
-  g_free (self->output);
-  g_clear_error (&self->error);
+  if (self->output != NULL)
+    g_free (self->output);
+  if (self->error != NULL)
+    g_error_free (self->error);
+}
+
+static void
+block_free (FbRecordBlock *block)
+{
+  for (guint i = 0; i < block->n; i++)
+    record_clear (&block->records[i]);
+  g_free (block);
+}
+
+/*
+ * fb_task_record_release:
+ *
+ * Drops @n_refs references to @record at once: a unit holds one to each of
+ * its records, which all belong to the same block.
+ */
+void
+fb_task_record_release (FbTaskRecord *record,
+                        guint         n_refs)
+{
+  FbRecordBlock *block = record->block;
+
+  if (block == NULL)
+    {
+      for (guint i = 0; i < n_refs; i++)
+        fb_task_record_unref (record);
+      return;
+    }
+
+  if (g_atomic_int_add (&block->ref_count, -(gint) n_refs) == (gint) n_refs)
+    block_free (block);
 }
 
 void
@@ -129,11 +162,7 @@ fb_task_record_unref (FbTaskRecord *self)
       FbRecordBlock *block = self->block;
 
       if (g_atomic_ref_count_dec (&block->ref_count))
-        {
-          for (guint i = 0; i < block->n; i++)
-            record_clear (&block->records[i]);
-          g_free (block);
-        }
+        block_free (block);
     }
   else if (g_atomic_ref_count_dec (&self->ref_count))
     {
