@@ -20,6 +20,10 @@
 
 #define PIPELINE_TARGET_US 2000
 #define MAX_QUEUED_PER_WORKER 512
+/* A thread hands finished units over in batches of at most this many, or
+ * this old, and always before it waits for more work. */
+#define MAX_BATCH_UNITS 64
+#define MAX_BATCH_US 200
 
 typedef struct _FbThreadBackend FbThreadBackend;
 
@@ -77,12 +81,7 @@ run_unit (FbThreadWorker *w,
     .shared = state->shared,
     .shared_len = state->shared_len,
   };
-  gint64 cpu_start = fb_kernel_thread_cpu_us ();
   gint64 now = g_get_monotonic_time ();
-  gint64 unit_start = now;
-  gint64 cpu_used;
-  guint n_run = 0;
-  int cpu;
 
   for (guint i = 0; i < unit->n; i++)
     {
@@ -113,7 +112,6 @@ run_unit (FbThreadWorker *w,
       ok = fb_kernel_run (state->call, &env, &task, &error);
       now = g_get_monotonic_time ();
       record->finished_us = now;
-      n_run++;
 
       g_mutex_lock (&w->lock);
       timed_out = w->timed_out_pos == (gint64) i;
@@ -150,19 +148,65 @@ run_unit (FbThreadWorker *w,
           record->status = FB_TASK_FAILED;
         }
     }
+}
 
-  cpu_used = fb_kernel_thread_cpu_us () - cpu_start;
-  cpu = sched_getcpu ();
+/* Gives every task of the batch its share of the CPU time the batch took,
+ * then hands the batch to the pool's context in one go. */
+static void
+hand_over (FbThreadBackend *self,
+           GQueue          *batch,
+           gint64          *cpu_start)
+{
+  gint64 cpu_now = fb_kernel_thread_cpu_us ();
+  gint64 cpu_used = cpu_now - *cpu_start;
+  gint64 wall = 0;
+  guint n = 0;
+  gboolean wake;
+  int cpu = sched_getcpu ();
 
-  for (guint i = 0; i < n_run; i++)
+  for (GList *l = batch->head; l != NULL; l = l->next)
     {
-      FbTaskRecord *record = unit->records[i];
+      FbUnit *unit = l->data;
 
-      record->cpu = cpu;
-      if (record->started_us > 0)
-        record->cpu_us = fb_kernel_cpu_share (cpu_used, record->finished_us - record->started_us,
-                                              now - unit_start, n_run);
+      for (guint i = 0; i < unit->n; i++)
+        if (unit->records[i]->finished_us > 0)
+          {
+            wall += unit->records[i]->finished_us - unit->records[i]->started_us;
+            n++;
+          }
     }
+
+  for (GList *l = batch->head; l != NULL; l = l->next)
+    {
+      FbUnit *unit = l->data;
+
+      for (guint i = 0; i < unit->n; i++)
+        {
+          FbTaskRecord *record = unit->records[i];
+
+          if (record->finished_us == 0)
+            continue;
+          record->cpu = cpu;
+          record->cpu_us = fb_kernel_cpu_share (cpu_used, record->finished_us - record->started_us, wall, n);
+        }
+    }
+
+  *cpu_start = cpu_now;
+
+  /* Wake the pool's context for a batch, not for every unit: when this
+   * thread runs out of work, or when what is done is a good part of what
+   * is still queued. */
+  g_mutex_lock (&self->lock);
+  while (batch->length > 0)
+    g_queue_push_tail_link (&self->done, g_queue_pop_head_link (batch));
+  wake = !self->done_pending &&
+         (self->queue.length == 0 || self->done.length * 4 >= self->queue.length);
+  if (wake)
+    self->done_pending = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (wake)
+    g_source_set_ready_time (self->done_source, 0);
 }
 
 static gpointer
@@ -170,7 +214,10 @@ worker_thread (gpointer data)
 {
   FbThreadWorker *w = data;
   FbThreadBackend *self = w->backend;
+  GQueue batch = G_QUEUE_INIT;
   gint64 pid = getpid ();
+  gint64 batch_start = 0;
+  gint64 cpu_start = 0;
 
   g_atomic_int_set (&w->tid, (gint) gettid ());
 
@@ -178,9 +225,15 @@ worker_thread (gpointer data)
     {
       FbUnit *unit;
       GList *link;
-      gboolean wake;
 
       g_mutex_lock (&self->lock);
+      if (self->queue.length == 0 && batch.length > 0)
+        {
+          /* Out of work: hand over what is done before waiting. */
+          g_mutex_unlock (&self->lock);
+          hand_over (self, &batch, &cpu_start);
+          continue;
+        }
       while (!self->quit && self->queue.length == 0)
         {
           self->n_idle++;
@@ -195,21 +248,19 @@ worker_thread (gpointer data)
 
       unit = link->data;
 
+      if (batch.length == 0)
+        {
+          batch_start = g_get_monotonic_time ();
+          cpu_start = fb_kernel_thread_cpu_us ();
+        }
+
       run_unit (w, unit, pid);
+      g_queue_push_tail_link (&batch, &unit->link);
 
-      /* Wake the pool's context for a batch, not for every unit: when this
-       * thread runs out of work, or when what is done is a good part of what
-       * is still queued. */
-      g_mutex_lock (&self->lock);
-      g_queue_push_tail_link (&self->done, &unit->link);
-      wake = !self->done_pending &&
-             (self->queue.length == 0 || self->done.length * 4 >= self->queue.length);
-      if (wake)
-        self->done_pending = TRUE;
-      g_mutex_unlock (&self->lock);
-
-      if (wake)
-        g_source_set_ready_time (self->done_source, 0);
+      if (batch.length >= MAX_BATCH_UNITS ||
+          unit->records[unit->n - 1]->finished_us - batch_start >= MAX_BATCH_US ||
+          unit->records[unit->n - 1]->finished_us == 0)
+        hand_over (self, &batch, &cpu_start);
     }
 
   return NULL;
