@@ -90,7 +90,7 @@ make_call (const char *kernel,
            const char *params)
 {
   g_autoptr(GError) error = NULL;
-  GVariant *variant = params ? g_variant_parse (NULL, params, NULL, NULL, &error) : NULL;
+  g_autoptr(GVariant) variant = params ? g_variant_parse (NULL, params, NULL, NULL, &error) : NULL;
   FbCall *call = fb_call_new (kernel, variant, &error);
 
   if (call == NULL)

@@ -27,7 +27,7 @@ fb_test_call (const char *kernel,
       g_assert_no_error (error);
     }
 
-  call = fb_call_new (kernel, variant ? g_variant_ref (variant) : NULL, &error);
+  call = fb_call_new (kernel, variant, &error);
   g_assert_no_error (error);
   g_assert_nonnull (call);
   return call;

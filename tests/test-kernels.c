@@ -111,7 +111,7 @@ test_bad_call (gconstpointer data)
       g_assert_no_error (error);
     }
 
-  call = fb_call_new (bad->kernel, params ? g_variant_ref (params) : NULL, &error);
+  call = fb_call_new (bad->kernel, params, &error);
   g_assert_null (call);
   g_assert_error (error, FB_KERNEL_ERROR, bad->code);
   g_assert_cmpstr (error->message, ==, bad->message);

@@ -632,6 +632,27 @@ test_generator_bounded (gconstpointer data)
 }
 
 static void
+test_inputs_reused (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 2);
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  static const gint64 values[] = { 3, 4, 5 };
+  g_autoptr(FbInputs) inputs = fb_inputs_new_values (values, 3);
+
+  /* A list of inputs can feed one map after another, as in a comparison. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FbMap) map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 0, NULL, &error);
+      GPtrArray *records = fb_map_get_records (map);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (records->len, ==, 3);
+      g_assert_cmpint (((FbTaskRecord *) records->pdata[2])->value, ==, 25);
+    }
+}
+
+static void
 test_empty_map (gconstpointer data)
 {
   g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 2);
@@ -796,6 +817,7 @@ main (int   argc,
   add_both ("signals-unordered", test_signals_unordered);
   add_both ("generator-bounded", test_generator_bounded);
   add_both ("empty-map", test_empty_map);
+  add_both ("inputs-reused", test_inputs_reused);
   add_both ("concurrent-maps", test_concurrent_maps);
   add_both ("close-join", test_close_join);
   add_both ("join-unclosed", test_join_unclosed);

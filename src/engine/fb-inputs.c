@@ -12,7 +12,6 @@
 struct _FbInputs
 {
   gatomicrefcount ref_count;
-  guint64         position;
   /* A range when values and func are both unset. */
   guint64         n;
   gint64         *values;
@@ -119,37 +118,36 @@ fb_inputs_get_length (FbInputs *self)
 }
 
 /**
- * fb_inputs_next:
- * @input: (out): the next input
+ * fb_inputs_pull:
+ * @position: how many inputs the caller pulled before
+ * @input: (out): the input at @position
+ *
+ * A range or list gives the input at @position; a generator gives its next
+ * one, whatever @position says.
  *
  * Returns: %FALSE when there are no more inputs
  */
 gboolean
-fb_inputs_next (FbInputs *self,
+fb_inputs_pull (FbInputs *self,
+                guint64   position,
                 gint64   *input)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (input != NULL, FALSE);
 
-  if (self->exhausted)
-    return FALSE;
-
   if (self->func != NULL)
     {
-      if (!self->func (self->user_data, input))
+      if (self->exhausted || !self->func (self->user_data, input))
         {
           self->exhausted = TRUE;
           return FALSE;
         }
-    }
-  else if (self->position < self->n)
-    *input = self->values ? self->values[self->position] : (gint64) self->position;
-  else
-    {
-      self->exhausted = TRUE;
-      return FALSE;
+      return TRUE;
     }
 
-  self->position++;
+  if (position >= self->n)
+    return FALSE;
+
+  *input = self->values ? self->values[position] : (gint64) position;
   return TRUE;
 }

@@ -26,7 +26,9 @@ typedef gboolean (*FbInputFunc) (gpointer  user_data,
  * FbInputs:
  *
  * Where a map's inputs come from: a range 0..n-1 (the task indices), a list
- * of values, or a generator. Pulled from the main context only.
+ * of values, or a generator. A range or a list can feed any number of maps;
+ * a generator is consumed as it is pulled. Pulled from the main context
+ * only.
  */
 typedef struct _FbInputs FbInputs;
 
@@ -42,7 +44,8 @@ FbInputs *fb_inputs_new_func   (FbInputFunc     func,
 FbInputs *fb_inputs_ref        (FbInputs       *self);
 void      fb_inputs_unref      (FbInputs       *self);
 gint64    fb_inputs_get_length (FbInputs       *self);
-gboolean  fb_inputs_next       (FbInputs       *self,
+gboolean  fb_inputs_pull       (FbInputs       *self,
+                                guint64         position,
                                 gint64         *input);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbInputs, fb_inputs_unref)

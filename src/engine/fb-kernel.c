@@ -481,7 +481,8 @@ call_build_params (FbCall *self)
 /**
  * fb_call_new:
  * @kernel: the kernel's name
- * @params: (nullable): the parameters, a `a{sv}` dictionary
+ * @params: (nullable) (transfer floating): the parameters, a `a{sv}`
+ *   dictionary; a floating reference is taken, as GVariant constructors do
  *
  * Binds a kernel to its parameters, checking every one of them, so that a
  * mistake is reported before anything runs.

@@ -333,7 +333,7 @@ op_make_unit (FbOp *op)
 
       if (op->single)
         input = op->single_input;
-      else if (!fb_inputs_next (op->inputs, &input))
+      else if (!fb_inputs_pull (op->inputs, op->n_pulled, &input))
         {
           op->exhausted = TRUE;
           op_mark_dirty (op);

@@ -136,7 +136,7 @@ handle_call (Worker       *w,
                                                         wire.params_len, FALSE, g_free, NULL));
   params = g_variant_take_ref (g_variant_get_normal_form (params));
 
-  if (!(c->call = fb_call_new (kernel, g_variant_ref (params), &error)))
+  if (!(c->call = fb_call_new (kernel, params, &error)))
     c->error = g_strdup (error->message);
   else if (wire.shared_len > 0)
     {
