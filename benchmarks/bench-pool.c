@@ -268,50 +268,33 @@ bench_gthreadpool (gboolean idle_per_result)
   return n_submit / start;
 }
 
-typedef double (*BenchFunc) (gpointer data);
+/* What one measurement needs; each bench_ function reads its part. */
+typedef struct
+{
+  FbPoolKind kind;
+  gint64     n;
+  guint      chunksize;
+  FbMapFlags flags;
+  guint      workers;
+  gboolean   idle_per_result;
+} Args;
+
+typedef double (*Measure) (const Args *args);
+
+static double measure_submit (const Args *a) { return bench_submit (a->kind); }
+static double measure_map (const Args *a) { return bench_map (a->kind, a->n, a->chunksize, a->flags); }
+static double measure_startup (const Args *a) { return bench_startup (a->kind); }
+static double measure_cpu (const Args *a) { return bench_cpu (a->kind, a->workers); }
+static double measure_raw (const Args *a) { return bench_gthreadpool (a->idle_per_result); }
 
 static double
-med (double (*func) (FbPoolKind),
-     FbPoolKind kind)
+median_of (Measure  measure,
+           Args     args)
 {
   g_autofree double *values = g_new (double, repeat);
 
   for (guint i = 0; i < repeat; i++)
-    values[i] = func (kind);
-  return median (values, repeat);
-}
-
-static double
-med_map (FbPoolKind kind,
-         gint64     n,
-         guint      chunksize,
-         FbMapFlags flags)
-{
-  g_autofree double *values = g_new (double, repeat);
-
-  for (guint i = 0; i < repeat; i++)
-    values[i] = bench_map (kind, n, chunksize, flags);
-  return median (values, repeat);
-}
-
-static double
-med_raw (gboolean idle_per_result)
-{
-  g_autofree double *values = g_new (double, repeat);
-
-  for (guint i = 0; i < repeat; i++)
-    values[i] = bench_gthreadpool (idle_per_result);
-  return median (values, repeat);
-}
-
-static double
-med_cpu (FbPoolKind kind,
-         guint      workers)
-{
-  g_autofree double *values = g_new (double, repeat);
-
-  for (guint i = 0; i < repeat; i++)
-    values[i] = bench_cpu (kind, workers);
+    values[i] = measure (&args);
   return median (values, repeat);
 }
 
@@ -366,11 +349,13 @@ main (int   argc,
       if (!wanted (name))
         continue;
 
-      submit = wanted ("submit") ? med (bench_submit, kinds[k]) : 0;
-      map1 = wanted ("map1") ? med_map (kinds[k], n_map1, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS) : 0;
-      map_chunked = wanted ("map") ? med_map (kinds[k], n_map, 10000, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS) : 0;
-      imap_unordered = wanted ("imap") ? med_map (kinds[k], n_map, 10000, FB_MAP_NONE) : 0;
-      startup = wanted ("startup") ? med (bench_startup, kinds[k]) : 0;
+      const FbMapFlags keep = FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS;
+
+      submit = wanted ("submit") ? median_of (measure_submit, (Args) { kinds[k] }) : 0;
+      map1 = wanted ("map1") ? median_of (measure_map, (Args) { kinds[k], n_map1, 1, keep }) : 0;
+      map_chunked = wanted ("map") ? median_of (measure_map, (Args) { kinds[k], n_map, 10000, keep }) : 0;
+      imap_unordered = wanted ("imap") ? median_of (measure_map, (Args) { kinds[k], n_map, 10000, FB_MAP_NONE }) : 0;
+      startup = wanted ("startup") ? median_of (measure_startup, (Args) { kinds[k] }) : 0;
 
       g_string_append_printf (json,
                               "  \"%s\": {\n"
@@ -399,7 +384,7 @@ main (int   argc,
 
       for (guint w = 1; w <= n_workers && wanted ("cpu"); w++)
         {
-          double wall = med_cpu (kinds[k], w);
+          double wall = median_of (measure_cpu, (Args) { .kind = kinds[k], .workers = w });
           double speedup;
 
           if (w == 1)
@@ -416,8 +401,8 @@ main (int   argc,
     }
 
   {
-    double raw = wanted ("gthreadpool") ? med_raw (FALSE) : 0;
-    double idle = wanted ("gthreadpool") ? med_raw (TRUE) : 0;
+    double raw = wanted ("gthreadpool") ? median_of (measure_raw, (Args) { .idle_per_result = FALSE }) : 0;
+    double idle = wanted ("gthreadpool") ? median_of (measure_raw, (Args) { .idle_per_result = TRUE }) : 0;
 
     g_string_append_printf (json,
                             "  \"gthreadpool_push_drain_tps\": %.1f,\n"

@@ -187,5 +187,9 @@ void          fb_record_fail              (FbTaskRecord  *record,
                                            const char    *format,
                                            ...) G_GNUC_PRINTF (4, 5);
 char         *fb_describe_wait_status     (int            wait_status);
+GSource      *fb_wakeup_source_new        (const char    *name,
+                                           GSourceFunc    callback,
+                                           gpointer       user_data,
+                                           GMainContext  *context);
 
 G_END_DECLS

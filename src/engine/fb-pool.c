@@ -688,17 +688,41 @@ fb_pool_schedule (FbPool *self)
 }
 
 static gboolean
-schedule_source_dispatch (GSource     *source,
-                          GSourceFunc  callback,
-                          gpointer     user_data)
+wakeup_source_dispatch (GSource     *source,
+                        GSourceFunc  callback,
+                        gpointer     user_data)
 {
   g_source_set_ready_time (source, -1);
   return callback (user_data);
 }
 
-static GSourceFuncs schedule_source_funcs = {
-  .dispatch = schedule_source_dispatch,
+static GSourceFuncs wakeup_source_funcs = {
+  .dispatch = wakeup_source_dispatch,
 };
+
+/*
+ * fb_wakeup_source_new:
+ *
+ * A source that runs @callback on @context once each time something calls
+ * g_source_set_ready_time (source, 0), from any thread; calls made before it
+ * runs are folded into one.
+ *
+ * Returns: (transfer full): the source, attached to @context
+ */
+GSource *
+fb_wakeup_source_new (const char   *name,
+                      GSourceFunc   callback,
+                      gpointer      user_data,
+                      GMainContext *context)
+{
+  GSource *source = g_source_new (&wakeup_source_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, name);
+  g_source_set_callback (source, callback, user_data, NULL);
+  g_source_attach (source, context);
+
+  return source;
+}
 
 static gboolean
 schedule_cb (gpointer user_data)
@@ -1138,10 +1162,7 @@ fb_pool_new (FbPoolKind   kind,
   self->n_workers = n_workers;
   self->context = g_main_context_ref_thread_default ();
 
-  self->schedule_source = g_source_new (&schedule_source_funcs, sizeof (GSource));
-  g_source_set_static_name (self->schedule_source, "[fb-pool schedule]");
-  g_source_set_callback (self->schedule_source, schedule_cb, self, NULL);
-  g_source_attach (self->schedule_source, self->context);
+  self->schedule_source = fb_wakeup_source_new ("[fb-pool schedule]", schedule_cb, self, self->context);
 
   if (kind == FB_POOL_PROCESSES)
     self->backend = fb_process_backend_new (self, n_workers);

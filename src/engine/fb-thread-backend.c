@@ -266,19 +266,6 @@ worker_thread (gpointer data)
   return NULL;
 }
 
-static gboolean
-done_source_dispatch (GSource     *source,
-                      GSourceFunc  callback,
-                      gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs done_source_funcs = {
-  .dispatch = done_source_dispatch,
-};
-
 static void
 return_done_units (FbThreadBackend *self)
 {
@@ -573,10 +560,8 @@ fb_thread_backend_new (FbPool *pool,
       g_mutex_init (&self->workers[i].lock);
     }
 
-  self->done_source = g_source_new (&done_source_funcs, sizeof (GSource));
-  g_source_set_static_name (self->done_source, "[fb-thread-backend done]");
-  g_source_set_callback (self->done_source, done_cb, self, NULL);
-  g_source_attach (self->done_source, self->parent.context);
+  self->done_source = fb_wakeup_source_new ("[fb-thread-backend done]", done_cb, self,
+                                            self->parent.context);
 
   return &self->parent;
 }
