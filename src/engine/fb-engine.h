@@ -7,7 +7,11 @@
 
 #include "fb-inputs.h"
 #include "fb-kernel.h"
+#include "fb-machine.h"
 #include "fb-map.h"
 #include "fb-pool.h"
+#include "fb-report.h"
+#include "fb-run.h"
 #include "fb-task-record.h"
 #include "fb-types.h"
+#include "fb-workload.h"

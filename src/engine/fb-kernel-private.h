@@ -40,6 +40,9 @@ typedef struct
   /* Out */
   gint64          value;
   GString        *output;
+  /* When the task really started, if not when it was called: a task that
+   * first waits for a lock starts running once it holds it. */
+  gint64          started_us;
 } FbKernelTask;
 
 gboolean  fb_kernel_run          (FbCall             *call,

@@ -919,6 +919,7 @@ kernel_gil (FbCall             *call,
   gboolean ret;
 
   g_mutex_lock (&interpreter_lock);
+  task->started_us = g_get_monotonic_time ();
   ret = burn_cpu (env, call->ints[0], &task->value, error);
   g_mutex_unlock (&interpreter_lock);
 

@@ -112,6 +112,8 @@ run_unit (FbThreadWorker *w,
       ok = fb_kernel_run (state->call, &env, &task, &error);
       now = g_get_monotonic_time ();
       record->finished_us = now;
+      if (task.started_us > 0)
+        record->started_us = task.started_us;
 
       g_mutex_lock (&w->lock);
       timed_out = w->timed_out_pos == (gint64) i;

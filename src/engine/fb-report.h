@@ -1,0 +1,92 @@
+/* fb-report.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "fb-task-record.h"
+#include "fb-types.h"
+
+G_BEGIN_DECLS
+
+/**
+ * FbReport:
+ * @kind: processes or threads
+ * @workers: how many workers
+ * @chunksize: how many tasks a worker took at once
+ * @tasks_total: how many tasks the run had
+ * @tasks_ok: how many succeeded
+ * @tasks_failed: how many failed
+ * @interrupted: whether the run was stopped before every task was done
+ * @wall_s: from the first task entering the pool to the last one finishing
+ * @throughput_tps: tasks done per second of @wall_s
+ * @speedup: how many times sooner than one worker
+ * @speedup_measured: %TRUE when @speedup compares with a run on one worker,
+ *   %FALSE when it is estimated from the serial sum of the tasks' times
+ * @efficiency: @speedup per worker
+ * @latency_p50_us: median time from entering the pool to starting
+ * @latency_p95_us: its 95th percentile
+ * @latency_p99_us: its 99th percentile
+ * @cpu_s: CPU time the tasks used, in all
+ * @cores_busy: @cpu_s / @wall_s: how many cores the tasks kept busy
+ * @cpu_per_core: (nullable) (element-type gdouble): each core's mean
+ *   utilization over the run, 0..1, or %NULL when it was not measured
+ * @peak_rss_bytes: the workers' peak resident memory together (or the
+ *   process's, for threads), 0 when unknown
+ * @ipc_bytes: bytes that crossed between processes
+ * @respawns: how many workers died and were replaced
+ * @records: (element-type FbTaskRecord): every task's record, in task order
+ *
+ * What one run in one mode learned, computed from its task records and
+ * nothing else.
+ */
+typedef struct
+{
+  FbPoolKind  kind;
+  guint       workers;
+  guint       chunksize;
+  guint64     tasks_total;
+  guint64     tasks_ok;
+  guint64     tasks_failed;
+  gboolean    interrupted;
+  double      wall_s;
+  double      throughput_tps;
+  double      speedup;
+  gboolean    speedup_measured;
+  double      efficiency;
+  double      latency_p50_us;
+  double      latency_p95_us;
+  double      latency_p99_us;
+  double      cpu_s;
+  double      cores_busy;
+  GArray     *cpu_per_core;
+  guint64     peak_rss_bytes;
+  guint64     ipc_bytes;
+  guint64     respawns;
+  GPtrArray  *records;
+  /*< private >*/
+  gatomicrefcount ref_count;
+} FbReport;
+
+#define FB_TYPE_REPORT (fb_report_get_type ())
+
+GType      fb_report_get_type          (void) G_GNUC_CONST;
+FbReport  *fb_report_new               (FbPoolKind   kind,
+                                        guint        workers,
+                                        guint        chunksize,
+                                        guint64      tasks_total,
+                                        GPtrArray   *records);
+FbReport  *fb_report_ref               (FbReport    *self);
+void       fb_report_unref             (FbReport    *self);
+void       fb_report_set_baseline      (FbReport    *self,
+                                        FbReport    *one_worker);
+JsonNode  *fb_report_to_json           (FbReport    *self,
+                                        gboolean     with_results);
+double     fb_report_get_mean_task_us  (FbReport    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbReport, fb_report_unref)
+
+G_END_DECLS

@@ -1,0 +1,735 @@
+/* fb-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A run is what Forkbench learns from a workload: it runs it in one mode or
+ * in both (one after the other, with the same inputs), or, for a sweep, at
+ * 1..N workers in each mode, and keeps a report of each step together with
+ * the machine it ran on. Then it says in a sentence what happened.
+ */
+
+#define G_LOG_DOMAIN "fb-run"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fb-map.h"
+#include "fb-pool.h"
+#include "fb-run.h"
+
+typedef struct
+{
+  FbPoolKind kind;
+  guint      workers;
+} Step;
+
+struct _FbRun
+{
+  GObject       parent_instance;
+
+  /* Owned */
+  FbWorkload   *workload;
+  FbMachine    *machine;
+  GArray       *steps;
+  GPtrArray    *reports;
+  GTask        *task;
+  FbPool       *pool;
+  FbMap        *map;
+  FbCall       *call;
+  FbInputs     *inputs;
+
+  guint         step;
+  guint         sweep : 1;
+  guint         peak_known : 1;
+};
+
+enum {
+  STEP_STARTED,
+  PROGRESS,
+  TASK_FINISHED,
+  STEP_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (FbRun, fb_run, G_TYPE_OBJECT)
+
+static void run_next_step (FbRun *self);
+
+static void
+fb_run_finalize (GObject *object)
+{
+  FbRun *self = (FbRun *)object;
+
+  g_assert (self->task == NULL);
+
+  g_clear_object (&self->workload);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->map);
+  g_clear_object (&self->pool);
+  g_clear_pointer (&self->call, fb_call_unref);
+  g_clear_pointer (&self->inputs, fb_inputs_unref);
+  g_clear_pointer (&self->steps, g_array_unref);
+  g_clear_pointer (&self->reports, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fb_run_parent_class)->finalize (object);
+}
+
+static void
+fb_run_class_init (FbRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fb_run_finalize;
+
+  /**
+   * FbRun::step-started:
+   * @kind: the kind of pool
+   * @workers: its workers
+   * @step: which step, from 0
+   * @n_steps: how many steps the run has
+   */
+  signals [STEP_STARTED] =
+    g_signal_new ("step-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_INT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
+
+  /**
+   * FbRun::progress:
+   * @n_done: tasks of the current step delivered so far
+   * @n_failed: of which failed
+   * @n_total: tasks in the step
+   */
+  signals [PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT64);
+
+  /**
+   * FbRun::task-finished:
+   * @record: a task's record, as the step delivers it
+   */
+  signals [TASK_FINISHED] =
+    g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FB_TYPE_TASK_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * FbRun::step-finished:
+   * @report: what the step learned
+   */
+  signals [STEP_FINISHED] =
+    g_signal_new ("step-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FB_TYPE_REPORT);
+}
+
+static void
+fb_run_init (FbRun *self)
+{
+  self->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  self->reports = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_report_unref);
+}
+
+static void
+add_steps (FbRun *self,
+           guint  min_workers,
+           guint  max_workers)
+{
+  FbRunMode mode = fb_workload_get_mode (self->workload);
+
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    {
+      if ((mode == FB_RUN_MODE_PROCESSES && kind != FB_POOL_PROCESSES) ||
+          (mode == FB_RUN_MODE_THREADS && kind != FB_POOL_THREADS))
+        continue;
+
+      for (guint w = min_workers; w <= max_workers; w++)
+        {
+          Step step = { kind, w };
+          g_array_append_val (self->steps, step);
+        }
+    }
+}
+
+/**
+ * fb_run_new:
+ * @workload: what to run; it is copied, so later edits do not change the run
+ *
+ * Returns: (transfer full): a run of @workload in its mode or modes
+ */
+FbRun *
+fb_run_new (FbWorkload *workload)
+{
+  FbRun *self;
+
+  g_return_val_if_fail (FB_IS_WORKLOAD (workload), NULL);
+
+  self = g_object_new (FB_TYPE_RUN, NULL);
+  self->workload = fb_workload_copy (workload);
+  add_steps (self, fb_workload_get_workers (workload), fb_workload_get_workers (workload));
+
+  return self;
+}
+
+/**
+ * fb_run_new_sweep:
+ * @max_workers: run at 1, 2, ..., @max_workers workers
+ *
+ * Returns: (transfer full): a run of @workload at every number of workers
+ *   up to @max_workers, in its mode or modes, whose speedups are measured
+ */
+FbRun *
+fb_run_new_sweep (FbWorkload *workload,
+                  guint       max_workers)
+{
+  FbRun *self;
+
+  g_return_val_if_fail (FB_IS_WORKLOAD (workload), NULL);
+  g_return_val_if_fail (max_workers >= 1 && max_workers <= FB_POOL_MAX_WORKERS, NULL);
+
+  self = g_object_new (FB_TYPE_RUN, NULL);
+  self->workload = fb_workload_copy (workload);
+  self->sweep = TRUE;
+  add_steps (self, 1, max_workers);
+
+  return self;
+}
+
+/**
+ * fb_run_get_workload:
+ *
+ * Returns: (transfer none): the run's own copy of the workload
+ */
+FbWorkload *
+fb_run_get_workload (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->workload;
+}
+
+/**
+ * fb_run_get_machine:
+ *
+ * Returns: (transfer none) (nullable): the machine, once the run started
+ */
+FbMachine *
+fb_run_get_machine (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->machine;
+}
+
+gboolean
+fb_run_is_sweep (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), FALSE);
+  return self->sweep;
+}
+
+guint
+fb_run_get_n_steps (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), 0);
+  return self->steps->len;
+}
+
+/**
+ * fb_run_get_reports:
+ *
+ * Returns: (transfer none) (element-type FbReport): a report per step run
+ *   so far, in order; the last one is partial when the run was stopped
+ */
+GPtrArray *
+fb_run_get_reports (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->reports;
+}
+
+/**
+ * fb_run_get_report:
+ *
+ * Returns: (transfer none) (nullable): the report of that step, if it ran
+ */
+FbReport *
+fb_run_get_report (FbRun      *self,
+                   FbPoolKind  kind,
+                   guint       workers)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+
+  for (guint i = 0; i < self->reports->len; i++)
+    {
+      FbReport *report = g_ptr_array_index (self->reports, i);
+
+      if (report->kind == kind && (workers == 0 || report->workers == workers))
+        return report;
+    }
+
+  return NULL;
+}
+
+/* Memory: the peak resident size of a process, from /proc. */
+static guint64
+read_peak_rss (gint64 pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/status", pid)
+                                  : g_strdup ("/proc/self/status");
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
+      !(line = strstr (contents, "VmHWM:")))
+    return 0;
+
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) * 1024;
+}
+
+/* Lets this process's peak resident size start again from now, so that a
+ * thread run's peak is its own, not that of whatever ran before it. */
+static gboolean
+reset_own_peak_rss (void)
+{
+  int fd = open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, "5", 1) == 1;
+  close (fd);
+
+  return ok;
+}
+
+static void
+map_task_finished_cb (FbRun        *self,
+                      FbTaskRecord *record,
+                      FbMap        *map)
+{
+  g_signal_emit (self, signals [TASK_FINISHED], 0, record);
+}
+
+static void
+map_progress_cb (FbRun   *self,
+                 guint64  n_done,
+                 guint64  n_failed,
+                 FbMap   *map)
+{
+  g_signal_emit (self, signals [PROGRESS], 0, n_done, n_failed,
+                 fb_workload_get_n_tasks (self->workload));
+}
+
+static void
+finish_step (FbRun *self)
+{
+  Step *step = &g_array_index (self->steps, Step, self->step);
+  g_autoptr(FbReport) report = NULL;
+
+  report = fb_report_new (step->kind, step->workers, fb_workload_get_chunksize (self->workload),
+                          fb_workload_get_n_tasks (self->workload),
+                          fb_map_get_records (self->map));
+  report->respawns = fb_pool_get_n_respawns (self->pool);
+
+  if (step->kind == FB_POOL_PROCESSES)
+    {
+      g_autoptr(GArray) workers = fb_pool_list_workers (self->pool);
+
+      /* The sum of each worker's own peak: the workers that died are not
+       * counted, and they may not have peaked at once. */
+      for (guint i = 0; i < workers->len; i++)
+        report->peak_rss_bytes += read_peak_rss (g_array_index (workers, gint64, i));
+    }
+  else if (self->peak_known)
+    report->peak_rss_bytes = read_peak_rss (0);
+
+  fb_pool_terminate (self->pool);
+  g_clear_object (&self->map);
+  g_clear_object (&self->pool);
+
+  g_ptr_array_add (self->reports, fb_report_ref (report));
+  g_signal_emit (self, signals [STEP_FINISHED], 0, report);
+}
+
+static void
+set_sweep_baselines (FbRun *self)
+{
+  for (guint i = 0; i < self->reports->len; i++)
+    {
+      FbReport *report = g_ptr_array_index (self->reports, i);
+      FbReport *one = fb_run_get_report (self, report->kind, 1);
+
+      if (one != NULL && !report->interrupted && !one->interrupted)
+        fb_report_set_baseline (report, one);
+    }
+}
+
+static void
+map_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fb_map_run_finish (FB_MAP (object), result, &error);
+  finish_step (self);
+
+  if (error != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      if (self->sweep)
+        set_sweep_baselines (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->step++;
+  run_next_step (self);
+}
+
+static void
+run_next_step (FbRun *self)
+{
+  g_autoptr(GError) error = NULL;
+  Step *step;
+  FbMapFlags flags = FB_MAP_KEEP_RECORDS;
+
+  if (self->step >= self->steps->len)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      if (self->sweep)
+        set_sweep_baselines (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  step = &g_array_index (self->steps, Step, self->step);
+
+  if (step->kind == FB_POOL_THREADS)
+    self->peak_known = reset_own_peak_rss ();
+
+  if (!(self->pool = fb_pool_new (step->kind, step->workers, &error)))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (fb_workload_get_ordered (self->workload))
+    flags |= FB_MAP_ORDERED;
+
+  self->map = fb_map_new (self->pool, self->call, self->inputs,
+                          fb_workload_get_chunksize (self->workload), flags);
+  fb_map_set_timeout (self->map, fb_workload_get_timeout (self->workload));
+  g_signal_connect_object (self->map, "progress", G_CALLBACK (map_progress_cb), self, G_CONNECT_SWAPPED);
+  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE))
+    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_emit (self, signals [STEP_STARTED], 0, step->kind, step->workers, self->step, self->steps->len);
+
+  fb_map_run_async (self->map, g_task_get_cancellable (self->task), map_done_cb, g_object_ref (self));
+}
+
+static void
+power_profile_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not knowing the power profile is no reason not to run. */
+  if (!fb_machine_query_power_profile_finish (FB_MACHINE (object), result, &error))
+    g_debug ("Could not ask for the power profile: %s", error->message);
+
+  if (g_task_return_error_if_cancelled (self->task))
+    {
+      g_clear_object (&self->task);
+      return;
+    }
+
+  run_next_step (self);
+}
+
+/**
+ * fb_run_execute_async:
+ *
+ * Runs every step. It fails with %G_IO_ERROR_CANCELLED when cancelled (the
+ * reports of what ran stay, the last one partial), or when a pool cannot
+ * start; tasks that fail do not make the run fail: their reports say so.
+ */
+void
+fb_run_execute_async (FbRun               *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FB_IS_RUN (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, fb_run_execute_async);
+
+  if (self->reports->len > 0 || self->call != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "This run already ran; make a new one");
+      return;
+    }
+
+  if (!(self->call = fb_workload_make_call (self->workload, &error)))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  self->inputs = fb_workload_make_inputs (self->workload);
+
+  self->machine = fb_machine_new ();
+  fb_machine_query_power_profile_async (self->machine, NULL, cancellable,
+                                        power_profile_cb, g_object_ref (self));
+}
+
+gboolean
+fb_run_execute_finish (FbRun         *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The verdict */
+
+static char *
+describe_failures (FbReport *processes,
+                   FbReport *threads)
+{
+  if (processes == NULL || threads == NULL)
+    {
+      FbReport *only = processes ? processes : threads;
+
+      if (only == NULL || only->tasks_failed == 0)
+        return NULL;
+      return g_strdup_printf (" %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tasks failed.",
+                              only->tasks_failed, only->tasks_total);
+    }
+
+  if (processes->tasks_failed == 0 && threads->tasks_failed == 0)
+    return NULL;
+
+  if (processes->tasks_failed == threads->tasks_failed && processes->respawns > 0)
+    return g_strdup_printf (" In both modes, %" G_GUINT64_FORMAT " task%s failed: in processes, each crash "
+                            "ended only its own worker, which the pool replaced; in threads, the crash "
+                            "was reported instead, because a real one would have ended the whole program.",
+                            processes->tasks_failed, processes->tasks_failed == 1 ? "" : "s");
+
+  return g_strdup_printf (" Failed tasks: %" G_GUINT64_FORMAT " in processes, %" G_GUINT64_FORMAT " in threads.",
+                          processes->tasks_failed, threads->tasks_failed);
+}
+
+/**
+ * fb_run_dup_verdict:
+ *
+ * Returns: (transfer full): what happened, in a sentence or two a learner
+ *   understands, with the numbers that show it
+ */
+char *
+fb_run_dup_verdict (FbRun *self)
+{
+  FbReport *processes, *threads, *fast, *slow;
+  g_autofree char *failures = NULL;
+  g_autofree char *main = NULL;
+  const char *kernel;
+  double ratio;
+
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+
+  kernel = fb_workload_get_kernel (self->workload);
+  processes = fb_run_get_report (self, FB_POOL_PROCESSES, fb_workload_get_workers (self->workload));
+  threads = fb_run_get_report (self, FB_POOL_THREADS, fb_workload_get_workers (self->workload));
+
+  if (self->sweep)
+    {
+      g_autoptr(GString) str = g_string_new (NULL);
+
+      for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+        {
+          FbReport *best = NULL;
+
+          for (guint i = 0; i < self->reports->len; i++)
+            {
+              FbReport *r = g_ptr_array_index (self->reports, i);
+
+              if (r->kind == kind && !r->interrupted && (best == NULL || r->speedup > best->speedup))
+                best = r;
+            }
+
+          if (best != NULL)
+            g_string_append_printf (str, "%s%s reached a speedup of %.2f with %u workers (efficiency %.2f).",
+                                    str->len ? " " : "", kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
+                                    best->speedup, best->workers, best->efficiency);
+        }
+
+      return g_string_free (g_steal_pointer (&str), FALSE);
+    }
+
+  failures = describe_failures (processes, threads);
+
+  if (processes == NULL || threads == NULL)
+    {
+      FbReport *only = processes ? processes : threads;
+
+      if (only == NULL)
+        return g_strdup ("Nothing ran.");
+
+      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " tasks in %.2f s on %u workers, "
+                              "%.1f times as fast as one worker would (estimated from the tasks' times).%s",
+                              only->kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
+                              only->tasks_ok + only->tasks_failed, only->wall_s, only->workers,
+                              only->speedup, failures ? failures : "");
+    }
+
+  if (processes->wall_s <= 0 || threads->wall_s <= 0)
+    return g_strdup_printf ("The run was too short to compare.%s", failures ? failures : "");
+
+  fast = processes->wall_s <= threads->wall_s ? processes : threads;
+  slow = fast == processes ? threads : processes;
+  ratio = slow->wall_s / fast->wall_s;
+
+  if (ratio < 1.15)
+    {
+      const char *why;
+
+      if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
+        why = "the tasks spent their time waiting, and both kinds of pool wait side by side";
+      else
+        why = "with no interpreter lock and little data to send, both ran side by side";
+
+      main = g_strdup_printf ("Processes and threads finished in about the same time (%.2f s and %.2f s): %s.",
+                              processes->wall_s, threads->wall_s, why);
+    }
+  else if (fast == processes)
+    {
+      if (g_str_equal (kernel, "gil"))
+        main = g_strdup_printf ("Processes finished %.1f times sooner than threads: each thread waited for the "
+                                "interpreter lock, so the threads kept %.1f cores busy and the processes %.1f.",
+                                ratio, threads->cores_busy, processes->cores_busy);
+      else if (threads->cores_busy < processes->cores_busy * 0.7)
+        main = g_strdup_printf ("Processes finished %.1f times sooner than threads: the threads kept %.1f cores "
+                                "busy, the processes %.1f.", ratio, threads->cores_busy, processes->cores_busy);
+      else
+        main = g_strdup_printf ("Processes finished %.1f times sooner than threads (%.2f s against %.2f s).",
+                                ratio, processes->wall_s, threads->wall_s);
+    }
+  else
+    {
+      if (processes->ipc_bytes > 1024 * 1024 && g_str_equal (kernel, "echo"))
+        {
+          g_autofree char *bytes = g_format_size (processes->ipc_bytes);
+
+          main = g_strdup_printf ("Threads finished %.1f times sooner than processes: every task's data "
+                                  "(%s in all) had to be copied to another process and back, while "
+                                  "threads share memory.", ratio, bytes);
+        }
+      else if (fb_report_get_mean_task_us (processes) < 50)
+        main = g_strdup_printf ("Threads finished %.1f times sooner than processes: each task runs for about "
+                                "%.0f µs, less than it takes to hand it to another process; a larger chunk "
+                                "size shares that cost among more tasks.",
+                                ratio, MAX (fb_report_get_mean_task_us (processes), 1));
+      else
+        main = g_strdup_printf ("Threads finished %.1f times sooner than processes (%.2f s against %.2f s).",
+                                ratio, threads->wall_s, processes->wall_s);
+    }
+
+  return g_strconcat (main, failures, NULL);
+}
+
+/**
+ * fb_run_to_json:
+ * @with_results: add every task's result to each run
+ *
+ * Returns: (transfer full): the run as `forkbench-cli --format json`
+ *   prints it: the workload, the machine, a `runs` array, the verdict
+ */
+JsonNode *
+fb_run_to_json (FbRun    *self,
+                gboolean  with_results)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *workload = NULL;
+  g_autofree char *verdict = NULL;
+  gboolean interrupted = FALSE;
+
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+
+  workload = fb_workload_to_data (self->workload, NULL);
+  verdict = fb_run_dup_verdict (self);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "workload");
+  json_builder_add_value (builder, json_from_string (workload, NULL));
+
+  json_builder_set_member_name (builder, "machine");
+  json_builder_begin_object (builder);
+  if (self->machine != NULL)
+    {
+      json_builder_set_member_name (builder, "cpu");
+      json_builder_add_string_value (builder, fb_machine_get_cpu_model (self->machine));
+      json_builder_set_member_name (builder, "logical_cores");
+      json_builder_add_int_value (builder, fb_machine_get_n_logical_cores (self->machine));
+      json_builder_set_member_name (builder, "physical_cores");
+      json_builder_add_int_value (builder, fb_machine_get_n_physical_cores (self->machine));
+      json_builder_set_member_name (builder, "kernel");
+      json_builder_add_string_value (builder, fb_machine_get_kernel (self->machine));
+      json_builder_set_member_name (builder, "governor");
+      if (fb_machine_get_governor (self->machine))
+        json_builder_add_string_value (builder, fb_machine_get_governor (self->machine));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "power_profile");
+      if (fb_machine_get_power_profile (self->machine))
+        json_builder_add_string_value (builder, fb_machine_get_power_profile (self->machine));
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "runs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->reports->len; i++)
+    {
+      FbReport *report = g_ptr_array_index (self->reports, i);
+
+      interrupted |= report->interrupted;
+      json_builder_add_value (builder, fb_report_to_json (report, with_results));
+    }
+  json_builder_end_array (builder);
+
+  interrupted |= self->reports->len < self->steps->len;
+  json_builder_set_member_name (builder, "interrupted");
+  json_builder_add_boolean_value (builder, interrupted);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, verdict);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,43 @@
+/* fb-run.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "fb-machine.h"
+#include "fb-report.h"
+#include "fb-workload.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_RUN (fb_run_get_type ())
+
+G_DECLARE_FINAL_TYPE (FbRun, fb_run, FB, RUN, GObject)
+
+FbRun       *fb_run_new              (FbWorkload           *workload);
+FbRun       *fb_run_new_sweep        (FbWorkload           *workload,
+                                      guint                 max_workers);
+FbWorkload  *fb_run_get_workload     (FbRun                *self);
+FbMachine   *fb_run_get_machine      (FbRun                *self);
+gboolean     fb_run_is_sweep         (FbRun                *self);
+guint        fb_run_get_n_steps      (FbRun                *self);
+GPtrArray   *fb_run_get_reports      (FbRun                *self);
+FbReport    *fb_run_get_report       (FbRun                *self,
+                                      FbPoolKind            kind,
+                                      guint                 workers);
+char        *fb_run_dup_verdict      (FbRun                *self);
+JsonNode    *fb_run_to_json          (FbRun                *self,
+                                      gboolean              with_results);
+void         fb_run_execute_async    (FbRun                *self,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean     fb_run_execute_finish   (FbRun                *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+
+G_END_DECLS
