@@ -518,6 +518,14 @@ fb_run_execute_finish (FbRun         *self,
 /* The verdict */
 
 static char *
+format_seconds (double s)
+{
+  if (s >= 1)
+    return g_strdup_printf ("%.2f s", s);
+  return g_strdup_printf ("%.1f ms", s * 1000);
+}
+
+static char *
 describe_failures (FbReport *processes,
                    FbReport *threads)
 {
@@ -556,6 +564,10 @@ fb_run_dup_verdict (FbRun *self)
   FbReport *processes, *threads, *fast, *slow;
   g_autofree char *failures = NULL;
   g_autofree char *main = NULL;
+  g_autofree char *wall = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *p_wall = NULL;
+  g_autofree char *t_wall = NULL;
   const char *kernel;
   double ratio;
 
@@ -599,11 +611,18 @@ fb_run_dup_verdict (FbRun *self)
       if (only == NULL)
         return g_strdup ("Nothing ran.");
 
-      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " tasks in %.2f s on %u workers, "
-                              "%.1f times as fast as one worker would (estimated from the tasks' times).%s",
+      wall = format_seconds (only->wall_s);
+      if (only->speedup >= 1)
+        why = g_strdup_printf ("%.1f times as fast as one worker would be (estimated from the tasks' own times)",
+                               only->speedup);
+      else
+        why = g_strdup_printf ("each task ran for about %.0f µs, less than it took to hand it to a worker",
+                               MAX (fb_report_get_mean_task_us (only), 1));
+
+      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " tasks in %s on %u workers: %s.%s",
                               only->kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
-                              only->tasks_ok + only->tasks_failed, only->wall_s, only->workers,
-                              only->speedup, failures ? failures : "");
+                              only->tasks_ok + only->tasks_failed, wall, only->workers,
+                              why, failures ? failures : "");
     }
 
   if (processes->wall_s <= 0 || threads->wall_s <= 0)
@@ -612,18 +631,20 @@ fb_run_dup_verdict (FbRun *self)
   fast = processes->wall_s <= threads->wall_s ? processes : threads;
   slow = fast == processes ? threads : processes;
   ratio = slow->wall_s / fast->wall_s;
+  p_wall = format_seconds (processes->wall_s);
+  t_wall = format_seconds (threads->wall_s);
 
   if (ratio < 1.15)
     {
-      const char *why;
+      const char *reason;
 
       if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
-        why = "the tasks spent their time waiting, and both kinds of pool wait side by side";
+        reason = "the tasks spent their time waiting, and both kinds of pool wait side by side";
       else
-        why = "with no interpreter lock and little data to send, both ran side by side";
+        reason = "with no interpreter lock and little data to send, both ran side by side";
 
-      main = g_strdup_printf ("Processes and threads finished in about the same time (%.2f s and %.2f s): %s.",
-                              processes->wall_s, threads->wall_s, why);
+      main = g_strdup_printf ("Processes and threads finished in about the same time (%s and %s): %s.",
+                              p_wall, t_wall, reason);
     }
   else if (fast == processes)
     {
@@ -635,8 +656,8 @@ fb_run_dup_verdict (FbRun *self)
         main = g_strdup_printf ("Processes finished %.1f times sooner than threads: the threads kept %.1f cores "
                                 "busy, the processes %.1f.", ratio, threads->cores_busy, processes->cores_busy);
       else
-        main = g_strdup_printf ("Processes finished %.1f times sooner than threads (%.2f s against %.2f s).",
-                                ratio, processes->wall_s, threads->wall_s);
+        main = g_strdup_printf ("Processes finished %.1f times sooner than threads (%s against %s).",
+                                ratio, p_wall, t_wall);
     }
   else
     {
@@ -654,9 +675,13 @@ fb_run_dup_verdict (FbRun *self)
                                 "size shares that cost among more tasks.",
                                 ratio, MAX (fb_report_get_mean_task_us (processes), 1));
       else
-        main = g_strdup_printf ("Threads finished %.1f times sooner than processes (%.2f s against %.2f s).",
-                                ratio, threads->wall_s, processes->wall_s);
+        main = g_strdup_printf ("Threads finished %.1f times sooner than processes (%s against %s).",
+                                ratio, t_wall, p_wall);
     }
+
+  /* When tasks crash on purpose, what happened to them is the lesson. */
+  if (failures != NULL && g_str_equal (kernel, "fault"))
+    return g_strconcat (g_strchug (failures), " ", main, NULL);
 
   return g_strconcat (main, failures, NULL);
 }

@@ -1,0 +1,1035 @@
+/* fb-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * forkbench-cli: Forkbench from scripts. Its commands, options, exit
+ * statuses and JSON keys are a contract (ARCHITECTURE.md):
+ *
+ *   0    every task succeeded
+ *   1    the run finished but some tasks failed
+ *   2    bad input or usage: nothing ran
+ *   130  interrupted: what finished is still printed
+ */
+
+#define G_LOG_DOMAIN "forkbench-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "fb-engine.h"
+
+#define EXIT_OK          0
+#define EXIT_TASKS_FAILED 1
+#define EXIT_USAGE       2
+#define EXIT_INTERRUPTED 130
+
+typedef enum
+{
+  FORMAT_TEXT,
+  FORMAT_JSON,
+  FORMAT_CSV,
+} Format;
+
+typedef struct
+{
+  const char *name;
+  const char *args;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static int cmd_run      (int argc, char **argv);
+static int cmd_sweep    (int argc, char **argv);
+static int cmd_presets  (int argc, char **argv);
+static int cmd_kernels  (int argc, char **argv);
+static int cmd_validate (int argc, char **argv);
+
+static const Command commands[] = {
+  { "run", "FILE | --preset NAME", "Run a workload in processes, threads or both, and compare them", cmd_run },
+  { "sweep", "FILE | --preset NAME --workers 1..N", "Run a workload at 1..N workers and measure its speedup", cmd_sweep },
+  { "presets", "", "List the workloads Forkbench ships", cmd_presets },
+  { "kernels", "", "List the kernels a workload can run, with their parameters", cmd_kernels },
+  { "validate", "FILE", "Check a workload file without running it", cmd_validate },
+};
+
+static int
+usage_error (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("forkbench-cli: %s\n", message);
+  return EXIT_USAGE;
+}
+
+static gboolean
+parse_format (const char *str,
+              Format     *format,
+              gboolean    csv_allowed)
+{
+  if (str == NULL || g_str_equal (str, "text"))
+    *format = FORMAT_TEXT;
+  else if (g_str_equal (str, "json"))
+    *format = FORMAT_JSON;
+  else if (csv_allowed && g_str_equal (str, "csv"))
+    *format = FORMAT_CSV;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static GOptionContext *
+make_context (const Command      *command,
+              const GOptionEntry *entries)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, command->args);
+  GOptionContext *context = g_option_context_new (parameter);
+
+  g_option_context_set_summary (context, command->summary);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+
+  return context;
+}
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+
+  return NULL;
+}
+
+/* Loading */
+
+static FbWorkload *
+load_workload (char       **positional,
+               const char  *preset,
+               GError     **error)
+{
+  guint n = positional ? g_strv_length (positional) : 0;
+
+  if (preset != NULL && n > 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "give a workload file or --preset, not both");
+      return NULL;
+    }
+
+  if (preset != NULL)
+    return fb_workload_new_from_preset (preset, error);
+
+  if (n == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "give a workload file, or --preset NAME (see “forkbench-cli presets”)");
+      return NULL;
+    }
+
+  if (n > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "give one workload file, not %u", n);
+      return NULL;
+    }
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (positional[0]);
+    return fb_workload_new_from_file (file, error);
+  }
+}
+
+static void
+print_warnings (FbWorkload *workload)
+{
+  const char * const *warnings = fb_workload_get_warnings (workload);
+
+  for (guint i = 0; warnings[i]; i++)
+    g_printerr ("forkbench-cli: warning: %s\n", warnings[i]);
+}
+
+/* Output */
+
+static gboolean
+write_output (const char  *path,
+              const char  *text,
+              GError     **error)
+{
+  if (path == NULL)
+    {
+      fputs (text, stdout);
+      fflush (stdout);
+      return TRUE;
+    }
+
+  /* Atomic, like saving a workload: a reader never sees half a report. */
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static char *
+json_to_text (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  return g_strconcat (text, "\n", NULL);
+}
+
+static void
+csv_field (GString    *out,
+           const char *value)
+{
+  if (value == NULL)
+    return;
+
+  if (strpbrk (value, ",\"\n\r") != NULL)
+    {
+      g_autoptr(GString) escaped = g_string_new (value);
+
+      g_string_replace (escaped, "\"", "\"\"", 0);
+      g_string_append_printf (out, "\"%s\"", escaped->str);
+    }
+  else
+    g_string_append (out, value);
+}
+
+static char *
+format_bytes (guint64 bytes)
+{
+  return bytes > 0 ? g_format_size (bytes) : g_strdup ("—");
+}
+
+static char *
+format_us (double us)
+{
+  if (us >= 1e6)
+    return g_strdup_printf ("%.2f s", us / 1e6);
+  if (us >= 1e3)
+    return g_strdup_printf ("%.1f ms", us / 1e3);
+  return g_strdup_printf ("%.0f µs", us);
+}
+
+static char *
+format_tps (double tps)
+{
+  if (tps >= 1e6)
+    return g_strdup_printf ("%.2f M/s", tps / 1e6);
+  if (tps >= 1e3)
+    return g_strdup_printf ("%.1f k/s", tps / 1e3);
+  return g_strdup_printf ("%.1f /s", tps);
+}
+
+/* Pads to @width display columns, which strlen() miscounts for µ and —. */
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width,
+               gboolean    right)
+{
+  glong len = g_utf8_strlen (text, -1);
+  guint pad = len < (glong) width ? width - (guint) len : 0;
+
+  if (right)
+    for (guint i = 0; i < pad; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (!right)
+    for (guint i = 0; i < pad; i++)
+      g_string_append_c (out, ' ');
+}
+
+static void
+append_run_header (GString *out,
+                   FbRun   *run)
+{
+  FbWorkload *workload = fb_run_get_workload (run);
+  g_autofree char *machine = fb_run_get_machine (run) ? fb_machine_describe (fb_run_get_machine (run)) : NULL;
+
+  g_string_append_printf (out, "%s\n", fb_workload_get_name (workload));
+  g_string_append_printf (out, "%s, %" G_GUINT64_FORMAT " tasks, chunk size %u, %s\n",
+                          fb_workload_get_kernel (workload), fb_workload_get_n_tasks (workload),
+                          fb_workload_get_chunksize (workload),
+                          fb_run_is_sweep (run) ? "sweep over workers" : fb_run_mode_to_string (fb_workload_get_mode (workload)));
+  if (machine != NULL)
+    g_string_append_printf (out, "%s\n", machine);
+  g_string_append_c (out, '\n');
+}
+
+static char *
+format_run_text (FbRun    *run,
+                 gboolean  with_results)
+{
+  static const char *headers[] = {
+    "Mode", "Workers", "Tasks", "Failed", "Wall", "Throughput", "Speedup",
+    "Efficiency", "Latency p50", "p95", "p99", "Cores busy", "Peak memory",
+  };
+  static const guint widths[] = { 10, 7, 8, 6, 9, 11, 8, 10, 11, 8, 8, 10, 11 };
+  GPtrArray *reports = fb_run_get_reports (run);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *verdict = NULL;
+  gboolean any_estimate = FALSE;
+
+  append_run_header (out, run);
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    {
+      append_padded (out, headers[c], widths[c], c > 0);
+      g_string_append (out, c + 1 < G_N_ELEMENTS (headers) ? "  " : "\n");
+    }
+
+  for (guint i = 0; i < reports->len; i++)
+    {
+      FbReport *r = g_ptr_array_index (reports, i);
+      g_autofree char *workers = g_strdup_printf ("%u", r->workers);
+      g_autofree char *tasks = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_ok + r->tasks_failed);
+      g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_failed);
+      g_autofree char *wall = g_strdup_printf ("%.3f s", r->wall_s);
+      g_autofree char *tps = format_tps (r->throughput_tps);
+      g_autofree char *speedup = g_strdup_printf ("%.2f%s", r->speedup, r->speedup_measured ? "" : "~");
+      g_autofree char *efficiency = g_strdup_printf ("%.2f", r->efficiency);
+      g_autofree char *p50 = format_us (r->latency_p50_us);
+      g_autofree char *p95 = format_us (r->latency_p95_us);
+      g_autofree char *p99 = format_us (r->latency_p99_us);
+      g_autofree char *busy = g_strdup_printf ("%.2f", r->cores_busy);
+      g_autofree char *peak = format_bytes (r->peak_rss_bytes);
+      const char *cells[] = {
+        fb_pool_kind_to_string (r->kind), workers, tasks, failed, wall, tps, speedup,
+        efficiency, p50, p95, p99, busy, peak,
+      };
+
+      if (r->interrupted)
+        tasks = (g_free (tasks), g_strdup_printf ("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                                                  r->tasks_ok + r->tasks_failed, r->tasks_total));
+      cells[2] = tasks;
+      any_estimate |= !r->speedup_measured;
+
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        {
+          append_padded (out, cells[c], widths[c], c > 0);
+          g_string_append (out, c + 1 < G_N_ELEMENTS (cells) ? "  " : "\n");
+        }
+    }
+
+  if (any_estimate)
+    g_string_append (out, "~ estimated from the tasks' own times; “forkbench-cli sweep” measures it.\n");
+
+  for (guint i = 0; i < reports->len && !fb_run_is_sweep (run); i++)
+    {
+      FbReport *r = g_ptr_array_index (reports, i);
+      const char *mode = fb_pool_kind_to_string (r->kind);
+      guint shown = 0;
+
+      if (with_results || r->records->len <= 20)
+        {
+          g_string_append_printf (out, "\nResults (%s): [", mode);
+          for (guint t = 0; t < r->records->len; t++)
+            {
+              FbTaskRecord *record = g_ptr_array_index (r->records, t);
+
+              if (t > 0)
+                g_string_append (out, ", ");
+              if (record->status == FB_TASK_SUCCEEDED)
+                g_string_append_printf (out, "%" G_GINT64_FORMAT, record->value);
+              else
+                g_string_append (out, "failed");
+            }
+          g_string_append (out, "]\n");
+        }
+
+      for (guint t = 0; t < r->records->len; t++)
+        {
+          FbTaskRecord *record = g_ptr_array_index (r->records, t);
+
+          if (record->output == NULL)
+            continue;
+          if (shown++ == 0)
+            g_string_append_printf (out, "\nOutput (%s):\n", mode);
+          if (shown > 20 && !with_results)
+            {
+              g_string_append (out, "  …\n");
+              break;
+            }
+          g_string_append_printf (out, "  %s%s", record->output,
+                                  g_str_has_suffix (record->output, "\n") ? "" : "\n");
+        }
+
+      shown = 0;
+      for (guint t = 0; t < r->records->len; t++)
+        {
+          FbTaskRecord *record = g_ptr_array_index (r->records, t);
+
+          if (record->status != FB_TASK_FAILED)
+            continue;
+          if (shown++ == 0)
+            g_string_append_printf (out, "\nFailures (%s):\n", mode);
+          if (shown > 20)
+            {
+              g_string_append_printf (out, "  … and %" G_GUINT64_FORMAT " more\n", r->tasks_failed - 20);
+              break;
+            }
+          g_string_append_printf (out, "  task %" G_GUINT64_FORMAT ": %s\n", record->index, record->error->message);
+        }
+    }
+
+  verdict = fb_run_dup_verdict (run);
+  g_string_append_printf (out, "\n%s\n", verdict);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+format_run_csv (FbRun    *run,
+                gboolean  with_results)
+{
+  GPtrArray *reports = fb_run_get_reports (run);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (!with_results)
+    {
+      g_string_append (out, "mode,workers,chunksize,tasks,tasks_ok,tasks_failed,interrupted,wall_s,"
+                            "throughput_tps,speedup,speedup_measured,efficiency,latency_p50_us,"
+                            "latency_p95_us,latency_p99_us,cpu_s,cores_busy,peak_rss_bytes,ipc_bytes\n");
+      for (guint i = 0; i < reports->len; i++)
+        {
+          FbReport *r = g_ptr_array_index (reports, i);
+          g_autofree char *peak = r->peak_rss_bytes ? g_strdup_printf ("%" G_GUINT64_FORMAT, r->peak_rss_bytes)
+                                                    : g_strdup ("");
+
+          g_string_append_printf (out, "%s,%u,%u,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+                                  ",%s,%.6f,%.3f,%.4f,%s,%.4f,%.1f,%.1f,%.1f,%.6f,%.4f,%s,%" G_GUINT64_FORMAT "\n",
+                                  fb_pool_kind_to_string (r->kind), r->workers, r->chunksize, r->tasks_total,
+                                  r->tasks_ok, r->tasks_failed, r->interrupted ? "true" : "false",
+                                  r->wall_s, r->throughput_tps, r->speedup,
+                                  r->speedup_measured ? "true" : "false", r->efficiency,
+                                  r->latency_p50_us, r->latency_p95_us, r->latency_p99_us,
+                                  r->cpu_s, r->cores_busy, peak, r->ipc_bytes);
+        }
+    }
+  else
+    {
+      g_string_append (out, "mode,workers,task,input,status,value,error,output,queued_us,started_us,"
+                            "finished_us,worker_pid,worker_tid,worker_slot,cpu_us,core\n");
+      for (guint i = 0; i < reports->len; i++)
+        {
+          FbReport *r = g_ptr_array_index (reports, i);
+
+          for (guint t = 0; t < r->records->len; t++)
+            {
+              FbTaskRecord *rec = g_ptr_array_index (r->records, t);
+              static const char * const statuses[] = { "pending", "succeeded", "failed", "cancelled" };
+
+              g_string_append_printf (out, "%s,%u,%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,",
+                                      fb_pool_kind_to_string (r->kind), r->workers, rec->index, rec->input,
+                                      statuses[rec->status]);
+              if (rec->status == FB_TASK_SUCCEEDED)
+                g_string_append_printf (out, "%" G_GINT64_FORMAT, rec->value);
+              g_string_append_c (out, ',');
+              csv_field (out, rec->error ? rec->error->message : NULL);
+              g_string_append_c (out, ',');
+              csv_field (out, rec->output);
+              g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                                      ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%d\n",
+                                      rec->queued_us, rec->started_us, rec->finished_us, rec->worker_pid,
+                                      rec->worker_tid, rec->worker_slot, rec->cpu_us, rec->cpu);
+            }
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+format_sweep_text (FbRun *run)
+{
+  GPtrArray *reports = fb_run_get_reports (run);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *verdict = NULL;
+  guint max_workers = 0;
+
+  append_run_header (out, run);
+
+  for (guint i = 0; i < reports->len; i++)
+    max_workers = MAX (max_workers, ((FbReport *) g_ptr_array_index (reports, i))->workers);
+
+  g_string_append (out, "Workers   Ideal   Processes  (efficiency)   Threads  (efficiency)\n");
+  for (guint w = 1; w <= max_workers; w++)
+    {
+      FbReport *p = fb_run_get_report (run, FB_POOL_PROCESSES, w);
+      FbReport *t = fb_run_get_report (run, FB_POOL_THREADS, w);
+      g_autofree char *pc = p ? g_strdup_printf ("%9.2f  (%.2f)      ", p->speedup, p->efficiency) : g_strdup ("        —                ");
+      g_autofree char *tc = t ? g_strdup_printf ("%7.2f  (%.2f)", t->speedup, t->efficiency) : g_strdup ("      —");
+
+      g_string_append_printf (out, "%7u %7.2f   %s %s\n", w, (double) w, pc, tc);
+    }
+
+  verdict = fb_run_dup_verdict (run);
+  g_string_append_printf (out, "\n%s\n", verdict);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Running */
+
+typedef struct
+{
+  FbRun        *run;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      done;
+  gboolean      progress;
+  gint64        last_draw;
+  char         *step_label;
+  guint         n_interrupts;
+} Runner;
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Runner *runner = user_data;
+
+  /* The first Ctrl-C stops the run and keeps what finished; a second one,
+   * for the impatient, leaves at once. */
+  if (runner->n_interrupts++ > 0)
+    {
+      g_printerr ("\n");
+      _exit (EXIT_INTERRUPTED);
+    }
+
+  g_cancellable_cancel (runner->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+step_started_cb (FbRun      *run,
+                 FbPoolKind  kind,
+                 guint       workers,
+                 guint       step,
+                 guint       n_steps,
+                 Runner     *runner)
+{
+  g_free (runner->step_label);
+  runner->step_label = n_steps > 1
+    ? g_strdup_printf ("%s, %u worker%s (%u/%u)", fb_pool_kind_to_string (kind), workers,
+                       workers == 1 ? "" : "s", step + 1, n_steps)
+    : g_strdup_printf ("%s, %u worker%s", fb_pool_kind_to_string (kind), workers, workers == 1 ? "" : "s");
+  runner->last_draw = 0;
+}
+
+static void
+progress_cb (FbRun   *run,
+             guint64  n_done,
+             guint64  n_failed,
+             guint64  n_total,
+             Runner  *runner)
+{
+  gint64 now = g_get_monotonic_time ();
+  const guint width = 24;
+  guint filled;
+
+  if (now - runner->last_draw < 100000 && n_done < n_total)
+    return;
+  runner->last_draw = now;
+
+  filled = n_total > 0 ? (guint) (width * n_done / n_total) : 0;
+  g_printerr ("\r\033[K%s [", runner->step_label ? runner->step_label : "");
+  for (guint i = 0; i < width; i++)
+    g_printerr ("%s", i < filled ? "█" : "·");
+  g_printerr ("] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, n_done, n_total);
+  if (n_failed > 0)
+    g_printerr (", %" G_GUINT64_FORMAT " failed", n_failed);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Runner *runner = user_data;
+
+  fb_run_execute_finish (FB_RUN (object), result, &runner->error);
+  runner->done = TRUE;
+}
+
+/* Runs @run to the end, or until Ctrl-C. Returns the exit status so far:
+ * 0 when it ran, EXIT_INTERRUPTED, or EXIT_USAGE with a message printed. */
+static int
+execute (FbRun *run)
+{
+  Runner runner = { run, g_cancellable_new () };
+  guint sigint, sigterm;
+  int status = EXIT_OK;
+
+  runner.progress = isatty (STDERR_FILENO);
+  if (runner.progress)
+    {
+      g_signal_connect (run, "step-started", G_CALLBACK (step_started_cb), &runner);
+      g_signal_connect (run, "progress", G_CALLBACK (progress_cb), &runner);
+    }
+
+  sigint = g_unix_signal_add (SIGINT, interrupt_cb, &runner);
+  sigterm = g_unix_signal_add (SIGTERM, interrupt_cb, &runner);
+
+  fb_run_execute_async (run, runner.cancellable, run_done_cb, &runner);
+  while (!runner.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (runner.progress)
+    g_printerr ("\r\033[K");
+
+  if (g_error_matches (runner.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("forkbench-cli: interrupted; what finished follows\n");
+      status = EXIT_INTERRUPTED;
+    }
+  else if (runner.error != NULL)
+    status = usage_error ("%s", runner.error->message);
+
+  g_clear_error (&runner.error);
+  g_clear_object (&runner.cancellable);
+  g_free (runner.step_label);
+
+  return status;
+}
+
+static int
+exit_status_of (FbRun *run,
+                int    status)
+{
+  GPtrArray *reports = fb_run_get_reports (run);
+
+  if (status != EXIT_OK)
+    return status;
+
+  for (guint i = 0; i < reports->len; i++)
+    if (((FbReport *) g_ptr_array_index (reports, i))->tasks_failed > 0)
+      return EXIT_TASKS_FAILED;
+
+  return EXIT_OK;
+}
+
+static gboolean
+apply_overrides (FbWorkload  *workload,
+                 const char  *mode,
+                 gint         workers,
+                 gint64      tasks,
+                 gint         chunksize,
+                 GError     **error)
+{
+  if (mode != NULL)
+    {
+      FbRunMode m;
+
+      if (!fb_run_mode_from_string (mode, &m))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--mode is “processes”, “threads” or “both”, not “%s”", mode);
+          return FALSE;
+        }
+      fb_workload_set_mode (workload, m);
+    }
+
+  if (workers != 0)
+    {
+      if (workers < 1 || workers > FB_POOL_MAX_WORKERS)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--workers is from 1 to %d, not %d", FB_POOL_MAX_WORKERS, workers);
+          return FALSE;
+        }
+      fb_workload_set_workers (workload, (guint) workers);
+    }
+
+  if (tasks != 0)
+    {
+      if (tasks < 1 || tasks > FB_WORKLOAD_MAX_TASKS)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--tasks is from 1 to %d, not %" G_GINT64_FORMAT, FB_WORKLOAD_MAX_TASKS, tasks);
+          return FALSE;
+        }
+      fb_workload_set_tasks (workload, (guint64) tasks);
+    }
+
+  if (chunksize != 0)
+    {
+      if (chunksize < 1 || chunksize > FB_POOL_MAX_CHUNKSIZE)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--chunksize is from 1 to %d, not %d", FB_POOL_MAX_CHUNKSIZE, chunksize);
+          return FALSE;
+        }
+      fb_workload_set_chunksize (workload, (guint) chunksize);
+    }
+
+  return fb_workload_validate (workload, error);
+}
+
+static int
+cmd_run (int    argc,
+         char **argv)
+{
+  g_autofree char *preset = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *format_str = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) positional = NULL;
+  gint workers = 0, chunksize = 0;
+  gint64 tasks = 0;
+  gboolean results = FALSE;
+  const GOptionEntry entries[] = {
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, "Run a preset instead of a file", "NAME" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "processes, threads or both (default: the workload's)", "MODE" },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "How many workers", "N" },
+    { "tasks", 't', 0, G_OPTION_ARG_INT64, &tasks, "Run N tasks with inputs 0..N-1", "N" },
+    { "chunksize", 'c', 0, G_OPTION_ARG_INT, &chunksize, "How many tasks a worker takes at once", "N" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text, json or csv (default: text)", "FORMAT" },
+    { "results", 'r', 0, G_OPTION_ARG_NONE, &results, "Include every task's result", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &positional, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = make_context (find_command ("run"), entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  Format format;
+  int status;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (!parse_format (format_str, &format, TRUE))
+    return usage_error ("--format is text, json or csv, not “%s”", format_str);
+  if (!(workload = load_workload (positional, preset, &error)))
+    return usage_error ("%s", error->message);
+  print_warnings (workload);
+  if (!apply_overrides (workload, mode, workers, tasks, chunksize, &error))
+    return usage_error ("%s", error->message);
+
+  run = fb_run_new (workload);
+  status = execute (run);
+  if (status == EXIT_USAGE)
+    return status;
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonNode) root = fb_run_to_json (run, results);
+      text = json_to_text (root);
+    }
+  else if (format == FORMAT_CSV)
+    text = format_run_csv (run, results);
+  else
+    text = format_run_text (run, results);
+
+  if (!write_output (output, text, &error))
+    return usage_error ("Could not write %s: %s", output, error->message);
+
+  return exit_status_of (run, status);
+}
+
+static gboolean
+parse_worker_range (const char *str,
+                    guint      *max,
+                    GError    **error)
+{
+  const char *dots = str ? strstr (str, "..") : NULL;
+  guint64 lo = 1, hi = 0;
+
+  if (str == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "a sweep needs --workers 1..N, such as --workers 1..4");
+      return FALSE;
+    }
+
+  if ((dots != NULL &&
+       (!g_ascii_string_to_unsigned (g_strndup (str, dots - str), 10, 1, 1, &lo, NULL) ||
+        !g_ascii_string_to_unsigned (dots + 2, 10, 1, FB_POOL_MAX_WORKERS, &hi, NULL))) ||
+      (dots == NULL && !g_ascii_string_to_unsigned (str, 10, 1, FB_POOL_MAX_WORKERS, &hi, NULL)))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--workers for a sweep is 1..N with N from 1 to %d, not “%s”",
+                   FB_POOL_MAX_WORKERS, str);
+      return FALSE;
+    }
+
+  *max = (guint) hi;
+  return TRUE;
+}
+
+static int
+cmd_sweep (int    argc,
+           char **argv)
+{
+  g_autofree char *preset = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *format_str = NULL;
+  g_autofree char *workers_str = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) positional = NULL;
+  const GOptionEntry entries[] = {
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, "Sweep a preset instead of a file", "NAME" },
+    { "workers", 'w', 0, G_OPTION_ARG_STRING, &workers_str, "Run at 1..N workers", "1..N" },
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "processes, threads or both (default: the workload's)", "MODE" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text, json or csv (default: text)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &positional, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = make_context (find_command ("sweep"), entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  guint max_workers = 0;
+  Format format;
+  int status;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (!parse_format (format_str, &format, TRUE))
+    return usage_error ("--format is text, json or csv, not “%s”", format_str);
+  if (!parse_worker_range (workers_str, &max_workers, &error))
+    return usage_error ("%s", error->message);
+  if (!(workload = load_workload (positional, preset, &error)))
+    return usage_error ("%s", error->message);
+  print_warnings (workload);
+  if (!apply_overrides (workload, mode, 0, 0, 0, &error))
+    return usage_error ("%s", error->message);
+
+  run = fb_run_new_sweep (workload, max_workers);
+  status = execute (run);
+  if (status == EXIT_USAGE)
+    return status;
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonNode) root = fb_run_to_json (run, FALSE);
+      text = json_to_text (root);
+    }
+  else if (format == FORMAT_CSV)
+    text = format_run_csv (run, FALSE);
+  else
+    text = format_sweep_text (run);
+
+  if (!write_output (output, text, &error))
+    return usage_error ("Could not write %s: %s", output, error->message);
+
+  return exit_status_of (run, status);
+}
+
+static int
+cmd_presets (int    argc,
+             char **argv)
+{
+  g_autofree char *format_str = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text or json (default: text)", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = make_context (find_command ("presets"), entries);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = fb_workload_list_presets ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  Format format;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("“presets” takes no arguments");
+  if (!parse_format (format_str, &format, FALSE))
+    return usage_error ("--format is text or json, not “%s”", format_str);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; ids[i]; i++)
+    {
+      g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (ids[i], &error);
+
+      /* The presets are tested; one that does not load is a bug, said loudly. */
+      if (workload == NULL)
+        return usage_error ("%s", error->message);
+
+      if (format == FORMAT_TEXT)
+        g_string_append_printf (out, "%-28s %s\n%28s %s\n\n", ids[i], fb_workload_get_name (workload), "",
+                                fb_workload_get_description (workload));
+      else
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, ids[i]);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, fb_workload_get_name (workload));
+          json_builder_set_member_name (builder, "description");
+          json_builder_add_string_value (builder, fb_workload_get_description (workload));
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      g_autofree char *text = json_to_text (root);
+      fputs (text, stdout);
+    }
+  else
+    fputs (out->str, stdout);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_kernels (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = make_context (find_command ("kernels"), NULL);
+  g_autoptr(GError) error = NULL;
+  const FbKernelInfo **kernels;
+  guint n;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("“kernels” takes no arguments");
+
+  kernels = fb_kernel_list (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const FbParamSpec *params;
+      guint n_params;
+
+      g_print ("%-13s %s (result: %s)\n", fb_kernel_info_get_name (kernels[i]),
+               fb_kernel_info_get_summary (kernels[i]), fb_kernel_info_get_result (kernels[i]));
+
+      params = fb_kernel_info_get_params (kernels[i], &n_params);
+      for (guint j = 0; j < n_params; j++)
+        {
+          const FbParamSpec *p = &params[j];
+          g_autofree char *range = NULL;
+
+          if (p->type == FB_PARAM_INT)
+            range = g_strdup_printf ("%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT "%s%s, default %" G_GINT64_FORMAT,
+                                     p->min, p->max, p->unit ? " " : "", p->unit ? p->unit : "", p->default_value);
+          else if (p->type == FB_PARAM_CHOICE)
+            {
+              g_autofree char *choices = g_strjoinv (", ", (char **) p->choices);
+              range = g_strdup_printf ("%s; default %s", choices, p->choices[p->default_value]);
+            }
+          else
+            range = g_strdup_printf ("a list of %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " %s%s",
+                                     p->min, p->max, p->type == FB_PARAM_STRV ? "strings" : "numbers",
+                                     p->required ? ", required" : "");
+
+          g_print ("  %-11s %s (%s)\n", p->name, p->description, range);
+        }
+    }
+
+  return EXIT_OK;
+}
+
+static int
+cmd_validate (int    argc,
+              char **argv)
+{
+  g_auto(GStrv) positional = NULL;
+  const GOptionEntry entries[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &positional, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = make_context (find_command ("validate"), entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (!(workload = load_workload (positional, NULL, &error)))
+    return usage_error ("%s", error->message);
+
+  print_warnings (workload);
+  g_print ("%s: a valid workload: “%s”, %" G_GUINT64_FORMAT " tasks of %s on %u workers, %s\n",
+           positional[0], fb_workload_get_name (workload), fb_workload_get_n_tasks (workload),
+           fb_workload_get_kernel (workload), fb_workload_get_workers (workload),
+           fb_run_mode_to_string (fb_workload_get_mode (workload)));
+
+  return EXIT_OK;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "Usage: forkbench-cli COMMAND [OPTION…]\n\n"
+                   "Run workloads through a process pool and a thread pool, and compare them.\n\n"
+                   "Commands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (stream, "\n“forkbench-cli COMMAND --help” describes a command's options.\n"
+                   "Exit status: 0 every task succeeded, 1 some tasks failed, "
+                   "2 bad input or usage, 130 interrupted.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const Command *command;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("forkbench-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("forkbench-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (!(command = find_command (argv[1])))
+    {
+      usage_error ("there is no command “%s”", argv[1]);
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  return command->run (argc - 1, argv + 1);
+}
