@@ -696,7 +696,7 @@ fb_workload_new_from_data (const char  *data,
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
                    "%s is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not valid); "
-                   "save it as UTF-8", source, (gsize) (invalid - data));
+                   "save it as UTF-8", source, (gsize) (invalid - data) + 1);
       return NULL;
     }
 
@@ -810,6 +810,13 @@ fb_workload_new_from_file (GFile   *file,
   return fb_workload_new_from_data (contents, (gssize) length, name, error);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
 static GResource *
 presets_resource (void)
 {
@@ -837,7 +844,7 @@ fb_workload_list_presets (void)
       }
 
   ids = g_strv_builder_end (builder);
-  qsort (ids, g_strv_length (ids), sizeof (char *), (GCompareFunc) (void (*) (void)) g_strcmp0);
+  qsort (ids, g_strv_length (ids), sizeof (char *), compare_strings);
   return g_steal_pointer (&ids);
 }
 
