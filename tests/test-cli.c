@@ -1,0 +1,445 @@
+/* test-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * forkbench-cli as scripts use it: the exit statuses, the JSON and CSV
+ * output and its keys (a contract), the messages for bad input, Ctrl-C,
+ * and every preset runnable by name.
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "fb-test-util.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("FORKBENCH_CLI");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+run_cli (Result             *r,
+         const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+#define RUN(r, ...) run_cli (r, (const char * const []) { __VA_ARGS__, NULL })
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_help (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(Result) sub = { 0 };
+  g_auto(Result) none = { 0 };
+
+  RUN (&r, "--help");
+  g_assert_cmpint (r.status, ==, 0);
+  for (guint i = 0; i < 5; i++)
+    g_assert_nonnull (strstr (r.out, (const char *[]) { "run", "sweep", "presets", "kernels", "validate" }[i]));
+
+  /* Each command has its own help. */
+  RUN (&sub, "run", "--help");
+  g_assert_cmpint (sub.status, ==, 0);
+  g_assert_nonnull (strstr (sub.out, "--chunksize"));
+  g_assert_nonnull (strstr (sub.out, "--format"));
+
+  run_cli (&none, (const char * const []) { NULL });
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_nonnull (strstr (none.err, "Usage: forkbench-cli COMMAND"));
+}
+
+static void
+test_usage_errors (void)
+{
+  static const char * const cases[][6] = {
+    { "frobnicate", NULL },
+    { "run", NULL },
+    { "run", "--preset", "no-such-preset", NULL },
+    { "run", "--preset", "pool-map-square", "--mode", "fibers", NULL },
+    { "run", "--preset", "pool-map-square", "--workers", "1000000", NULL },
+    { "run", "--preset", "pool-map-square", "--format", "xml", NULL },
+    { "run", "/nonexistent.json", NULL },
+    { "sweep", "--preset", "pool-map-square", NULL },
+    { "sweep", "--preset", "pool-map-square", "--workers", "0..3", NULL },
+  };
+  static const char * const messages[] = {
+    "forkbench-cli: there is no command “frobnicate”",
+    "forkbench-cli: give a workload file, or --preset NAME",
+    "forkbench-cli: There is no preset called “no-such-preset”",
+    "forkbench-cli: --mode is “processes”, “threads” or “both”, not “fibers”",
+    "forkbench-cli: --workers is from 1 to 1024, not 1000000",
+    "forkbench-cli: --format is text, json or csv, not “xml”",
+    "forkbench-cli: Could not open /nonexistent.json",
+    "forkbench-cli: a sweep needs --workers 1..N",
+    "forkbench-cli: --workers for a sweep is 1..N with N from 1 to 1024, not “0..3”",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run_cli (&r, cases[i]);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      if (!g_str_has_prefix (r.err, messages[i]))
+        g_error ("expected “%s…”, got “%s”", messages[i], r.err);
+    }
+}
+
+static char *
+write_temp (const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("forkbench-cli-XXXXXX.json", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_validate (void)
+{
+  g_autofree char *good = write_temp ("{\"forkbench\": 1, \"name\": \"Mine\", \"kernel\": \"sleep\", "
+                                      "\"inputs\": [1, 2], \"tasks\": 3, \"workers\": 2}");
+  g_autofree char *bad = write_temp ("{\"forkbench\": 1, \"name\": \"Mine\", \"kernel\": \"square\", \"tasks\": -4}");
+  g_auto(Result) ok = { 0 };
+  g_auto(Result) no = { 0 };
+  g_autofree char *expected = NULL;
+
+  RUN (&ok, "validate", good);
+  g_assert_cmpint (ok.status, ==, 0);
+  expected = g_strdup_printf ("%s: a valid workload: “Mine”, 2 tasks of sleep on 2 workers, both\n", good);
+  g_assert_cmpstr (ok.out, ==, expected);
+  g_assert_nonnull (strstr (ok.err, "warning: "));
+  g_assert_nonnull (strstr (ok.err, "“tasks” is 3 but there are 2 inputs"));
+
+  RUN (&no, "validate", bad);
+  g_assert_cmpint (no.status, ==, 2);
+  g_assert_nonnull (strstr (no.err, "“tasks” is -4, but must be from 1 to 10000000"));
+
+  g_unlink (good);
+  g_unlink (bad);
+}
+
+static void
+test_run_json (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  static const char * const keys[] = {
+    "mode", "workers", "tasks_ok", "tasks_failed", "wall_s", "throughput_tps", "speedup",
+    "efficiency", "latency_us", "cpu_per_core", "peak_rss_bytes", "failures", "results", NULL,
+  };
+  static const gint64 squares[] = { 9, 16, 25, 36, 36, 49, 7569, 64, 64 };
+  JsonObject *root;
+  JsonArray *runs;
+
+  RUN (&r, "run", "--preset", "pool-map-square-list", "--format", "json", "--results");
+  g_assert_cmpint (r.status, ==, 0);
+
+  root = parse_object (parser, r.out);
+  g_assert_true (json_object_has_member (root, "machine"));
+  g_assert_true (json_object_has_member (root, "workload"));
+  g_assert_cmpstr (json_object_get_string_member (root, "verdict"), !=, "");
+  g_assert_false (json_object_get_boolean_member (root, "interrupted"));
+
+  runs = json_object_get_array_member (root, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+      JsonObject *latency = json_object_get_object_member (run, "latency_us");
+      JsonArray *results = json_object_get_array_member (run, "results");
+      double wall = json_object_get_double_member (run, "wall_s");
+
+      for (guint k = 0; keys[k]; k++)
+        g_assert_true (json_object_has_member (run, keys[k]));
+
+      g_assert_cmpstr (json_object_get_string_member (run, "mode"), ==, i == 0 ? "processes" : "threads");
+      g_assert_cmpint (json_object_get_int_member (run, "workers"), ==, 5);
+      g_assert_cmpint (json_object_get_int_member (run, "tasks_ok"), ==, 9);
+      g_assert_cmpint (json_object_get_int_member (run, "tasks_failed"), ==, 0);
+      g_assert_cmpfloat (wall, >, 0);
+      /* The figures agree with each other, as they come from one set of records. */
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (run, "throughput_tps"), 9 / wall,
+                                      9 / wall * 1e-3 + 1e-3);
+      g_assert_cmpfloat (json_object_get_double_member (latency, "p50"), <=, json_object_get_double_member (latency, "p95"));
+      g_assert_cmpfloat (json_object_get_double_member (latency, "p95"), <=, json_object_get_double_member (latency, "p99"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "failures")), ==, 0);
+
+      g_assert_cmpuint (json_array_get_length (results), ==, 9);
+      for (guint t = 0; t < 9; t++)
+        g_assert_cmpint (json_array_get_int_element (results, t), ==, squares[t]);
+    }
+}
+
+static void
+test_run_failures (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *run;
+  JsonArray *failures;
+  JsonArray *results;
+
+  RUN (&r, "run", "--preset", "fault-isolation", "--mode", "processes", "--format", "json", "--results");
+  g_assert_cmpint (r.status, ==, 1);
+
+  run = json_array_get_object_element (json_object_get_array_member (parse_object (parser, r.out), "runs"), 0);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_ok"), ==, 9);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_failed"), ==, 1);
+
+  failures = json_object_get_array_member (run, "failures");
+  g_assert_cmpuint (json_array_get_length (failures), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (failures, 0), "task"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (failures, 0), "error"),
+                            "was killed by signal 11 (SIGSEGV) while running task 3"));
+
+  /* A failed task's result is null, in task order. */
+  results = json_object_get_array_member (run, "results");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (results, 3)));
+  g_assert_cmpint (json_array_get_int_element (results, 4), ==, 4);
+}
+
+static void
+test_run_text_and_csv (void)
+{
+  g_auto(Result) text = { 0 };
+  g_auto(Result) csv = { 0 };
+  g_auto(Result) tasks = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkbench-cli-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "report.csv", NULL);
+  g_autofree char *saved = NULL;
+
+  RUN (&text, "run", "--preset", "four-processes-print", "--mode", "processes");
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Number: 0\n  Number: 1\n  Number: 2\n  Number: 3\n"));
+  g_assert_nonnull (strstr (text.out, "Processes ran 4 tasks"));
+  /* Not a terminal: no progress bar. */
+  g_assert_cmpstr (text.err, ==, "");
+
+  RUN (&csv, "run", "--preset", "pool-map-square", "--format", "csv", "--output", out_path);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_cmpstr (csv.out, ==, "");
+  g_assert_true (g_file_get_contents (out_path, &saved, NULL, NULL));
+  lines = g_strsplit (g_strstrip (saved), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "mode,workers,chunksize,tasks,tasks_ok,tasks_failed,"));
+  g_assert_true (g_str_has_prefix (lines[1], "processes,4,1,10,10,0,false,"));
+  g_assert_true (g_str_has_prefix (lines[2], "threads,4,1,10,10,0,false,"));
+
+  RUN (&tasks, "run", "--preset", "pool-map-square", "--mode", "threads", "--format", "csv", "--results");
+  g_assert_cmpint (tasks.status, ==, 0);
+  g_assert_nonnull (strstr (tasks.out, "\nthreads,4,9,9,succeeded,81,,,"));
+
+  g_unlink (out_path);
+  g_rmdir (dir);
+}
+
+static void
+test_every_preset_runs (void)
+{
+  g_auto(GStrv) ids = fb_workload_list_presets ();
+
+  for (guint i = 0; ids[i]; i++)
+    {
+      g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (ids[i], NULL);
+      g_auto(Result) r = { 0 };
+      gboolean may_fail = g_str_equal (fb_workload_get_kernel (workload), "fault");
+      g_autofree char *tasks = NULL;
+      const char *args[12] = { "run", "--preset", ids[i], "--format", "json", NULL };
+      guint n = 5;
+
+      /* Every preset runs by name; the long ones with fewer tasks, as a
+       * smoke test of what their demonstrations exercise. */
+      if (fb_workload_get_n_tasks (workload) > 1000)
+        {
+          args[n++] = "--tasks";
+          args[n++] = "1000";
+        }
+      if (g_str_equal (ids[i], "two-three-second-sleepers") || g_str_equal (ids[i], "ipc-cost") ||
+          g_str_equal (ids[i], "cpu-bound") || g_str_equal (ids[i], "gil-bound") ||
+          g_str_equal (ids[i], "io-bound"))
+        {
+          tasks = g_strdup ("4");
+          args[n++] = "--tasks";
+          args[n++] = tasks;
+        }
+      args[n] = NULL;
+
+      run_cli (&r, args);
+      if (r.status != (may_fail ? 1 : 0))
+        g_error ("preset %s: exit status %d: %s", ids[i], r.status, r.err);
+    }
+}
+
+static void
+test_interrupted (void)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonObject *root;
+  JsonObject *run;
+  guint children = fb_test_count_children (NULL);
+
+  /* 40 tasks of 250 ms on 2 workers: Ctrl-C after a second keeps what finished. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           cli_path (), "run", "--preset", "io-bound", "--mode", "processes",
+                           "--workers", "2", "--tasks", "40", "--format", "json", NULL);
+  g_assert_no_error (error);
+
+  g_usleep (1200 * 1000);
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  g_assert_nonnull (strstr (err, "interrupted; what finished follows"));
+
+  root = parse_object (parser, out);
+  g_assert_true (json_object_get_boolean_member (root, "interrupted"));
+  run = json_array_get_object_element (json_object_get_array_member (root, "runs"), 0);
+  g_assert_true (json_object_get_boolean_member (run, "interrupted"));
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_ok"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_ok"), <, 40);
+
+  /* And it left no worker behind. */
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, children);
+}
+
+static void
+test_sweep (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *runs;
+  double speedup2 = 0;
+
+  /* CPU-bound work on 2 workers finishes sooner than on 1, in processes. */
+  RUN (&r, "sweep", "--preset", "cpu-bound", "--workers", "1..2", "--mode", "processes", "--format", "json");
+  g_assert_cmpint (r.status, ==, 0);
+
+  runs = json_object_get_array_member (parse_object (parser, r.out), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+
+      g_assert_cmpint (json_object_get_int_member (run, "workers"), ==, i + 1);
+      g_assert_true (json_object_get_boolean_member (run, "speedup_measured"));
+      if (i == 0)
+        g_assert_cmpfloat (json_object_get_double_member (run, "speedup"), ==, 1.0);
+      else
+        speedup2 = json_object_get_double_member (run, "speedup");
+    }
+
+  g_assert_cmpfloat (speedup2, >, 1.0);
+}
+
+static void
+test_presets_and_kernels (void)
+{
+  g_auto(Result) presets = { 0 };
+  g_auto(Result) json = { 0 };
+  g_auto(Result) kernels = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  RUN (&presets, "presets");
+  g_assert_cmpint (presets.status, ==, 0);
+  g_assert_nonnull (strstr (presets.out, "two-three-second-sleepers"));
+
+  RUN (&json, "presets", "--format", "json");
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==,
+                    g_strv_length (fb_workload_list_presets ()));
+
+  RUN (&kernels, "kernels");
+  g_assert_cmpint (kernels.status, ==, 0);
+  g_assert_nonnull (strstr (kernels.out, "shared-array"));
+  g_assert_nonnull (strstr (kernels.out, "segv, abort, exit, hang; default segv"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Forkbench/Cli/help", test_help);
+  g_test_add_func ("/Forkbench/Cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/Forkbench/Cli/validate", test_validate);
+  g_test_add_func ("/Forkbench/Cli/run-json", test_run_json);
+  g_test_add_func ("/Forkbench/Cli/run-failures", test_run_failures);
+  g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);
+  g_test_add_func ("/Forkbench/Cli/every-preset-runs", test_every_preset_runs);
+  g_test_add_func ("/Forkbench/Cli/interrupted", test_interrupted);
+  g_test_add_func ("/Forkbench/Cli/sweep", test_sweep);
+  g_test_add_func ("/Forkbench/Cli/presets-and-kernels", test_presets_and_kernels);
+
+  return g_test_run ();
+}
