@@ -44,21 +44,22 @@ percentile (const gint64 *sorted,
   return sorted[CLAMP (rank, 1, n) - 1];
 }
 
-/* How long a task would have taken alone. Its wall time, unless it spent
- * less than half of it on the CPU while being CPU-bound elsewhere... which
- * the records cannot tell apart from waiting for I/O. So: a task whose CPU
- * time is at least half its wall time is CPU-bound, and its CPU time is
- * what it needs alone (the rest was sharing a core); otherwise it mostly
- * waited, and waiting takes its wall time. */
+/* How long a task would have taken alone, on one worker. A task that used
+ * the CPU for a good part of the share of a core it could get (all of one,
+ * or cores / workers when there are more workers than cores) was CPU-bound,
+ * and its CPU time is what it needs alone: the rest of its wall time it
+ * waited for a core. A task that used less mostly waited for something else
+ * (a sleep, a disk, a lock), and waiting takes its wall time. */
 static gint64
-serial_estimate_us (const FbTaskRecord *record)
+serial_estimate_us (const FbTaskRecord *record,
+                    double              core_share)
 {
   gint64 run = fb_task_record_get_run_us (record);
 
   if (run < 0)
     return 0;
 
-  return record->cpu_us * 2 >= run ? record->cpu_us : run;
+  return record->cpu_us >= 0.5 * core_share * run ? record->cpu_us : run;
 }
 
 /**
@@ -80,6 +81,7 @@ fb_report_new (FbPoolKind  kind,
   g_autofree gint64 *latencies = NULL;
   gint64 first = G_MAXINT64, last = 0, serial_us = 0, cpu_us = 0;
   gsize n_latencies = 0;
+  double core_share;
 
   g_return_val_if_fail (records != NULL, NULL);
 
@@ -92,6 +94,7 @@ fb_report_new (FbPoolKind  kind,
   self->records = g_ptr_array_ref (records);
 
   latencies = g_new (gint64, MAX (records->len, 1));
+  core_share = MIN (1.0, (double) g_get_num_processors () / MAX (workers, 1));
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -112,7 +115,7 @@ fb_report_new (FbPoolKind  kind,
       if ((wait = fb_task_record_get_wait_us (record)) >= 0)
         latencies[n_latencies++] = wait;
 
-      serial_us += serial_estimate_us (record);
+      serial_us += serial_estimate_us (record, core_share);
       cpu_us += record->cpu_us;
       self->ipc_bytes += record->ipc_bytes;
     }
