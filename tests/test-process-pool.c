@@ -145,10 +145,15 @@ test_no_leaks_after_respawns (void)
   g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_PROCESSES, 2);
   g_autoptr(FbCall) warmup = fb_test_call ("square", NULL);
   g_autoptr(GPtrArray) first = fb_test_map_values (pool, warmup, NULL, 10);
-  guint fds_before = fb_test_count_fds ();
-  guint children_before = fb_test_count_children (NULL);
+  guint fds_before;
+  guint children_before;
   guint n_failed = 0, n_ok = 0;
   guint zombies;
+
+  /* Count once the pool is warm: its workers and sockets exist. */
+  g_assert_cmpuint (first->len, ==, 10);
+  fds_before = fb_test_count_fds ();
+  children_before = fb_test_count_children (NULL);
 
   /* 50 rounds of 20 tasks, each round crashing a worker: 1,000 tasks, 50 respawns. */
   for (guint round = 0; round < 50; round++)
@@ -273,8 +278,8 @@ test_timeout_hang (void)
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autofree char *message = NULL;
   FbTaskRecord *hung;
-  guint slot;
-  gint64 pid;
+  guint slot = 0;
+  gint64 pid = 0;
 
   gt_signal_logger_connect (logger, pool, "worker-died");
   map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 500, NULL, &error);

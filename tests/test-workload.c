@@ -197,6 +197,9 @@ static const Bad bad_inputs[] = {
   { "param-missing", HEAD "\"kernel\": \"command\", \"tasks\": 1}", FB_WORKLOAD_ERROR_KERNEL,
     "bad.json: params: Kernel “command” needs the parameter “argv”: The program and its arguments, "
     "with {} replaced by the task's input; no shell is involved" },
+  { "unpaired-surrogate", "{\"forkbench\": 1, \"name\": \"a \\ud83d b\", \"kernel\": \"square\", \"tasks\": 1}",
+    FB_WORKLOAD_ERROR_ENCODING,
+    "bad.json: “name” holds an escape that is not a character (an unpaired \\uD800–\\uDFFF surrogate)" },
   { "argv-element", HEAD "\"kernel\": \"command\", \"tasks\": 1, \"params\": {\"argv\": [\"ls\", 3]}}",
     FB_WORKLOAD_ERROR_TYPE, "bad.json: params: element 1 of “argv” must be a string, not 3" },
 };

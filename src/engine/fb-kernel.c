@@ -535,12 +535,12 @@ fb_call_new (const char  *kernel,
     {
       GVariantIter iter;
       const char *name;
-      GVariant *value;
+      GVariant *next;
 
       g_variant_iter_init (&iter, sunk);
-      while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+      while (g_variant_iter_next (&iter, "{&sv}", &name, &next))
         {
-          g_autoptr(GVariant) owned = value;
+          g_autoptr(GVariant) value = next;
           const FbParamSpec *spec = fb_kernel_info_find_param (info, name);
 
           if (spec == NULL)

@@ -267,6 +267,23 @@ get_count (JsonObject  *object,
   return TRUE;
 }
 
+/* json-glib decodes an unpaired surrogate escape such as "\ud83d" into
+ * bytes that are not UTF-8; such a string is refused, not saved. */
+static gboolean
+check_text (const char  *str,
+            const char  *source,
+            const char  *what,
+            GError     **error)
+{
+  if (g_utf8_validate (str, -1, NULL))
+    return TRUE;
+
+  g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
+               "%s: %s holds an escape that is not a character (an unpaired \\uD800–\\uDFFF surrogate)",
+               source, what);
+  return FALSE;
+}
+
 static const char *
 get_string (JsonObject  *object,
             const char  *key,
@@ -287,6 +304,12 @@ get_string (JsonObject  *object,
     }
 
   str = json_node_get_string (node);
+  {
+    g_autofree char *what = g_strdup_printf ("“%s”", key);
+
+    if (!check_text (str, source, what, error))
+      return NULL;
+  }
   if (g_utf8_strlen (str, -1) > (glong) max_chars)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
@@ -321,7 +344,13 @@ param_from_json (const FbKernelInfo  *kernel,
     case FB_PARAM_CHOICE:
     case FB_PARAM_STRING:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        return g_variant_new_string (json_node_get_string (node));
+        {
+          g_autofree char *param = g_strdup_printf ("params: “%s”", spec->name);
+
+          if (!check_text (json_node_get_string (node), source, param, error))
+            return NULL;
+          return g_variant_new_string (json_node_get_string (node));
+        }
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
                    "%s: params: “%s” of kernel “%s” must be a string, not %s",
                    source, spec->name, fb_kernel_info_get_name (kernel), what);
@@ -351,7 +380,13 @@ param_from_json (const FbKernelInfo  *kernel,
 
             if (strings && JSON_NODE_HOLDS_VALUE (element) &&
                 json_node_get_value_type (element) == G_TYPE_STRING)
-              g_variant_builder_add (&builder, "s", json_node_get_string (element));
+              {
+                g_autofree char *param = g_strdup_printf ("params: element %u of “%s”", i, spec->name);
+
+                if (!check_text (json_node_get_string (element), source, param, error))
+                  return NULL;
+                g_variant_builder_add (&builder, "s", json_node_get_string (element));
+              }
             else if (!strings && node_to_int64 (element, &value))
               g_variant_builder_add (&builder, "x", value);
             else
@@ -423,6 +458,16 @@ params_from_json (const FbKernelInfo  *kernel,
 }
 
 static gboolean
+name_is_blank (const char *name)
+{
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
 parse_object (FbWorkload  *self,
               JsonObject  *object,
               const char  *source,
@@ -483,7 +528,7 @@ parse_object (FbWorkload  *self,
 
   if (!(str = get_string (object, "name", source, FB_WORKLOAD_MAX_NAME, error)))
     return FALSE;
-  if (g_strstrip (g_strdup (str))[0] == '\0')
+  if (name_is_blank (str))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
                    "%s: “name” is empty; give the workload a name", source);
@@ -503,8 +548,10 @@ parse_object (FbWorkload  *self,
   if (!(kernel = fb_kernel_lookup (str)))
     {
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(FbCall) call = fb_call_new (str, NULL, &local_error);
 
+      /* An unknown kernel: the engine says so, and lists the kernels. */
+      g_assert (fb_kernel_lookup (str) == NULL);
+      (void) fb_call_new (str, NULL, &local_error);
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_KERNEL, "%s: %s", source, local_error->message);
       return FALSE;
     }
@@ -1059,7 +1106,6 @@ fb_workload_get_n_tasks (FbWorkload *self)
 FbWorkload *
 fb_workload_copy (FbWorkload *self)
 {
-  g_autofree char *data = NULL;
   FbWorkload *copy;
 
   g_return_val_if_fail (FB_IS_WORKLOAD (self), NULL);
