@@ -406,6 +406,7 @@ test_presets_and_kernels (void)
   g_auto(Result) kernels = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = fb_workload_list_presets ();
 
   RUN (&presets, "presets");
   g_assert_cmpint (presets.status, ==, 0);
@@ -416,7 +417,7 @@ test_presets_and_kernels (void)
   json_parser_load_from_data (parser, json.out, -1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==,
-                    g_strv_length (fb_workload_list_presets ()));
+                    g_strv_length (ids));
 
   RUN (&kernels, "kernels");
   g_assert_cmpint (kernels.status, ==, 0);

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * FbMachine reads recorded /proc/cpuinfo and sysfs files right, asks a fake
+ * FbMachine reads sample /proc/cpuinfo and sysfs files right, asks a fake
  * power-profiles-daemon on a private bus for its profile (under either of
  * its names), takes a missing daemon for an unknown profile rather than an
  * error, and says why two runs are not comparable.
@@ -73,7 +73,7 @@ count_notify_cb (GObject    *object,
   (*n_notifies)++;
 }
 
-/* Parsing recorded files */
+/* Parsing sample files (tests/fixtures/machine) */
 
 static void
 test_two_sockets_hyperthreads (void)
@@ -393,16 +393,36 @@ wait_query (FbMachine     *machine,
 }
 
 /* Pops the client's Properties.Get of ActiveProfile at @object_path, which
- * must be for @interface. The fake keeps the reference GDBus gave it, which
- * the reply consumes; the one returned is the caller's to drop. */
+ * must be for @interface. The query of @machine, whose result goes to
+ * @result, must not have finished without asking: that fails the test rather
+ * than waiting forever for a call that will not come.
+ *
+ * The fake keeps the reference GDBus gave it, which the reply consumes; the
+ * one returned is the caller's to drop. */
 static GDBusMethodInvocation *
-pop_get_active_profile (BusFixture *fixture,
-                        const char *object_path,
-                        const char *interface)
+pop_get_active_profile (BusFixture    *fixture,
+                        FbMachine     *machine,
+                        GAsyncResult **result,
+                        const char    *object_path,
+                        const char    *interface)
 {
   GDBusMethodInvocation *invocation;
   const char *asked_interface = NULL;
   const char *property = NULL;
+
+  /* The fake wakes this context up when a call arrives. */
+  while (gt_dbus_queue_get_n_messages (fixture->queue) == 0 && *result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (gt_dbus_queue_get_n_messages (fixture->queue) == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = fb_machine_query_power_profile_finish (machine, *result, &error);
+
+      g_test_message ("The query finished (%s, %s) before asking %s",
+                      ok ? "TRUE" : "FALSE", error ? error->message : "no error", object_path);
+      g_assert_not_reached ();
+    }
 
   invocation = gt_dbus_queue_assert_pop_message (fixture->queue,
                                                  object_path,
@@ -413,6 +433,10 @@ pop_get_active_profile (BusFixture *fixture,
                                                  &property);
   g_assert_cmpstr (asked_interface, ==, interface);
   g_assert_cmpstr (property, ==, "ActiveProfile");
+
+  /* A machine without the daemon must not get it started by a benchmark. */
+  g_assert_cmpint (g_dbus_message_get_flags (g_dbus_method_invocation_get_message (invocation)) &
+                   G_DBUS_MESSAGE_FLAGS_NO_AUTO_START, !=, 0);
 
   return invocation;
 }
@@ -432,7 +456,7 @@ query_from_freedesktop (BusFixture *fixture,
                                         gt_dbus_queue_get_client_connection (fixture->queue),
                                         NULL, async_result_cb, &result);
 
-  invocation = pop_get_active_profile (fixture, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
+  invocation = pop_get_active_profile (fixture, machine, &result, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", g_variant_new_string (profile)));
 
   g_assert_true (wait_query (machine, &result, &error));
@@ -500,7 +524,7 @@ test_power_profile_hadess (BusFixture    *fixture,
                                         gt_dbus_queue_get_client_connection (fixture->queue),
                                         NULL, async_result_cb, &result);
 
-  invocation = pop_get_active_profile (fixture, HADESS_PATH, HADESS_NAME);
+  invocation = pop_get_active_profile (fixture, machine, &result, HADESS_PATH, HADESS_NAME);
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", g_variant_new_string ("balanced")));
 
   g_assert_true (wait_query (machine, &result, &error));
@@ -528,12 +552,12 @@ test_power_profile_service_unknown (BusFixture    *fixture,
                                         NULL, async_result_cb, &result);
 
   /* What a bus answers for a name nobody owns when it may not start it. */
-  first = pop_get_active_profile (fixture, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
+  first = pop_get_active_profile (fixture, machine, &result, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
   g_dbus_method_invocation_return_dbus_error (first,
                                               "org.freedesktop.DBus.Error.ServiceUnknown",
                                               "The name " FREEDESKTOP_NAME " was not provided by any .service files");
 
-  second = pop_get_active_profile (fixture, HADESS_PATH, HADESS_NAME);
+  second = pop_get_active_profile (fixture, machine, &result, HADESS_PATH, HADESS_NAME);
   g_dbus_method_invocation_return_value (second, g_variant_new ("(v)", g_variant_new_string ("performance")));
 
   g_assert_true (wait_query (machine, &result, &error));
@@ -562,7 +586,7 @@ test_power_profile_other_error (BusFixture    *fixture,
   /* The daemon is there and refuses: that is an error, not a reason to ask
    * under the other name (the fixture's tear-down asserts nothing else was
    * asked). */
-  invocation = pop_get_active_profile (fixture, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
+  invocation = pop_get_active_profile (fixture, machine, &result, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
   g_dbus_method_invocation_return_dbus_error (invocation,
                                               "org.freedesktop.DBus.Error.AccessDenied",
                                               "Not today");
@@ -591,7 +615,7 @@ test_power_profile_wrong_type (BusFixture    *fixture,
                                         gt_dbus_queue_get_client_connection (fixture->queue),
                                         NULL, async_result_cb, &result);
 
-  invocation = pop_get_active_profile (fixture, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
+  invocation = pop_get_active_profile (fixture, machine, &result, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", g_variant_new_uint32 (2)));
 
   g_assert_false (wait_query (machine, &result, &error));
@@ -695,6 +719,33 @@ test_power_profile_cancelled (void)
   g_assert_finalize_object (g_steal_pointer (&machine));
 }
 
+static void
+test_power_profile_cancelled_during_call (BusFixture    *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(FbMachine) machine = machine_from_fixtures ("cpuinfo-epyc-vm", NULL, 2);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GDBusMethodInvocation) invocation = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve (fixture, FREEDESKTOP_NAME, FREEDESKTOP_PATH, freedesktop_xml);
+
+  fb_machine_query_power_profile_async (machine,
+                                        gt_dbus_queue_get_client_connection (fixture->queue),
+                                        cancellable, async_result_cb, &result);
+
+  invocation = pop_get_active_profile (fixture, machine, &result, FREEDESKTOP_PATH, FREEDESKTOP_NAME);
+  g_cancellable_cancel (cancellable);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", g_variant_new_string ("performance")));
+
+  g_assert_false (wait_query (machine, &result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (fb_machine_get_power_profile (machine));
+
+  g_assert_finalize_object (g_steal_pointer (&machine));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -731,6 +782,8 @@ main (int   argc,
               bus_set_up, test_power_profile_daemon_gone, bus_tear_down);
   g_test_add_func ("/Forkbench/Machine/power-profile/no-system-bus", test_power_profile_no_system_bus);
   g_test_add_func ("/Forkbench/Machine/power-profile/cancelled", test_power_profile_cancelled);
+  g_test_add ("/Forkbench/Machine/power-profile/cancelled-during-call", BusFixture, NULL,
+              bus_set_up, test_power_profile_cancelled_during_call, bus_tear_down);
 
   return g_test_run ();
 }

@@ -762,6 +762,7 @@ parse_worker_range (const char *str,
                     GError    **error)
 {
   const char *dots = str ? strstr (str, "..") : NULL;
+  g_autofree char *first = dots ? g_strndup (str, dots - str) : NULL;
   guint64 lo = 1, hi = 0;
 
   if (str == NULL)
@@ -772,7 +773,7 @@ parse_worker_range (const char *str,
     }
 
   if ((dots != NULL &&
-       (!g_ascii_string_to_unsigned (g_strndup (str, dots - str), 10, 1, 1, &lo, NULL) ||
+       (!g_ascii_string_to_unsigned (first, 10, 1, 1, &lo, NULL) ||
         !g_ascii_string_to_unsigned (dots + 2, 10, 1, FB_POOL_MAX_WORKERS, &hi, NULL))) ||
       (dots == NULL && !g_ascii_string_to_unsigned (str, 10, 1, FB_POOL_MAX_WORKERS, &hi, NULL)))
     {

@@ -178,7 +178,7 @@ read_first_line (const char *path)
  * @kernel_release: (nullable): the kernel's release, as uname(2) gives it
  * @n_logical: how many logical CPUs the runs may use, at least 1
  *
- * Describes a machine from recorded files, as fb_machine_new() does from
+ * Describes a machine from the given files, as fb_machine_new() does from
  * the real ones. A file that cannot be read leaves what it would have told
  * unknown: that is no error, a machine is always described as well as it can
  * be.
@@ -424,8 +424,11 @@ get_active_profile_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      g_dbus_error_strip_remote_error (error);
-      g_prefix_error (&error, "Could not ask %s for the active power profile: ", bus_name);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_dbus_error_strip_remote_error (error);
+          g_prefix_error (&error, "Could not ask %s for the active power profile: ", bus_name);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

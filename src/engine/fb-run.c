@@ -552,14 +552,36 @@ describe_failures (FbReport *processes,
                           processes->tasks_failed, threads->tasks_failed);
 }
 
+static char *
+dup_verdict (FbRun *self);
+
 /**
  * fb_run_dup_verdict:
  *
  * Returns: (transfer full): what happened, in a sentence or two a learner
- *   understands, with the numbers that show it
+ *   understands, with the numbers that show it, and a warning when the
+ *   machine was saving power, which makes its times incomparable
  */
 char *
 fb_run_dup_verdict (FbRun *self)
+{
+  g_autofree char *verdict = NULL;
+  const char *profile;
+
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+
+  verdict = dup_verdict (self);
+  profile = self->machine ? fb_machine_get_power_profile (self->machine) : NULL;
+
+  if (g_strcmp0 (profile, "power-saver") == 0)
+    return g_strconcat (verdict, " The machine was in power-saver mode: these times are not comparable "
+                        "with runs in another power mode.", NULL);
+
+  return g_steal_pointer (&verdict);
+}
+
+static char *
+dup_verdict (FbRun *self)
 {
   FbReport *processes, *threads, *fast, *slow;
   g_autofree char *failures = NULL;
@@ -571,7 +593,7 @@ fb_run_dup_verdict (FbRun *self)
   const char *kernel;
   double ratio;
 
-  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  g_assert (FB_IS_RUN (self));
 
   kernel = fb_workload_get_kernel (self->workload);
   processes = fb_run_get_report (self, FB_POOL_PROCESSES, fb_workload_get_workers (self->workload));
