@@ -1,0 +1,281 @@
+/* test-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A run as the app and the command line see it: its steps in order, its
+ * reports computed from the records, a sweep's measured speedups, a
+ * cancelled run's partial report, and a verdict that names what happened.
+ */
+
+#include "config.h"
+
+#include <libglib-testing/signal-logger.h>
+
+#include "fb-test-util.h"
+
+static FbWorkload *
+load (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  FbWorkload *workload = fb_workload_new_from_data (json, -1, "test.json", &error);
+
+  g_assert_no_error (error);
+  return workload;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Wait;
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = fb_run_execute_finish (FB_RUN (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+run_to_end (FbRun        *run,
+            GCancellable *cancellable,
+            Wait         *wait)
+{
+  fb_run_execute_async (run, cancellable, done_cb, wait);
+  fb_test_wait (&wait->done);
+}
+
+static void
+test_both_modes (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", "
+          "\"inputs\": [3, 4, 5, 6, 6, 7, 87, 8, 8], \"workers\": 5}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  static const gint64 squares[] = { 9, 16, 25, 36, 36, 49, 7569, 64, 64 };
+  Wait wait = { 0 };
+  GPtrArray *reports;
+
+  gt_signal_logger_connect (logger, run, "step-started");
+  gt_signal_logger_connect (logger, run, "step-finished");
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+
+  /* Processes, then threads, each started then finished, nothing else. */
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    {
+      FbPoolKind started_kind = -1;
+      guint workers = 0, step = 0, n_steps = 0;
+      FbReport *report = NULL;
+
+      gt_signal_logger_assert_emission_pop (logger, run, "step-started", &started_kind, &workers, &step, &n_steps);
+      g_assert_cmpint (started_kind, ==, kind);
+      g_assert_cmpuint (workers, ==, 5);
+      g_assert_cmpuint (step, ==, (guint) kind);
+      g_assert_cmpuint (n_steps, ==, 2);
+
+      gt_signal_logger_assert_emission_pop (logger, run, "step-finished", &report);
+      g_assert_cmpint (report->kind, ==, kind);
+      fb_report_unref (report);
+    }
+  gt_signal_logger_assert_no_emissions (logger);
+
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 2);
+  for (guint i = 0; i < reports->len; i++)
+    {
+      FbReport *report = g_ptr_array_index (reports, i);
+      gint64 first = G_MAXINT64, last = 0;
+
+      g_assert_cmpuint (report->tasks_total, ==, 9);
+      g_assert_cmpuint (report->tasks_ok, ==, 9);
+      g_assert_cmpuint (report->tasks_failed, ==, 0);
+      g_assert_false (report->interrupted);
+      g_assert_false (report->speedup_measured);
+
+      for (guint t = 0; t < report->records->len; t++)
+        {
+          FbTaskRecord *record = g_ptr_array_index (report->records, t);
+
+          g_assert_cmpint (record->value, ==, squares[t]);
+          first = MIN (first, record->queued_us);
+          last = MAX (last, record->finished_us);
+        }
+
+      /* The report's figures are the records', not timed again. */
+      g_assert_cmpfloat_with_epsilon (report->wall_s, (last - first) / 1e6, 1e-9);
+      g_assert_cmpfloat_with_epsilon (report->throughput_tps, 9 / report->wall_s, 1e-6);
+      g_assert_cmpfloat (report->latency_p50_us, <=, report->latency_p99_us);
+      if (report->kind == FB_POOL_PROCESSES)
+        g_assert_cmpuint (report->ipc_bytes, >, 0);
+      else
+        g_assert_cmpuint (report->ipc_bytes, ==, 0);
+    }
+
+  g_assert_nonnull (fb_run_get_machine (run));
+  g_assert_cmpuint (fb_machine_get_n_logical_cores (fb_run_get_machine (run)), ==, g_get_num_processors ());
+
+  g_clear_pointer (&logger, gt_signal_logger_free);
+  g_assert_finalize_object (g_steal_pointer (&run));
+}
+
+static void
+test_verdict_interpreter_lock (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Lock\", \"kernel\": \"gil\", \"params\": {\"ms\": 60}, "
+          "\"tasks\": 8, \"workers\": 2}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autofree char *verdict = NULL;
+  FbReport *threads;
+  Wait wait = { 0 };
+
+  if (g_get_num_processors () < 2)
+    {
+      g_test_skip ("the lesson of the lock needs two cores");
+      return;
+    }
+
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+
+  /* Threads took turns on the lock: their CPU work did not overlap. */
+  threads = fb_run_get_report (run, FB_POOL_THREADS, 0);
+  g_assert_cmpfloat (threads->cores_busy, <=, 1.05);
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_prefix (verdict, "Processes finished "));
+  g_assert_nonnull (strstr (verdict, "each thread waited for the interpreter lock"));
+}
+
+static void
+test_verdict_crash (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Crash\", \"kernel\": \"fault\", \"params\": {\"task\": 1}, "
+          "\"tasks\": 4, \"workers\": 2}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autofree char *verdict = NULL;
+  Wait wait = { 0 };
+
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+
+  g_assert_cmpuint (fb_run_get_report (run, FB_POOL_PROCESSES, 0)->tasks_failed, ==, 1);
+  g_assert_cmpuint (fb_run_get_report (run, FB_POOL_PROCESSES, 0)->respawns, ==, 1);
+  g_assert_cmpuint (fb_run_get_report (run, FB_POOL_THREADS, 0)->tasks_failed, ==, 1);
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_prefix (verdict, "In both modes, 1 task failed: in processes, each crash ended only "
+                                            "its own worker, which the pool replaced"));
+}
+
+static void
+test_sweep_measures (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Sleep\", \"kernel\": \"sleep\", \"params\": {\"ms\": 30}, "
+          "\"tasks\": 6, \"mode\": \"threads\"}");
+  g_autoptr(FbRun) run = fb_run_new_sweep (workload, 3);
+  Wait wait = { 0 };
+  GPtrArray *reports;
+
+  g_assert_true (fb_run_is_sweep (run));
+  g_assert_cmpuint (fb_run_get_n_steps (run), ==, 3);
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      FbReport *report = g_ptr_array_index (reports, i);
+      FbReport *one = g_ptr_array_index (reports, 0);
+
+      g_assert_cmpint (report->kind, ==, FB_POOL_THREADS);
+      g_assert_cmpuint (report->workers, ==, i + 1);
+      g_assert_true (report->speedup_measured);
+      /* Measured means: one worker's wall time over this one's. */
+      g_assert_cmpfloat_with_epsilon (report->speedup, one->wall_s / report->wall_s, 1e-9);
+      g_assert_cmpfloat_with_epsilon (report->efficiency, report->speedup / report->workers, 1e-9);
+    }
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_keeps_partial (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Long\", \"kernel\": \"sleep\", \"params\": {\"ms\": 50}, "
+          "\"tasks\": 200, \"workers\": 2, \"mode\": \"both\"}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonNode) json = NULL;
+  Wait wait = { 0 };
+  FbReport *report;
+
+  g_timeout_add (400, cancel_cb, cancellable);
+  run_to_end (run, cancellable, &wait);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+
+  /* The step that was running keeps what finished; the next never ran. */
+  g_assert_cmpuint (fb_run_get_reports (run)->len, ==, 1);
+  report = g_ptr_array_index (fb_run_get_reports (run), 0);
+  g_assert_true (report->interrupted);
+  g_assert_cmpuint (report->tasks_ok, >, 0);
+  g_assert_cmpuint (report->tasks_ok, <, 200);
+  g_assert_cmpuint (report->records->len, ==, report->tasks_ok);
+
+  json = fb_run_to_json (run, FALSE);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "interrupted"));
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
+static void
+test_bad_workload_runs_nothing (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  Wait wait = { 0 };
+
+  fb_workload_set_name (workload, "Bad");
+  fb_workload_set_kernel (workload, "spin");
+  fb_workload_set_params (workload, g_variant_new_parsed ("{'ms': <int64 -5>}"));
+  run = fb_run_new (workload);
+
+  run_to_end (run, NULL, &wait);
+  g_assert_error (wait.error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM);
+  g_clear_error (&wait.error);
+  g_assert_cmpuint (fb_run_get_reports (run)->len, ==, 0);
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Forkbench/Run/both-modes", test_both_modes);
+  g_test_add_func ("/Forkbench/Run/verdict-interpreter-lock", test_verdict_interpreter_lock);
+  g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
+  g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
+  g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);
+  g_test_add_func ("/Forkbench/Run/bad-workload-runs-nothing", test_bad_workload_runs_nothing);
+
+  return g_test_run ();
+}
