@@ -51,6 +51,9 @@ struct _FbOp
   guint                chunksize;
   FbMapFlags           flags;
   gint64               timeout_us;
+  /* When the op was submitted: when its tasks entered the pool, unless
+   * they come from a generator, whose inputs enter as they are pulled. */
+  gint64               submitted_us;
 
   const FbOpCallbacks *callbacks;
   gpointer             user_data;

@@ -325,7 +325,9 @@ op_make_unit (FbOp *op)
 
   unit = fb_unit_new (op, (guint) want, payload_size > 0);
   block = fb_task_record_block_new ((guint) want);
-  queued_us = g_get_monotonic_time ();
+  /* Both backends pull lazily, each at its own pace: a task is queued when
+   * its op was submitted, so that waiting is measured the same in both. */
+  queued_us = !op->single && fb_inputs_get_length (op->inputs) < 0 ? g_get_monotonic_time () : op->submitted_us;
 
   while (n < want && !op->exhausted)
     {
@@ -862,6 +864,7 @@ fb_pool_start_op (FbPool               *self,
   op->chunksize = op->single ? 1 : chunksize;
   op->flags = flags;
   op->timeout_us = (gint64) timeout_ms * 1000;
+  op->submitted_us = g_get_monotonic_time ();
   op->callbacks = callbacks;
   op->user_data = user_data;
   op->link.data = op;

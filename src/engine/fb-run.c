@@ -19,7 +19,7 @@
 
 #include "fb-map.h"
 #include "fb-pool.h"
-#include "fb-run.h"
+#include "fb-run-private.h"
 
 typedef struct
 {
@@ -273,6 +273,17 @@ fb_run_get_report (FbRun      *self,
     }
 
   return NULL;
+}
+
+void
+fb_run_add_report (FbRun    *self,
+                   FbReport *report)
+{
+  g_return_if_fail (FB_IS_RUN (self));
+  g_return_if_fail (report != NULL);
+  g_return_if_fail (self->task == NULL && self->call == NULL);
+
+  g_ptr_array_add (self->reports, fb_report_ref (report));
 }
 
 /* Memory: the peak resident size of a process, from /proc. */
