@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-engine.h"
+#include "fb-monitor.h"
 
 #define EXIT_OK          0
 #define EXIT_TASKS_FAILED 1
@@ -51,6 +53,7 @@ static int cmd_sweep    (int argc, char **argv);
 static int cmd_presets  (int argc, char **argv);
 static int cmd_kernels  (int argc, char **argv);
 static int cmd_validate (int argc, char **argv);
+static int cmd_monitor  (int argc, char **argv);
 
 static const Command commands[] = {
   { "run", "FILE | --preset NAME", "Run a workload in processes, threads or both, and compare them", cmd_run },
@@ -58,6 +61,7 @@ static const Command commands[] = {
   { "presets", "", "List the workloads Forkbench ships", cmd_presets },
   { "kernels", "", "List the kernels a workload can run, with their parameters", cmd_kernels },
   { "validate", "FILE", "Check a workload file without running it", cmd_validate },
+  { "monitor", "", "Show what every core does, live", cmd_monitor },
 };
 
 static int
@@ -339,6 +343,28 @@ format_run_text (FbRun    *run,
   if (any_estimate)
     g_string_append (out, "~ estimated from the tasks' own times; “forkbench-cli sweep” measures it.\n");
 
+  /* What every core did, mode by mode: the machine's view of the run. */
+  for (guint i = 0; i < reports->len && !fb_run_is_sweep (run); i++)
+    {
+      FbReport *r = g_ptr_array_index (reports, i);
+
+      if (r->cpu_per_core == NULL)
+        continue;
+
+      g_string_append_printf (out, "%sEach core busy, %-10s", i == 0 ? "\n" : "",
+                              r->kind == FB_POOL_PROCESSES ? "processes:" : "threads:");
+      for (guint c = 0; c < r->cpu_per_core->len; c++)
+        {
+          double busy = g_array_index (r->cpu_per_core, double, c);
+
+          if (isnan (busy))
+            g_string_append (out, "   —");
+          else
+            g_string_append_printf (out, " %3.0f%%", busy * 100);
+        }
+      g_string_append_c (out, '\n');
+    }
+
   for (guint i = 0; i < reports->len && !fb_run_is_sweep (run); i++)
     {
       FbReport *r = g_ptr_array_index (reports, i);
@@ -582,6 +608,7 @@ static int
 execute (FbRun *run)
 {
   Runner runner = { run, g_cancellable_new () };
+  g_autoptr(FbRunMonitor) monitor = fb_run_monitor_new (run, NULL);
   guint sigint, sigterm;
   int status = EXIT_OK;
 
@@ -983,6 +1010,159 @@ cmd_validate (int    argc,
            fb_run_mode_to_string (fb_workload_get_mode (workload)));
 
   return EXIT_OK;
+}
+
+/* monitor */
+
+typedef struct
+{
+  Format    format;
+  gboolean  tty;
+  guint     lines_drawn;
+  gint64    end_us;
+  gboolean  done;
+  gboolean  interrupted;
+} Monitor;
+
+static void
+draw_bar (GString *out,
+          double   busy,
+          guint    width)
+{
+  guint filled = (guint) round (CLAMP (busy, 0, 1) * width);
+
+  for (guint i = 0; i < width; i++)
+    g_string_append (out, i < filled ? "█" : "·");
+}
+
+static void
+monitor_sample_cb (FbCpuSampler *sampler,
+                   FbCpuSample  *sample,
+                   Monitor      *m)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (m->format == FORMAT_JSON)
+    {
+      g_string_append_printf (out, "{\"t\": %.3f, \"total\": ", sample->t);
+      if (fb_cpu_load_is_known (&sample->total))
+        g_string_append_printf (out, "%.4f", sample->total.busy);
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ", \"cores\": [");
+      for (guint i = 0; i < sample->n_cores; i++)
+        {
+          if (i > 0)
+            g_string_append (out, ", ");
+          if (fb_cpu_load_is_known (&sample->cores[i]))
+            g_string_append_printf (out, "%.4f", sample->cores[i].busy);
+          else
+            g_string_append (out, "null");
+        }
+      g_string_append (out, "]}\n");
+    }
+  else if (m->tty)
+    {
+      /* Redraw the bars in place. */
+      if (m->lines_drawn > 0)
+        g_string_append_printf (out, "\033[%uA", m->lines_drawn);
+      g_string_append_printf (out, "\r\033[K%7.1f s  all   ", sample->t);
+      draw_bar (out, sample->total.busy, 30);
+      g_string_append_printf (out, " %3.0f%%\n", MAX (sample->total.busy, 0) * 100);
+      for (guint i = 0; i < sample->n_cores; i++)
+        {
+          g_string_append_printf (out, "\r\033[K           cpu%-3u", i);
+          draw_bar (out, sample->cores[i].busy, 30);
+          if (fb_cpu_load_is_known (&sample->cores[i]))
+            g_string_append_printf (out, " %3.0f%%\n", sample->cores[i].busy * 100);
+          else
+            g_string_append (out, "   —\n");
+        }
+      m->lines_drawn = sample->n_cores + 1;
+    }
+  else
+    {
+      g_string_append_printf (out, "%.1f s: all %3.0f%% |", sample->t, MAX (sample->total.busy, 0) * 100);
+      for (guint i = 0; i < sample->n_cores; i++)
+        {
+          if (fb_cpu_load_is_known (&sample->cores[i]))
+            g_string_append_printf (out, " %3.0f%%", sample->cores[i].busy * 100);
+          else
+            g_string_append (out, "    —");
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  fputs (out->str, stdout);
+  fflush (stdout);
+
+  if (m->end_us > 0 && sample->time_us >= m->end_us)
+    m->done = TRUE;
+}
+
+static gboolean
+monitor_interrupt_cb (gpointer user_data)
+{
+  Monitor *m = user_data;
+
+  m->interrupted = TRUE;
+  m->done = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_monitor (int    argc,
+             char **argv)
+{
+  g_autofree char *format_str = NULL;
+  double duration = 0;
+  gint interval = FB_CPU_SAMPLER_DEFAULT_INTERVAL;
+  const GOptionEntry entries[] = {
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration, "Stop after S seconds (default: at Ctrl-C)", "S" },
+    { "interval", 'i', 0, G_OPTION_ARG_INT, &interval, "Milliseconds between samples, 100 to 5000 (default: 500)", "MS" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text or json: one object per line (default: text)", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = make_context (find_command ("monitor"), entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbCpuSampler) sampler = NULL;
+  Monitor m = { 0 };
+  guint sigint, sigterm;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc > 1)
+    return usage_error ("“monitor” takes no arguments");
+  if (!parse_format (format_str, &m.format, FALSE))
+    return usage_error ("--format is text or json, not “%s”", format_str);
+  if (interval < FB_CPU_SAMPLER_MIN_INTERVAL || interval > FB_CPU_SAMPLER_MAX_INTERVAL)
+    return usage_error ("--interval is from %d to %d ms, not %d",
+                        FB_CPU_SAMPLER_MIN_INTERVAL, FB_CPU_SAMPLER_MAX_INTERVAL, interval);
+  if (!(duration >= 0 && duration <= 7 * 24 * 3600))
+    return usage_error ("--duration is from 0 (until Ctrl-C) to a week, in seconds");
+
+  m.tty = isatty (STDOUT_FILENO) && m.format == FORMAT_TEXT;
+
+  sampler = fb_cpu_sampler_new ();
+  fb_cpu_sampler_set_interval (sampler, (guint) interval);
+  g_signal_connect (sampler, "sample", G_CALLBACK (monitor_sample_cb), &m);
+
+  sigint = g_unix_signal_add (SIGINT, monitor_interrupt_cb, &m);
+  sigterm = g_unix_signal_add (SIGTERM, monitor_interrupt_cb, &m);
+
+  fb_cpu_sampler_start (sampler);
+  if (duration > 0)
+    m.end_us = g_get_monotonic_time () + (gint64) (duration * G_USEC_PER_SEC) - interval * 500;
+
+  while (!m.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  fb_cpu_sampler_stop (sampler);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  /* Ctrl-C is how a monitor without a duration ends; with one, it cuts it short. */
+  return m.interrupted && duration > 0 ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
 static void

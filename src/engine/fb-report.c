@@ -278,7 +278,15 @@ fb_report_to_json (FbReport *self,
     {
       json_builder_begin_array (builder);
       for (guint i = 0; i < self->cpu_per_core->len; i++)
-        json_builder_add_double_value (builder, round (g_array_index (self->cpu_per_core, double, i) * 1e4) / 1e4);
+        {
+          double value = g_array_index (self->cpu_per_core, double, i);
+
+          /* A core that was offline for part of the run has no figure. */
+          if (isnan (value))
+            json_builder_add_null_value (builder);
+          else
+            json_builder_add_double_value (builder, round (value * 1e4) / 1e4);
+        }
       json_builder_end_array (builder);
     }
   else

@@ -12,10 +12,7 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fb-map.h"
 #include "fb-pool.h"
@@ -44,7 +41,6 @@ struct _FbRun
 
   guint         step;
   guint         sweep : 1;
-  guint         peak_known : 1;
 };
 
 enum {
@@ -240,6 +236,19 @@ fb_run_get_n_steps (FbRun *self)
 }
 
 /**
+ * fb_run_get_pool:
+ *
+ * Returns: (transfer none) (nullable): the pool of the step running now,
+ *   from ::step-started to the end of ::step-finished
+ */
+FbPool *
+fb_run_get_pool (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->pool;
+}
+
+/**
  * fb_run_get_reports:
  *
  * Returns: (transfer none) (element-type FbReport): a report per step run
@@ -286,38 +295,6 @@ fb_run_add_report (FbRun    *self,
   g_ptr_array_add (self->reports, fb_report_ref (report));
 }
 
-/* Memory: the peak resident size of a process, from /proc. */
-static guint64
-read_peak_rss (gint64 pid)
-{
-  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/status", pid)
-                                  : g_strdup ("/proc/self/status");
-  g_autofree char *contents = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL) ||
-      !(line = strstr (contents, "VmHWM:")))
-    return 0;
-
-  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) * 1024;
-}
-
-/* Lets this process's peak resident size start again from now, so that a
- * thread run's peak is its own, not that of whatever ran before it. */
-static gboolean
-reset_own_peak_rss (void)
-{
-  int fd = open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = write (fd, "5", 1) == 1;
-  close (fd);
-
-  return ok;
-}
-
 static void
 map_task_finished_cb (FbRun        *self,
                       FbTaskRecord *record,
@@ -346,25 +323,14 @@ finish_step (FbRun *self)
                           fb_workload_get_n_tasks (self->workload),
                           fb_map_get_records (self->map));
   report->respawns = fb_pool_get_n_respawns (self->pool);
+  g_ptr_array_add (self->reports, fb_report_ref (report));
 
-  if (step->kind == FB_POOL_PROCESSES)
-    {
-      g_autoptr(GArray) workers = fb_pool_list_workers (self->pool);
-
-      /* The sum of each worker's own peak: the workers that died are not
-       * counted, and they may not have peaked at once. */
-      for (guint i = 0; i < workers->len; i++)
-        report->peak_rss_bytes += read_peak_rss (g_array_index (workers, gint64, i));
-    }
-  else if (self->peak_known)
-    report->peak_rss_bytes = read_peak_rss (0);
+  /* While the workers are still there, for whoever measures them. */
+  g_signal_emit (self, signals [STEP_FINISHED], 0, report);
 
   fb_pool_terminate (self->pool);
   g_clear_object (&self->map);
   g_clear_object (&self->pool);
-
-  g_ptr_array_add (self->reports, fb_report_ref (report));
-  g_signal_emit (self, signals [STEP_FINISHED], 0, report);
 }
 
 static void
@@ -424,9 +390,6 @@ run_next_step (FbRun *self)
 
   step = &g_array_index (self->steps, Step, self->step);
 
-  if (step->kind == FB_POOL_THREADS)
-    self->peak_known = reset_own_peak_rss ();
-
   if (!(self->pool = fb_pool_new (step->kind, step->workers, &error)))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
@@ -446,6 +409,12 @@ run_next_step (FbRun *self)
     g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_emit (self, signals [STEP_STARTED], 0, step->kind, step->workers, self->step, self->steps->len);
+
+  /* A handler of ::step-started may want every task: connect it now. */
+  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE) &&
+      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                              map_task_finished_cb, self))
+    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
 
   fb_map_run_async (self->map, g_task_get_cancellable (self->task), map_done_cb, g_object_ref (self));
 }

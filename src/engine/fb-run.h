@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fb-machine.h"
+#include "fb-pool.h"
 #include "fb-report.h"
 #include "fb-workload.h"
 
@@ -23,6 +24,7 @@ FbRun       *fb_run_new_sweep        (FbWorkload           *workload,
                                       guint                 max_workers);
 FbWorkload  *fb_run_get_workload     (FbRun                *self);
 FbMachine   *fb_run_get_machine      (FbRun                *self);
+FbPool      *fb_run_get_pool         (FbRun                *self);
 gboolean     fb_run_is_sweep         (FbRun                *self);
 guint        fb_run_get_n_steps      (FbRun                *self);
 GPtrArray   *fb_run_get_reports      (FbRun                *self);
