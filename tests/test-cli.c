@@ -86,8 +86,8 @@ test_help (void)
 
   RUN (&r, "--help");
   g_assert_cmpint (r.status, ==, 0);
-  for (guint i = 0; i < 5; i++)
-    g_assert_nonnull (strstr (r.out, (const char *[]) { "run", "sweep", "presets", "kernels", "validate" }[i]));
+  for (guint i = 0; i < 6; i++)
+    g_assert_nonnull (strstr (r.out, (const char *[]) { "run", "sweep", "presets", "kernels", "validate", "monitor" }[i]));
 
   /* Each command has its own help. */
   RUN (&sub, "run", "--help");
@@ -223,6 +223,9 @@ test_run_json (void)
       g_assert_cmpfloat (json_object_get_double_member (latency, "p50"), <=, json_object_get_double_member (latency, "p95"));
       g_assert_cmpfloat (json_object_get_double_member (latency, "p95"), <=, json_object_get_double_member (latency, "p99"));
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "failures")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "cpu_per_core")), ==,
+                        g_get_num_processors ());
+      g_assert_cmpint (json_object_get_int_member (run, "peak_rss_bytes"), >, 0);
 
       g_assert_cmpuint (json_array_get_length (results), ==, 9);
       for (guint t = 0; t < 9; t++)
@@ -425,6 +428,47 @@ test_presets_and_kernels (void)
   g_assert_nonnull (strstr (kernels.out, "segv, abort, exit, hang; default segv"));
 }
 
+static void
+test_monitor (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(Result) bad = { 0 };
+  g_auto(GStrv) lines = NULL;
+  double last_t = 0;
+
+  /* One JSON object per line per sample: t, total, cores (the contract). */
+  RUN (&r, "monitor", "--duration", "1", "--interval", "200", "--format", "json");
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 4);
+  g_assert_cmpuint (g_strv_length (lines), <=, 6);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *sample = parse_object (parser, lines[i]);
+      JsonArray *cores = json_object_get_array_member (sample, "cores");
+      double t = json_object_get_double_member (sample, "t");
+
+      g_assert_cmpfloat (t, >, last_t);
+      last_t = t;
+      g_assert_cmpfloat (json_object_get_double_member (sample, "total"), >=, 0);
+      g_assert_cmpfloat (json_object_get_double_member (sample, "total"), <=, 1);
+      g_assert_cmpuint (json_array_get_length (cores), ==, g_get_num_processors ());
+      for (guint c = 0; c < json_array_get_length (cores); c++)
+        {
+          double busy = json_array_get_double_element (cores, c);
+
+          g_assert_cmpfloat (busy, >=, 0);
+          g_assert_cmpfloat (busy, <=, 1);
+        }
+    }
+
+  RUN (&bad, "monitor", "--interval", "50");
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_cmpstr (bad.err, ==, "forkbench-cli: --interval is from 100 to 5000 ms, not 50\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/interrupted", test_interrupted);
   g_test_add_func ("/Forkbench/Cli/sweep", test_sweep);
   g_test_add_func ("/Forkbench/Cli/presets-and-kernels", test_presets_and_kernels);
+  g_test_add_func ("/Forkbench/Cli/monitor", test_monitor);
 
   return g_test_run ();
 }
