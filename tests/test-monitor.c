@@ -364,9 +364,10 @@ execute (FbRun *run)
 }
 
 static FbRun *
-run_preset (const char *id,
-            FbRunMode   mode,
-            guint       workers)
+run_preset (const char    *id,
+            FbRunMode      mode,
+            guint          workers,
+            FbRunMonitor **monitor_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (id, &error);
@@ -380,6 +381,8 @@ run_preset (const char *id,
   monitor = fb_run_monitor_new (run, NULL);
   execute (run);
 
+  if (monitor_out != NULL)
+    *monitor_out = g_steal_pointer (&monitor);
   return g_steal_pointer (&run);
 }
 
@@ -387,7 +390,9 @@ static void
 test_live_cpu_bound (void)
 {
   g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbRunMonitor) monitor = NULL;
   FbReport *report;
+  GArray *workers;
 
   if (g_get_num_processors () != 2)
     {
@@ -396,13 +401,27 @@ test_live_cpu_bound (void)
     }
 
   /* Two process workers of CPU-bound work keep both cores mostly busy. */
-  run = run_preset ("cpu-bound", FB_RUN_MODE_PROCESSES, 2);
+  run = run_preset ("cpu-bound", FB_RUN_MODE_PROCESSES, 2, &monitor);
   report = fb_run_get_report (run, FB_POOL_PROCESSES, 2);
   g_assert_nonnull (report->cpu_per_core);
   g_assert_cmpuint (report->cpu_per_core->len, ==, 2);
   g_assert_cmpfloat (g_array_index (report->cpu_per_core, double, 0), >, 0.6);
   g_assert_cmpfloat (g_array_index (report->cpu_per_core, double, 1), >, 0.6);
   g_assert_cmpuint (report->peak_rss_bytes, >, 0);
+
+  /* Each worker process, as the step ended: its CPU time, memory and core. */
+  workers = fb_run_monitor_get_workers (monitor);
+  g_assert_cmpuint (workers->len, ==, 2);
+  for (guint i = 0; i < workers->len; i++)
+    {
+      FbProcStats *stats = &g_array_index (workers, FbProcStats, i);
+
+      g_assert_cmpint (stats->pid, !=, getpid ());
+      g_assert_cmpint (stats->cpu_time_us, >, 100000);
+      g_assert_cmpuint (stats->rss_bytes, >, 0);
+      g_assert_cmpint (stats->last_cpu, >=, 0);
+      g_assert_cmpint (stats->last_cpu, <, 2);
+    }
 }
 
 static void
@@ -419,7 +438,7 @@ test_live_gil_bound (void)
     }
 
   /* Two thread workers under the interpreter lock: one core's worth in all. */
-  run = run_preset ("gil-bound", FB_RUN_MODE_THREADS, 2);
+  run = run_preset ("gil-bound", FB_RUN_MODE_THREADS, 2, NULL);
   report = fb_run_get_report (run, FB_POOL_THREADS, 2);
   g_assert_nonnull (report->cpu_per_core);
   for (guint i = 0; i < report->cpu_per_core->len; i++)

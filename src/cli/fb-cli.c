@@ -608,9 +608,12 @@ static int
 execute (FbRun *run)
 {
   Runner runner = { run, g_cancellable_new () };
-  g_autoptr(FbRunMonitor) monitor = fb_run_monitor_new (run, NULL);
+  FbRunMonitor *monitor;
   guint sigint, sigterm;
   int status = EXIT_OK;
+
+  /* Measures every core and the workers' memory for the reports. */
+  monitor = fb_run_monitor_new (run, NULL);
 
   runner.progress = isatty (STDERR_FILENO);
   if (runner.progress)
@@ -642,6 +645,7 @@ execute (FbRun *run)
 
   g_clear_error (&runner.error);
   g_clear_object (&runner.cancellable);
+  g_clear_object (&monitor);
   g_free (runner.step_label);
 
   return status;

@@ -214,8 +214,11 @@ fb_cpu_sampler_sample_now (FbCpuSampler *self)
 static gboolean
 timer_cb (gpointer user_data)
 {
-  FbCpuSampler *self = user_data;
-  g_autoptr(FbCpuSample) sample = fb_cpu_sampler_sample_now (self);
+  FbCpuSample *sample = fb_cpu_sampler_sample_now (user_data);
+
+  /* ::sample said it all. */
+  if (sample != NULL)
+    fb_cpu_sample_unref (sample);
 
   return G_SOURCE_CONTINUE;
 }
@@ -419,15 +422,19 @@ fb_cpu_sampler_get_running (FbCpuSampler *self)
 void
 fb_cpu_sampler_start (FbCpuSampler *self)
 {
-  g_autoptr(FbCpuSample) sample = NULL;
-
   g_return_if_fail (FB_IS_CPU_SAMPLER (self));
 
   if (self->timer != NULL)
     return;
 
+  /* A baseline, so that the first tick already gives a sample. */
   if (self->previous == NULL)
-    sample = fb_cpu_sampler_sample_now (self);
+    {
+      FbCpuSample *sample = fb_cpu_sampler_sample_now (self);
+
+      if (sample != NULL)
+        fb_cpu_sample_unref (sample);
+    }
 
   self->timer = g_timeout_source_new (self->interval_ms);
   g_source_set_static_name (self->timer, "[fb-cpu-sampler]");
