@@ -315,6 +315,7 @@ test_live_pinned_spinner (void)
   Spinner spinner = { 0 };
   GThread *thread;
   FbCpuSample *second;
+  double other_min = 1;
 
   if (g_get_num_processors () < 2)
     {
@@ -328,18 +329,28 @@ test_live_pinned_spinner (void)
   fb_cpu_sampler_set_interval (sampler, 200);
   g_signal_connect (sampler, "sample", G_CALLBACK (sample_cb), samples);
   fb_cpu_sampler_start (sampler);
-  while (samples->len < 2)
+  while (samples->len < 4)
     g_main_context_iteration (NULL, TRUE);
   fb_cpu_sampler_stop (sampler);
 
   g_atomic_int_set (&spinner.stop, 1);
   g_thread_join (thread);
 
-  /* Within two samples, core 0 reads busy and the other core does not. */
+  /* Within two samples, core 0 reads busy... */
   second = g_ptr_array_index (samples, 1);
   g_assert_cmpfloat (second->cores[0].busy, >, 0.8);
-  g_assert_cmpfloat (second->cores[1].busy, <, 0.5);
   g_assert_cmpfloat (second->total.busy, >, 0.4);
+
+  /* ...and the other core, which nothing of ours uses, reads well below
+   * it: at least once, as other programs on the machine may use it too. */
+  for (guint i = 0; i < samples->len; i++)
+    {
+      FbCpuSample *sample = g_ptr_array_index (samples, i);
+
+      g_assert_cmpfloat (sample->cores[0].busy, >, 0.8);
+      other_min = MIN (other_min, sample->cores[1].busy);
+    }
+  g_assert_cmpfloat (other_min, <, 0.5);
 }
 
 static void
