@@ -223,32 +223,6 @@ csv_field (GString    *out,
     g_string_append (out, value);
 }
 
-static char *
-format_bytes (guint64 bytes)
-{
-  return bytes > 0 ? g_format_size (bytes) : g_strdup ("—");
-}
-
-static char *
-format_us (double us)
-{
-  if (us >= 1e6)
-    return g_strdup_printf ("%.2f s", us / 1e6);
-  if (us >= 1e3)
-    return g_strdup_printf ("%.1f ms", us / 1e3);
-  return g_strdup_printf ("%.0f µs", us);
-}
-
-static char *
-format_tps (double tps)
-{
-  if (tps >= 1e6)
-    return g_strdup_printf ("%.2f M/s", tps / 1e6);
-  if (tps >= 1e3)
-    return g_strdup_printf ("%.1f k/s", tps / 1e3);
-  return g_strdup_printf ("%.1f /s", tps);
-}
-
 /* Pads to @width display columns, which strlen() miscounts for µ and —. */
 static void
 append_padded (GString    *out,
@@ -314,14 +288,14 @@ format_run_text (FbRun    *run,
       g_autofree char *tasks = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_ok + r->tasks_failed);
       g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_failed);
       g_autofree char *wall = g_strdup_printf ("%.3f s", r->wall_s);
-      g_autofree char *tps = format_tps (r->throughput_tps);
+      g_autofree char *tps = fb_format_rate (r->throughput_tps);
       g_autofree char *speedup = g_strdup_printf ("%.2f%s", r->speedup, r->speedup_measured ? "" : "~");
       g_autofree char *efficiency = g_strdup_printf ("%.2f", r->efficiency);
-      g_autofree char *p50 = format_us (r->latency_p50_us);
-      g_autofree char *p95 = format_us (r->latency_p95_us);
-      g_autofree char *p99 = format_us (r->latency_p99_us);
+      g_autofree char *p50 = fb_format_us (r->latency_p50_us);
+      g_autofree char *p95 = fb_format_us (r->latency_p95_us);
+      g_autofree char *p99 = fb_format_us (r->latency_p99_us);
       g_autofree char *busy = g_strdup_printf ("%.2f", r->cores_busy);
-      g_autofree char *peak = format_bytes (r->peak_rss_bytes);
+      g_autofree char *peak = fb_format_bytes (r->peak_rss_bytes);
       const char *cells[] = {
         fb_pool_kind_to_string (r->kind), workers, tasks, failed, wall, tps, speedup,
         efficiency, p50, p95, p99, busy, peak,

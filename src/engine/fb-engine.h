@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "fb-format.h"
 #include "fb-inputs.h"
 #include "fb-kernel.h"
 #include "fb-machine.h"

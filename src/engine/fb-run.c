@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "fb-format.h"
 #include "fb-map.h"
 #include "fb-pool.h"
 #include "fb-run-private.h"
@@ -497,13 +498,6 @@ fb_run_execute_finish (FbRun         *self,
 
 /* The verdict */
 
-static char *
-format_seconds (double s)
-{
-  if (s >= 1)
-    return g_strdup_printf ("%.2f s", s);
-  return g_strdup_printf ("%.1f ms", s * 1000);
-}
 
 static char *
 describe_failures (FbReport *processes,
@@ -613,7 +607,7 @@ dup_verdict (FbRun *self)
       if (only == NULL)
         return g_strdup ("Nothing ran.");
 
-      wall = format_seconds (only->wall_s);
+      wall = fb_format_seconds (only->wall_s);
       if (only->speedup >= 1)
         why = g_strdup_printf ("%.1f times as fast as one worker would be (estimated from the tasks' own times)",
                                only->speedup);
@@ -633,8 +627,8 @@ dup_verdict (FbRun *self)
   fast = processes->wall_s <= threads->wall_s ? processes : threads;
   slow = fast == processes ? threads : processes;
   ratio = slow->wall_s / fast->wall_s;
-  p_wall = format_seconds (processes->wall_s);
-  t_wall = format_seconds (threads->wall_s);
+  p_wall = fb_format_seconds (processes->wall_s);
+  t_wall = fb_format_seconds (threads->wall_s);
 
   if (ratio < 1.15)
     {

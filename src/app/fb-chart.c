@@ -1,0 +1,1985 @@
+/* fb-chart.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The frame every Forkbench chart shares: a title, a legend, the axes with
+ * their units, ticks and grid, over a window of time that can follow the
+ * newest data. Subclasses turn their data into arrays in ::prepare, when
+ * the data, the window or the size change, and draw those arrays in
+ * ::draw_plot. Everything goes through fb_chart_draw() on a cairo_t, so
+ * that the screen, a PNG and an SVG show the same picture; GTK 4.8 has no
+ * GskPath, so the widget draws through gtk_snapshot_append_cairo().
+ */
+
+#define G_LOG_DOMAIN "fb-chart"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fb-chart.h"
+
+#define PAD                 6.0
+#define SMALL_FONT_SCALE    0.85
+#define MIN_X_TICK_GAP      80     /* pixels between two time labels, at least */
+#define MIN_Y_TICK_GAP      36
+#define MAX_LEGEND_SHARE    0.1    /* of the height, for rows below the title */
+#define LEGEND_SPACING      14.0
+#define TITLE_SPACING       24.0   /* between the title and the legend beside it */
+#define LINE_SWATCH_WIDTH   16.0
+#define GRADIENT_WIDTH      24.0
+#define SWATCH_GAP          4.0
+#define PLOT_OVERDRAW       2      /* lines at the edges keep their full width */
+#define DEFAULT_SPAN        60.0
+#define MIN_WIDTH           200
+#define NATURAL_WIDTH       400
+#define MIN_HEIGHT          120
+#define NATURAL_HEIGHT      220
+
+/* WCAG 2.1 asks 3:1 for the parts of a graphic one needs to understand it. */
+#define MIN_CONTRAST        3.0
+#define MIN_CONTRAST_HC     4.5
+
+typedef enum
+{
+  TEXT_TITLE,
+  TEXT_NORMAL,
+  TEXT_DIM,
+} TextKind;
+
+typedef struct
+{
+  PangoLayout *layout;
+  double       x;
+  double       y;
+  TextKind     kind;
+  gboolean     rotated;
+} Label;
+
+typedef struct
+{
+  double         x;
+  double         y;          /* the row's middle */
+  int            color;
+  FbChartSwatch  swatch;
+} Swatch;
+
+typedef struct
+{
+  char          *label;
+  int            color;
+  FbChartSwatch  swatch;
+} LegendEntry;
+
+typedef struct
+{
+  /* Owned */
+  char                  *title;
+  char                  *y_label;
+  char                  *y_unit;
+  char                  *description;
+  GArray                *legend;        /* LegendEntry */
+  GArray                *labels;        /* Label, prepared */
+  GArray                *swatches;      /* Swatch, prepared */
+  GArray                *x_grid;        /* double, from the plot's left */
+  GArray                *y_grid;        /* double, from the plot's top */
+  GArray                *scratch_min;   /* double, for downsampling */
+  GArray                *scratch_max;
+  PangoFontDescription  *font;          /* the widget's, when prepared */
+  PangoFontDescription  *small_font;
+
+  double                 span;          /* follow mode: seconds shown, 0 for all */
+  double                 fixed_from;
+  double                 fixed_to;
+  double                 y_min;
+  double                 y_max;
+
+  /* Prepared */
+  double                 t_from;
+  double                 t_to;
+  double                 axis_min;
+  double                 axis_max;
+  cairo_rectangle_int_t  plot;
+  int                    width;
+  int                    height;
+  guint                  n_prepared_points;
+
+  FbChartColors          colors;
+  gint64                 description_us;
+  guint                  description_source;
+
+  guint                  follow : 1;
+  guint                  dirty : 1;
+  guint                  prepared : 1;
+  guint                  colors_valid : 1;
+} FbChartPrivate;
+
+enum {
+  PROP_0,
+  PROP_FOLLOW,
+  PROP_SPAN,
+  PROP_TITLE,
+  PROP_Y_LABEL,
+  PROP_Y_UNIT,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (FbChart, fb_chart, GTK_TYPE_WIDGET)
+
+/* Colours */
+
+/* The GNOME palette, https://developer.gnome.org/hig/reference/palette.html:
+ * shade 3 then shade 5 on a light style, shades 2 then 1 on a dark one,
+ * so that lines stay apart from the background they are drawn on. */
+static const struct {
+  const char *light;
+  const char *dark;
+} palette[FB_CHART_N_SERIES_COLORS] = {
+  { "#3584e4", "#62a0ea" },   /* blue */
+  { "#ff7800", "#ffa348" },   /* orange */
+  { "#33d17a", "#57e389" },   /* green */
+  { "#9141ac", "#c061cb" },   /* purple */
+  { "#e01b24", "#ed333b" },   /* red */
+  { "#f6d32d", "#f8e45c" },   /* yellow */
+  { "#986a44", "#b5835a" },   /* brown */
+  { "#1a5fb4", "#99c1f1" },
+  { "#c64600", "#ffbe6f" },
+  { "#26a269", "#8ff0a4" },
+  { "#613583", "#dc8add" },
+  { "#a51d2d", "#f66151" },
+  { "#e5a50a", "#f9f06b" },
+  { "#63452c", "#cdab8f" },
+};
+
+static double
+channel_luminance (double c)
+{
+  return c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+relative_luminance (const GdkRGBA *c)
+{
+  return 0.2126 * channel_luminance (c->red)
+       + 0.7152 * channel_luminance (c->green)
+       + 0.0722 * channel_luminance (c->blue);
+}
+
+static double
+contrast_ratio (const GdkRGBA *a,
+                const GdkRGBA *b)
+{
+  double la = relative_luminance (a);
+  double lb = relative_luminance (b);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+static void
+rgb_to_hsl (const GdkRGBA *c,
+            double        *h,
+            double        *s,
+            double        *l)
+{
+  double max = MAX (c->red, MAX (c->green, c->blue));
+  double min = MIN (c->red, MIN (c->green, c->blue));
+  double d = max - min;
+
+  *l = (max + min) / 2;
+  *h = *s = 0;
+  if (d <= 0)
+    return;
+
+  *s = *l > 0.5 ? d / (2 - max - min) : d / (max + min);
+  if (max == c->red)
+    *h = fmod ((c->green - c->blue) / d + 6, 6);
+  else if (max == c->green)
+    *h = (c->blue - c->red) / d + 2;
+  else
+    *h = (c->red - c->green) / d + 4;
+  *h /= 6;
+}
+
+static double
+hue_to_channel (double p,
+                double q,
+                double t)
+{
+  t = t - floor (t);
+  if (t < 1.0 / 6)
+    return p + (q - p) * 6 * t;
+  if (t < 0.5)
+    return q;
+  if (t < 2.0 / 3)
+    return p + (q - p) * (2.0 / 3 - t) * 6;
+  return p;
+}
+
+static void
+hsl_to_rgb (double   h,
+            double   s,
+            double   l,
+            GdkRGBA *c)
+{
+  double q = l < 0.5 ? l * (1 + s) : l + s - l * s;
+  double p = 2 * l - q;
+
+  c->red = hue_to_channel (p, q, h + 1.0 / 3);
+  c->green = hue_to_channel (p, q, h);
+  c->blue = hue_to_channel (p, q, h - 1.0 / 3);
+}
+
+/* Moves a colour's lightness away from the background until the line
+ * reads against it: yellow on white, purple on near black. */
+static void
+ensure_contrast (GdkRGBA       *color,
+                 const GdkRGBA *background,
+                 gboolean       lighten,
+                 double         min_contrast)
+{
+  double h, s, l;
+
+  rgb_to_hsl (color, &h, &s, &l);
+  for (guint i = 0; i < 50 && contrast_ratio (color, background) < min_contrast; i++)
+    {
+      l = CLAMP (l + (lighten ? 0.02 : -0.02), 0, 1);
+      hsl_to_rgb (h, s, l, color);
+    }
+}
+
+static void
+compute_colors (FbChart       *self,
+                FbChartColors *colors)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (manager);
+  double min_contrast = adw_style_manager_get_high_contrast (manager) ? MIN_CONTRAST_HC : MIN_CONTRAST;
+  GtkStyleContext *style_context;
+  gboolean has_background;
+  GdkRGBA opaque_background;
+
+  /* FIXME: gtk_widget_get_color() replaces these from GTK 4.10; the
+   * named colour has no replacement but stays in libadwaita's sheet. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  style_context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_color (style_context, &colors->foreground);
+  has_background = gtk_style_context_lookup_color (style_context, "view_bg_color", &colors->background);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* Without libadwaita's sheet, the opposite of the text is close enough. */
+  if (!has_background)
+    colors->background = (GdkRGBA) { 1 - colors->foreground.red,
+                                     1 - colors->foreground.green,
+                                     1 - colors->foreground.blue,
+                                     1 };
+
+  colors->dark = dark;
+  colors->dim = colors->foreground;
+  colors->dim.alpha *= 0.7;
+  colors->axis = colors->foreground;
+  colors->axis.alpha *= 0.5;
+  colors->grid = colors->foreground;
+  colors->grid.alpha *= 0.15;
+
+  opaque_background = colors->background;
+  opaque_background.alpha = 1;
+
+  for (guint i = 0; i < FB_CHART_N_SERIES_COLORS; i++)
+    {
+      gdk_rgba_parse (&colors->series[i], dark ? palette[i].dark : palette[i].light);
+      ensure_contrast (&colors->series[i], &opaque_background, dark, min_contrast);
+    }
+}
+
+static const FbChartColors *
+ensure_colors (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  if (!priv->colors_valid)
+    {
+      compute_colors (self, &priv->colors);
+      priv->colors_valid = TRUE;
+    }
+
+  return &priv->colors;
+}
+
+/**
+ * fb_chart_colors_lookup:
+ * @color: an index in the series colours, or %FB_CHART_COLOR_FOREGROUND
+ *
+ * Returns: (transfer none): the colour; series colours repeat past the
+ *   end of the palette
+ */
+const GdkRGBA *
+fb_chart_colors_lookup (const FbChartColors *colors,
+                        int                  color)
+{
+  g_return_val_if_fail (colors != NULL, NULL);
+
+  if (color < 0)
+    return &colors->foreground;
+  return &colors->series[color % FB_CHART_N_SERIES_COLORS];
+}
+
+/* Numbers and times */
+
+/* How many decimals @value needs, up to @max_decimals: 2.5 needs one, 5 none. */
+static int
+decimals_needed (double value,
+                 int    max_decimals)
+{
+  double scaled = fabs (value);
+  int decimals = 0;
+
+  while (decimals < max_decimals && fabs (scaled - round (scaled)) > 1e-6 * MAX (scaled, 1))
+    {
+      scaled *= 10;
+      decimals++;
+    }
+
+  return decimals;
+}
+
+/**
+ * fb_chart_format_number:
+ * @value: a number
+ * @max_decimals: the most decimals to write
+ *
+ * Writes @value with the locale's thousands separators, and no more
+ * decimals than it needs: "1,250", "2.5".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+fb_chart_format_number (double value,
+                        int    max_decimals)
+{
+  if (fabs (value) < 1e-9)
+    value = 0;
+
+  /* The ' flag groups thousands as the locale does. */
+  return g_strdup_printf ("%'.*f", decimals_needed (value, max_decimals), value);
+}
+
+static char *
+fb_chart_real_format_y_tick (FbChart *self,
+                             double   value,
+                             double   step,
+                             double   axis_max)
+{
+  g_autofree char *number = NULL;
+  const char *suffix = "";
+  double scale = 1;
+
+  if (axis_max >= 1e7)
+    {
+      scale = 1e6;
+      /* Translators: the suffix of millions on a chart's axis, as in 2M */
+      suffix = C_("axis", "M");
+    }
+  else if (axis_max >= 1e4)
+    {
+      scale = 1e3;
+      /* Translators: the suffix of thousands on a chart's axis, as in 20k */
+      suffix = C_("axis", "k");
+    }
+
+  if (fabs (value) < 1e-9)
+    return g_strdup ("0");
+
+  number = fb_chart_format_number (value / scale, decimals_needed (step / scale, 3));
+  return g_strconcat (number, suffix, NULL);
+}
+
+/* The largest tick count that fits stays a 1, 2, 2.5 or 5 times a power of ten. */
+static double
+nice_step (double range,
+           guint  max_ticks)
+{
+  double raw = range / MAX (max_ticks, 1);
+  double magnitude = pow (10, floor (log10 (raw)));
+  double f = raw / magnitude;
+
+  if (f <= 1)
+    return magnitude;
+  if (f <= 2)
+    return 2 * magnitude;
+  if (f <= 2.5)
+    return 2.5 * magnitude;
+  if (f <= 5)
+    return 5 * magnitude;
+  return 10 * magnitude;
+}
+
+static double
+time_step (double span,
+           guint  max_ticks)
+{
+  static const double steps[] = {
+    0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30,
+    60, 120, 300, 600, 900, 1200, 1800,
+    3600, 7200, 10800, 21600, 43200, 86400,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (span / steps[i] <= MAX (max_ticks, 1))
+      return steps[i];
+
+  return nice_step (span / 86400, max_ticks) * 86400;
+}
+
+/* "45 s" on a short axis, "1:30" on one of minutes, "1:00:00" of hours. */
+static char *
+format_duration (double seconds,
+                 double step,
+                 double axis_extent)
+{
+  const char *sign = seconds < 0 ? "−" : "";
+  double magnitude = fabs (seconds);
+
+  if (axis_extent >= 3600)
+    {
+      guint s = (guint) round (magnitude);
+      return g_strdup_printf ("%s%u:%02u:%02u", sign, s / 3600, s / 60 % 60, s % 60);
+    }
+  else if (axis_extent >= 120)
+    {
+      guint s = (guint) round (magnitude);
+      return g_strdup_printf ("%s%u:%02u", sign, s / 60, s % 60);
+    }
+  else
+    {
+      g_autofree char *number = fb_chart_format_number (magnitude, decimals_needed (step, 1));
+      /* Translators: a time on a chart's axis, in seconds */
+      return g_strdup_printf (_("%s%s s"), sign, number);
+    }
+}
+
+/* Layout */
+
+static void
+label_clear (gpointer data)
+{
+  Label *label = data;
+
+  g_clear_object (&label->layout);
+}
+
+static void
+legend_entry_clear (gpointer data)
+{
+  LegendEntry *entry = data;
+
+  g_clear_pointer (&entry->label, g_free);
+}
+
+static PangoLayout *
+make_layout (FbChart                    *self,
+             const PangoFontDescription *font,
+             const char                 *text)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+
+  pango_layout_set_font_description (layout, font);
+  return layout;
+}
+
+static void
+add_label (FbChart     *self,
+           PangoLayout *layout,
+           double       x,
+           double       y,
+           TextKind     kind,
+           gboolean     rotated)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  Label label = { g_object_ref (layout), x, y, kind, rotated };
+
+  g_array_append_val (priv->labels, label);
+}
+
+static double
+swatch_width (FbChartSwatch swatch)
+{
+  switch (swatch)
+    {
+    case FB_CHART_SWATCH_LINE:
+    case FB_CHART_SWATCH_THICK_LINE:
+      return LINE_SWATCH_WIDTH + SWATCH_GAP;
+    case FB_CHART_SWATCH_GRADIENT:
+      return GRADIENT_WIDTH + SWATCH_GAP;
+    case FB_CHART_SWATCH_NONE:
+    default:
+      return 0;
+    }
+}
+
+/* Lays items of @widths out in rows of @avail pixels, the first row
+ * starting at @first_x; returns the rows used. */
+static guint
+flow (const double *widths,
+      guint         n,
+      double        avail,
+      double        first_x,
+      double       *xs,
+      guint        *rows)
+{
+  double x = first_x;
+  guint row = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (x > 0 && x + widths[i] > avail)
+        {
+          row++;
+          x = 0;
+        }
+      if (xs != NULL)
+        xs[i] = x;
+      if (rows != NULL)
+        rows[i] = row;
+      x += widths[i] + LEGEND_SPACING;
+    }
+
+  return n > 0 ? row + 1 : 0;
+}
+
+/* Places the legend: its first row beside the title (from @first_x, in a
+ * row @first_height high at @y), the others below. It is cut short with
+ * "and N more" when it would take more than its share of the height.
+ * Returns where it ends. */
+static double
+layout_legend (FbChart                    *self,
+               const PangoFontDescription *font,
+               double                      y,
+               double                      first_x,
+               int                         first_height,
+               int                         width,
+               int                         height)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  g_autoptr(GPtrArray) layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree double *widths = NULL;
+  g_autofree double *xs = NULL;
+  g_autofree guint *rows = NULL;
+  g_autoptr(PangoLayout) more = NULL;
+  guint n = priv->legend->len;
+  guint shown = n;
+  guint max_rows, n_rows;
+  double avail = width - 2 * PAD;
+  int row_height = 0;
+
+  if (n == 0)
+    return y + first_height;
+
+  widths = g_new (double, n + 1);
+  xs = g_new (double, n + 1);
+  rows = g_new (guint, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LegendEntry *entry = &g_array_index (priv->legend, LegendEntry, i);
+      PangoLayout *layout = make_layout (self, font, entry->label);
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      widths[i] = swatch_width (entry->swatch) + w;
+      row_height = MAX (row_height, h);
+      g_ptr_array_add (layouts, layout);
+    }
+
+  first_height = MAX (first_height, row_height);
+  max_rows = 1 + (guint) (height * MAX_LEGEND_SHARE / MAX (row_height, 1));
+
+  while (flow (widths, shown + (more != NULL), avail, first_x, NULL, NULL) > max_rows && shown > 0)
+    {
+      g_autofree char *text = NULL;
+      int w;
+
+      shown--;
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", n - shown), n - shown);
+      g_clear_object (&more);
+      more = make_layout (self, font, text);
+      pango_layout_get_pixel_size (more, &w, NULL);
+      widths[shown] = w;
+    }
+
+  n_rows = flow (widths, shown + (more != NULL), avail, first_x, xs, rows);
+
+  for (guint i = 0; i < shown + (more != NULL); i++)
+    {
+      double x = PAD + xs[i];
+      double row_y = rows[i] == 0 ? y + (first_height - row_height) / 2.0
+                                  : y + first_height + (rows[i] - 1) * row_height;
+
+      if (i < shown)
+        {
+          const LegendEntry *entry = &g_array_index (priv->legend, LegendEntry, i);
+          Swatch swatch = { x, row_y + row_height / 2.0, entry->color, entry->swatch };
+
+          if (entry->swatch != FB_CHART_SWATCH_NONE)
+            g_array_append_val (priv->swatches, swatch);
+          add_label (self, g_ptr_array_index (layouts, i), x + swatch_width (entry->swatch), row_y, TEXT_NORMAL, FALSE);
+        }
+      else
+        add_label (self, more, x, row_y, TEXT_DIM, FALSE);
+    }
+
+  return y + first_height + (n_rows - 1) * row_height;
+}
+
+static char *
+dup_caption (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  gboolean has_label = priv->y_label != NULL && priv->y_label[0] != '\0';
+  gboolean has_unit = priv->y_unit != NULL && priv->y_unit[0] != '\0';
+
+  if (has_label && has_unit)
+    /* Translators: a chart's axis caption: what it shows, then its unit, as in "Busy (%)" */
+    return g_strdup_printf (_("%s (%s)"), priv->y_label, priv->y_unit);
+  if (has_label)
+    return g_strdup (priv->y_label);
+  if (has_unit)
+    return g_strdup (priv->y_unit);
+  return NULL;
+}
+
+static void
+compute_window (FbChart *self,
+                double  *t_from,
+                double  *t_to)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbChartClass *klass = FB_CHART_GET_CLASS (self);
+  double t_min = 0, t_max = 0;
+
+  if (!priv->follow)
+    {
+      *t_from = priv->fixed_from;
+      *t_to = priv->fixed_to;
+      return;
+    }
+
+  if (klass->get_extent == NULL || !klass->get_extent (self, &t_min, &t_max))
+    t_min = t_max = 0;
+
+  if (priv->span > 0)
+    {
+      *t_to = t_max;
+      *t_from = t_max - priv->span;
+    }
+  else
+    {
+      *t_from = t_min;
+      *t_to = t_max;
+    }
+
+  if (!(*t_to > *t_from))
+    *t_to = *t_from + (priv->span > 0 ? priv->span : DEFAULT_SPAN);
+}
+
+/* Lays out the frame (title, legend, axes) for a chart of that size: the
+ * plot is what is left. */
+static void
+layout_frame (FbChart *self,
+              int      width,
+              int      height,
+              double   y_min,
+              double   y_max)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbChartClass *klass = FB_CHART_GET_CLASS (self);
+  g_autoptr(PangoFontDescription) title_font = NULL;
+  g_autoptr(GPtrArray) y_layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) x_layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) x_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(PangoLayout) probe = NULL;
+  g_autoptr(PangoLayout) caption = NULL;
+  g_autofree char *caption_text = NULL;
+  double y = PAD;
+  double top, bottom, left, right_limit, span, step, x_step;
+  int small_height, plot_height, plot_width, y_tick_width = 0;
+  int title_width = 0, title_height = 0;
+  guint n_y_ticks;
+  int size;
+
+  g_array_set_size (priv->labels, 0);
+  g_array_set_size (priv->swatches, 0);
+  g_array_set_size (priv->x_grid, 0);
+  g_array_set_size (priv->y_grid, 0);
+  priv->plot = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+
+  g_clear_pointer (&priv->font, pango_font_description_free);
+  g_clear_pointer (&priv->small_font, pango_font_description_free);
+  priv->font = pango_font_description_copy (pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self))));
+
+  size = pango_font_description_get_size (priv->font);
+  if (size <= 0)
+    size = 10 * PANGO_SCALE;
+  priv->small_font = pango_font_description_copy (priv->font);
+  if (pango_font_description_get_size_is_absolute (priv->font))
+    pango_font_description_set_absolute_size (priv->small_font, size * SMALL_FONT_SCALE);
+  else
+    pango_font_description_set_size (priv->small_font, (int) (size * SMALL_FONT_SCALE));
+  title_font = pango_font_description_copy (priv->font);
+  pango_font_description_set_weight (title_font, PANGO_WEIGHT_BOLD);
+
+  /* The title, and the legend beside it and under it */
+  if (priv->title != NULL && priv->title[0] != '\0')
+    {
+      g_autoptr(PangoLayout) layout = make_layout (self, title_font, priv->title);
+
+      pango_layout_set_width (layout, MAX (1, width - 2 * PAD) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &title_width, &title_height);
+      add_label (self, layout, PAD, y, TEXT_TITLE, FALSE);
+    }
+
+  if (title_height > 0 || priv->legend->len > 0)
+    y = layout_legend (self, priv->small_font, y,
+                       title_width > 0 ? title_width + TITLE_SPACING : 0, title_height,
+                       width, height) + 4;
+
+  /* The plot's height, then the y ticks it has room for. */
+  probe = make_layout (self, priv->small_font, "0");
+  pango_layout_get_pixel_size (probe, NULL, &small_height);
+  top = ceil (y + small_height / 2.0);
+  bottom = floor (height - PAD - small_height - 3);
+  plot_height = (int) (bottom - top);
+  if (plot_height < 8)
+    return;
+
+  if (!(y_max > y_min))
+    y_max = y_min + 1;
+  step = nice_step (y_max - y_min, MAX (1, plot_height / MIN_Y_TICK_GAP));
+  priv->axis_min = floor (y_min / step + 1e-9) * step;
+  priv->axis_max = ceil (y_max / step - 1e-9) * step;
+  n_y_ticks = (guint) round ((priv->axis_max - priv->axis_min) / step) + 1;
+
+  for (guint i = 0; i < n_y_ticks; i++)
+    {
+      double value = priv->axis_min + i * step;
+      g_autofree char *text = klass->format_y_tick (self, value, step, priv->axis_max);
+      PangoLayout *layout = make_layout (self, priv->small_font, text);
+      int w;
+
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      y_tick_width = MAX (y_tick_width, w);
+      g_ptr_array_add (y_layouts, layout);
+    }
+
+  left = PAD + y_tick_width + 6;
+  if ((caption_text = dup_caption (self)))
+    {
+      caption = make_layout (self, priv->small_font, caption_text);
+      pango_layout_set_width (caption, plot_height * PANGO_SCALE);
+      pango_layout_set_ellipsize (caption, PANGO_ELLIPSIZE_END);
+      left += small_height + 4;
+    }
+  left = ceil (left);
+
+  /* The time ticks: in follow mode they stay in place as time goes by,
+   * counted back from "now" at the right edge. */
+  span = priv->t_to - priv->t_from;
+  plot_width = (int) (width - PAD - left);
+  if (plot_width < 8)
+    return;
+
+  x_step = time_step (span, MAX (1, plot_width / MIN_X_TICK_GAP));
+  if (priv->follow && priv->span > 0)
+    {
+      for (guint k = 0; priv->t_to - k * x_step >= priv->t_from - 1e-9; k++)
+        {
+          double t = priv->t_to - k * x_step;
+          g_autofree char *text = k == 0 ? g_strdup (C_("chart time", "now"))
+                                         : format_duration (-(k * x_step), x_step, span);
+
+          g_array_append_val (x_times, t);
+          g_ptr_array_add (x_layouts, make_layout (self, priv->small_font, text));
+        }
+    }
+  else
+    {
+      double extent = MAX (fabs (priv->t_from), fabs (priv->t_to));
+
+      for (double t = ceil (priv->t_from / x_step - 1e-9) * x_step; t <= priv->t_to + 1e-9; t += x_step)
+        {
+          g_autofree char *text = format_duration (t, x_step, extent);
+
+          g_array_append_val (x_times, t);
+          g_ptr_array_add (x_layouts, make_layout (self, priv->small_font, text));
+        }
+    }
+
+  /* The plot narrows until the label of the rightmost tick fits. */
+  right_limit = width - PAD;
+  for (guint i = 0; i < x_times->len; i++)
+    {
+      double f = (g_array_index (x_times, double, i) - priv->t_from) / span;
+      int w;
+
+      pango_layout_get_pixel_size (g_ptr_array_index (x_layouts, i), &w, NULL);
+      if (f > 0 && left + f * plot_width + w / 2.0 > right_limit)
+        plot_width = (int) MIN (plot_width, (right_limit - w / 2.0 - left) / f);
+    }
+  if (plot_width < 8)
+    return;
+
+  priv->plot = (cairo_rectangle_int_t) { (int) left, (int) top, plot_width, plot_height };
+
+  for (guint i = 0; i < n_y_ticks; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (y_layouts, i);
+      double py = plot_height - (double) i / (n_y_ticks - 1) * plot_height;
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      add_label (self, layout, left - 6 - w, top + py - h / 2.0, TEXT_DIM, FALSE);
+      g_array_append_val (priv->y_grid, py);
+    }
+
+  for (guint i = 0; i < x_times->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (x_layouts, i);
+      double px = (g_array_index (x_times, double, i) - priv->t_from) / span * plot_width;
+      int w;
+
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      add_label (self, layout, MAX (0, left + px - w / 2.0), bottom + 3, TEXT_DIM, FALSE);
+      g_array_append_val (priv->x_grid, px);
+    }
+
+  if (caption != NULL)
+    {
+      int w;
+
+      pango_layout_get_pixel_size (caption, &w, NULL);
+      add_label (self, caption, PAD, top + plot_height / 2.0 + w / 2.0, TEXT_DIM, TRUE);
+    }
+}
+
+static void
+ensure_prepared (FbChart *self,
+                 int      width,
+                 int      height)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbChartClass *klass = FB_CHART_GET_CLASS (self);
+  const PangoFontDescription *font;
+  double y_min = priv->y_min;
+  double y_max = priv->y_max;
+
+  /* A new font changes every label: GTK tells widgets of it through CSS,
+   * which does not say what changed. */
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  if (priv->font == NULL || !pango_font_description_equal (font, priv->font))
+    priv->dirty = TRUE;
+
+  if (priv->prepared && !priv->dirty && priv->width == width && priv->height == height)
+    return;
+
+  priv->prepared = TRUE;
+  priv->dirty = FALSE;
+  priv->width = width;
+  priv->height = height;
+  priv->n_prepared_points = 0;
+
+  compute_window (self, &priv->t_from, &priv->t_to);
+  klass->get_y_range (self, priv->t_from, priv->t_to, &y_min, &y_max);
+  layout_frame (self, width, height, y_min, y_max);
+
+  if (priv->plot.width > 0 && priv->plot.height > 0 && klass->prepare != NULL)
+    klass->prepare (self, priv->plot.width, priv->plot.height);
+}
+
+/* Drawing */
+
+static void
+draw_swatch (cairo_t             *cr,
+             const Swatch        *swatch,
+             const FbChartColors *colors)
+{
+  const GdkRGBA *color = fb_chart_colors_lookup (colors, swatch->color);
+
+  switch (swatch->swatch)
+    {
+    case FB_CHART_SWATCH_LINE:
+    case FB_CHART_SWATCH_THICK_LINE:
+      cairo_set_line_width (cr, swatch->swatch == FB_CHART_SWATCH_LINE ? 2.0 : 4.0);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      gdk_cairo_set_source_rgba (cr, color);
+      cairo_move_to (cr, swatch->x + 2, swatch->y);
+      cairo_line_to (cr, swatch->x + LINE_SWATCH_WIDTH - 2, swatch->y);
+      cairo_stroke (cr);
+      break;
+
+    case FB_CHART_SWATCH_GRADIENT:
+      {
+        cairo_pattern_t *gradient = cairo_pattern_create_linear (swatch->x, 0, swatch->x + GRADIENT_WIDTH, 0);
+
+        cairo_pattern_add_color_stop_rgba (gradient, 0, color->red, color->green, color->blue, 0);
+        cairo_pattern_add_color_stop_rgba (gradient, 1, color->red, color->green, color->blue, color->alpha);
+        cairo_rectangle (cr, swatch->x + 0.5, swatch->y - 4.5, GRADIENT_WIDTH - 1, 9);
+        cairo_set_source (cr, gradient);
+        cairo_fill_preserve (cr);
+        cairo_set_line_width (cr, 1.0);
+        gdk_cairo_set_source_rgba (cr, &colors->grid);
+        cairo_stroke (cr);
+        cairo_pattern_destroy (gradient);
+      }
+      break;
+
+    case FB_CHART_SWATCH_NONE:
+    default:
+      break;
+    }
+}
+
+/**
+ * fb_chart_draw:
+ * @cr: where to draw, in pixels from the chart's top-left corner
+ * @width: the chart's width
+ * @height: the chart's height
+ *
+ * Draws the whole chart: the widget's snapshot calls it, and so do exports
+ * to PNG or SVG, which paint #FbChartColors.background first (the chart
+ * leaves its background to the widget's CSS). The data is prepared again
+ * only when it changed, or when @width and @height are not those of the
+ * last drawing.
+ */
+void
+fb_chart_draw (FbChart *self,
+               cairo_t *cr,
+               int      width,
+               int      height)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+  const FbChartColors *colors;
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  ensure_prepared (self, width, height);
+  colors = ensure_colors (self);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  if (plot->width > 0 && plot->height > 0)
+    {
+      gdk_cairo_set_source_rgba (cr, &colors->grid);
+      for (guint i = 0; i < priv->x_grid->len; i++)
+        {
+          double x = plot->x + floor (g_array_index (priv->x_grid, double, i)) + 0.5;
+
+          cairo_move_to (cr, x, plot->y);
+          cairo_line_to (cr, x, plot->y + plot->height);
+        }
+      for (guint i = 0; i < priv->y_grid->len; i++)
+        {
+          double y = g_array_index (priv->y_grid, double, i);
+
+          /* The x axis is the bottom line. */
+          if (y >= plot->height - 0.5)
+            continue;
+          cairo_move_to (cr, plot->x, plot->y + floor (y) + 0.5);
+          cairo_line_to (cr, plot->x + plot->width, plot->y + floor (y) + 0.5);
+        }
+      cairo_stroke (cr);
+
+      /* The axes go under the data, so that a value of 0 stays visible. */
+      gdk_cairo_set_source_rgba (cr, &colors->axis);
+      cairo_move_to (cr, plot->x - 0.5, plot->y);
+      cairo_line_to (cr, plot->x - 0.5, plot->y + plot->height + 0.5);
+      cairo_line_to (cr, plot->x + plot->width, plot->y + plot->height + 0.5);
+      cairo_stroke (cr);
+
+      cairo_save (cr);
+      cairo_translate (cr, plot->x, plot->y);
+      cairo_rectangle (cr, -PLOT_OVERDRAW, -PLOT_OVERDRAW,
+                       plot->width + 2 * PLOT_OVERDRAW, plot->height + 2 * PLOT_OVERDRAW);
+      cairo_clip (cr);
+      FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
+      cairo_restore (cr);
+    }
+
+  for (guint i = 0; i < priv->swatches->len; i++)
+    draw_swatch (cr, &g_array_index (priv->swatches, Swatch, i), colors);
+
+  for (guint i = 0; i < priv->labels->len; i++)
+    {
+      const Label *label = &g_array_index (priv->labels, Label, i);
+
+      switch (label->kind)
+        {
+        case TEXT_TITLE:
+        case TEXT_NORMAL:
+          gdk_cairo_set_source_rgba (cr, &colors->foreground);
+          break;
+        case TEXT_DIM:
+        default:
+          gdk_cairo_set_source_rgba (cr, &colors->dim);
+          break;
+        }
+
+      cairo_save (cr);
+      cairo_translate (cr, label->x, label->y);
+      if (label->rotated)
+        cairo_rotate (cr, -G_PI / 2);
+      cairo_move_to (cr, 0, 0);
+      pango_cairo_show_layout (cr, label->layout);
+      cairo_restore (cr);
+    }
+
+  cairo_restore (cr);
+}
+
+/* The accessible description */
+
+static void
+update_description (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  g_autofree char *text = fb_chart_dup_description (self);
+
+  priv->description_us = g_get_monotonic_time ();
+  if (g_strcmp0 (text, priv->description) == 0)
+    return;
+
+  g_free (priv->description);
+  priv->description = g_steal_pointer (&text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, priv->description,
+                                  -1);
+}
+
+static gboolean
+description_timeout_cb (gpointer user_data)
+{
+  FbChart *self = user_data;
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  priv->description_source = 0;
+  update_description (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Screen readers are told at most once a second: a sampler ticking twice
+ * a second would otherwise keep them talking. */
+static void
+queue_description_update (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  gint64 elapsed;
+
+  if (priv->description_source != 0)
+    return;
+
+  elapsed = g_get_monotonic_time () - priv->description_us;
+  if (priv->description_us == 0 || elapsed >= G_USEC_PER_SEC)
+    {
+      update_description (self);
+      return;
+    }
+
+  priv->description_source = g_timeout_add ((G_USEC_PER_SEC - elapsed) / 1000 + 1, description_timeout_cb, self);
+  g_source_set_name_by_id (priv->description_source, "[fb-chart description]");
+}
+
+/* GtkWidget */
+
+static void
+fb_chart_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN_WIDTH;
+      *natural = NATURAL_WIDTH;
+    }
+  else
+    {
+      *minimum = MIN_HEIGHT;
+      *natural = NATURAL_HEIGHT;
+    }
+}
+
+static void
+fb_chart_size_allocate (GtkWidget *widget,
+                        int        width,
+                        int        height,
+                        int        baseline)
+{
+  /* Prepared here so that the snapshot that follows only draws. */
+  ensure_prepared (FB_CHART (widget), width, height);
+}
+
+static void
+fb_chart_snapshot (GtkWidget   *widget,
+                   GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  fb_chart_draw (FB_CHART (widget), cr, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+fb_chart_css_changed (GtkWidget         *widget,
+                      GtkCssStyleChange *change)
+{
+  FbChart *self = FB_CHART (widget);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (fb_chart_parent_class)->css_changed (widget, change);
+
+  priv->colors_valid = FALSE;
+  gtk_widget_queue_allocate (widget);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+fb_chart_system_setting_changed (GtkWidget        *widget,
+                                 GtkSystemSetting  setting)
+{
+  FbChart *self = FB_CHART (widget);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (fb_chart_parent_class)->system_setting_changed (widget, setting);
+
+  /* Resolution, font rendering: the labels are measured again. */
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (widget);
+}
+
+static void
+style_changed_cb (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_assert (FB_IS_CHART (self));
+
+  priv->colors_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+root_changed_cb (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_assert (FB_IS_CHART (self));
+
+  /* Another window may have another Pango context for the labels. */
+  priv->dirty = TRUE;
+  priv->colors_valid = FALSE;
+}
+
+/* Defaults */
+
+static void
+fb_chart_real_get_y_range (FbChart *self,
+                           double   t_from,
+                           double   t_to,
+                           double  *y_min,
+                           double  *y_max)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  *y_min = priv->y_min;
+  *y_max = priv->y_max;
+}
+
+static void
+fb_chart_real_draw_plot (FbChart             *self,
+                         cairo_t             *cr,
+                         const FbChartColors *colors,
+                         int                  plot_width,
+                         int                  plot_height)
+{
+}
+
+/* GObject */
+
+static void
+fb_chart_dispose (GObject *object)
+{
+  FbChart *self = (FbChart *)object;
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_clear_handle_id (&priv->description_source, g_source_remove);
+
+  G_OBJECT_CLASS (fb_chart_parent_class)->dispose (object);
+}
+
+static void
+fb_chart_finalize (GObject *object)
+{
+  FbChart *self = (FbChart *)object;
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->y_label, g_free);
+  g_clear_pointer (&priv->y_unit, g_free);
+  g_clear_pointer (&priv->description, g_free);
+  g_clear_pointer (&priv->legend, g_array_unref);
+  g_clear_pointer (&priv->labels, g_array_unref);
+  g_clear_pointer (&priv->swatches, g_array_unref);
+  g_clear_pointer (&priv->x_grid, g_array_unref);
+  g_clear_pointer (&priv->y_grid, g_array_unref);
+  g_clear_pointer (&priv->scratch_min, g_array_unref);
+  g_clear_pointer (&priv->scratch_max, g_array_unref);
+  g_clear_pointer (&priv->font, pango_font_description_free);
+  g_clear_pointer (&priv->small_font, pango_font_description_free);
+
+  G_OBJECT_CLASS (fb_chart_parent_class)->finalize (object);
+}
+
+static void
+fb_chart_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  FbChart *self = FB_CHART (object);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, priv->follow);
+      break;
+
+    case PROP_SPAN:
+      g_value_set_double (value, priv->span);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+
+    case PROP_Y_LABEL:
+      g_value_set_string (value, priv->y_label);
+      break;
+
+    case PROP_Y_UNIT:
+      g_value_set_string (value, priv->y_unit);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_chart_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  FbChart *self = FB_CHART (object);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW:
+      fb_chart_set_follow (self, g_value_get_boolean (value), priv->span);
+      break;
+
+    case PROP_SPAN:
+      fb_chart_set_follow (self, priv->follow, g_value_get_double (value));
+      break;
+
+    case PROP_TITLE:
+      fb_chart_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_Y_LABEL:
+      fb_chart_set_y_label (self, g_value_get_string (value));
+      break;
+
+    case PROP_Y_UNIT:
+      fb_chart_set_y_unit (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_chart_class_init (FbChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_chart_dispose;
+  object_class->finalize = fb_chart_finalize;
+  object_class->get_property = fb_chart_get_property;
+  object_class->set_property = fb_chart_set_property;
+
+  widget_class->measure = fb_chart_measure;
+  widget_class->size_allocate = fb_chart_size_allocate;
+  widget_class->snapshot = fb_chart_snapshot;
+  widget_class->css_changed = fb_chart_css_changed;
+  widget_class->system_setting_changed = fb_chart_system_setting_changed;
+
+  klass->get_y_range = fb_chart_real_get_y_range;
+  klass->format_y_tick = fb_chart_real_format_y_tick;
+  klass->draw_plot = fb_chart_real_draw_plot;
+
+  /**
+   * FbChart:follow:
+   *
+   * Whether the window keeps the newest data at its right edge.
+   */
+  properties [PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FbChart:span:
+   *
+   * How many seconds the window shows in follow mode; 0 for all the data.
+   */
+  properties [PROP_SPAN] =
+    g_param_spec_double ("span", NULL, NULL, 0, G_MAXDOUBLE, DEFAULT_SPAN,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FbChart:y-label:
+   *
+   * What the y axis shows, as in "Busy".
+   */
+  properties [PROP_Y_LABEL] =
+    g_param_spec_string ("y-label", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FbChart:y-unit:
+   *
+   * The unit of the y axis, as in "tasks/s".
+   */
+  properties [PROP_Y_UNIT] =
+    g_param_spec_string ("y-unit", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "chart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+fb_chart_init (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  priv->follow = TRUE;
+  priv->span = DEFAULT_SPAN;
+  priv->y_max = 1;
+  priv->dirty = TRUE;
+
+  priv->legend = g_array_new (FALSE, TRUE, sizeof (LegendEntry));
+  g_array_set_clear_func (priv->legend, legend_entry_clear);
+  priv->labels = g_array_new (FALSE, TRUE, sizeof (Label));
+  g_array_set_clear_func (priv->labels, label_clear);
+  priv->swatches = g_array_new (FALSE, TRUE, sizeof (Swatch));
+  priv->x_grid = g_array_new (FALSE, FALSE, sizeof (double));
+  priv->y_grid = g_array_new (FALSE, FALSE, sizeof (double));
+  priv->scratch_min = g_array_new (FALSE, FALSE, sizeof (double));
+  priv->scratch_max = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::root", G_CALLBACK (root_changed_cb), NULL);
+}
+
+/* Public */
+
+/* g_set_str() is GLib 2.76, after our floor. */
+static gboolean
+set_string (char       **dest,
+            const char  *value)
+{
+  if (g_strcmp0 (*dest, value) == 0)
+    return FALSE;
+
+  g_free (*dest);
+  *dest = g_strdup (value);
+  return TRUE;
+}
+
+/**
+ * fb_chart_invalidate:
+ *
+ * Says that the data changed: it is prepared again before the next
+ * drawing (once, however many times this is called before), and the
+ * accessible description follows within a second.
+ */
+void
+fb_chart_invalidate (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_description_update (self);
+}
+
+const char *
+fb_chart_get_title (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+  return priv->title;
+}
+
+void
+fb_chart_set_title (FbChart    *self,
+                    const char *title)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  if (!set_string (&priv->title, title))
+    return;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+}
+
+const char *
+fb_chart_get_y_label (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+  return priv->y_label;
+}
+
+/**
+ * fb_chart_set_y_label:
+ * @y_label: (nullable): what the y axis shows, as in "Busy"
+ */
+void
+fb_chart_set_y_label (FbChart    *self,
+                      const char *y_label)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  if (!set_string (&priv->y_label, y_label))
+    return;
+
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_LABEL]);
+}
+
+const char *
+fb_chart_get_y_unit (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+  return priv->y_unit;
+}
+
+/**
+ * fb_chart_set_y_unit:
+ * @y_unit: (nullable): the unit of the y axis, as in "tasks/s"
+ */
+void
+fb_chart_set_y_unit (FbChart    *self,
+                     const char *y_unit)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  if (!set_string (&priv->y_unit, y_unit))
+    return;
+
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_UNIT]);
+}
+
+/**
+ * fb_chart_set_time_window:
+ * @t_from: the time at the left edge, in seconds
+ * @t_to: the time at the right edge, after @t_from
+ *
+ * Shows a fixed window of time, and stops following the data.
+ */
+void
+fb_chart_set_time_window (FbChart *self,
+                          double   t_from,
+                          double   t_to)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  gboolean was_following;
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (t_to > t_from);
+
+  was_following = priv->follow;
+  if (!was_following && priv->fixed_from == t_from && priv->fixed_to == t_to)
+    return;
+
+  priv->follow = FALSE;
+  priv->fixed_from = t_from;
+  priv->fixed_to = t_to;
+  fb_chart_invalidate (self);
+
+  if (was_following)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+}
+
+gboolean
+fb_chart_get_follow (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), FALSE);
+  return priv->follow;
+}
+
+double
+fb_chart_get_span (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+  return priv->span;
+}
+
+/**
+ * fb_chart_set_follow:
+ * @follow: whether the newest data stays at the right edge
+ * @span_s: how many seconds to show when following; 0 shows all the data
+ *
+ * In follow mode the window ends at the newest data. Leaving it keeps the
+ * window where it is now.
+ */
+void
+fb_chart_set_follow (FbChart  *self,
+                     gboolean  follow,
+                     double    span_s)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  gboolean follow_changed, span_changed;
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  follow = !!follow;
+  if (!(span_s > 0))
+    span_s = 0;
+
+  follow_changed = priv->follow != follow;
+  span_changed = priv->span != span_s;
+  if (!follow_changed && !span_changed)
+    return;
+
+  if (!follow)
+    compute_window (self, &priv->fixed_from, &priv->fixed_to);
+
+  priv->follow = follow;
+  priv->span = span_s;
+  fb_chart_invalidate (self);
+
+  if (follow_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+  if (span_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPAN]);
+}
+
+/**
+ * fb_chart_get_visible_window:
+ * @t_from: (out) (optional): the time at the left edge
+ * @t_to: (out) (optional): the time at the right edge
+ *
+ * Gets the window of time the chart shows for its data now.
+ */
+void
+fb_chart_get_visible_window (FbChart *self,
+                             double  *t_from,
+                             double  *t_to)
+{
+  double from, to;
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  compute_window (self, &from, &to);
+  if (t_from != NULL)
+    *t_from = from;
+  if (t_to != NULL)
+    *t_to = to;
+}
+
+/**
+ * fb_chart_dup_description:
+ *
+ * Returns: (transfer full): the chart's current values in words, which
+ *   are also its accessible description
+ */
+char *
+fb_chart_dup_description (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbChartClass *klass;
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+
+  klass = FB_CHART_GET_CLASS (self);
+  if (klass->dup_description != NULL)
+    return klass->dup_description (self);
+  return g_strdup (priv->title != NULL ? priv->title : "");
+}
+
+/**
+ * fb_chart_get_colors:
+ * @colors: (out caller-allocates): the colours
+ *
+ * Gets the colours the chart draws with now, from its style.
+ */
+void
+fb_chart_get_colors (FbChart       *self,
+                     FbChartColors *colors)
+{
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (colors != NULL);
+
+  *colors = *ensure_colors (self);
+}
+
+/**
+ * fb_chart_get_plot_area:
+ * @area: (out caller-allocates): where the plot was, in pixels of the
+ *   last drawing
+ *
+ * Returns: %FALSE when the chart was not drawn yet, or was too small to
+ *   have a plot
+ */
+gboolean
+fb_chart_get_plot_area (FbChart               *self,
+                        cairo_rectangle_int_t *area)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  *area = priv->plot;
+  return priv->prepared && priv->plot.width > 0 && priv->plot.height > 0;
+}
+
+/**
+ * fb_chart_get_n_prepared_points:
+ *
+ * For tests: how many points the last preparation made of the longest
+ * series, which downsampling keeps to at most one per pixel column.
+ *
+ * Returns: the number of points
+ */
+guint
+fb_chart_get_n_prepared_points (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+  return priv->n_prepared_points;
+}
+
+/* For subclasses */
+
+/**
+ * fb_chart_set_y_range:
+ *
+ * Sets the values the y axis shows, for the default
+ * #FbChartClass.get_y_range; the axis ends on the tick after @y_max.
+ */
+void
+fb_chart_set_y_range (FbChart *self,
+                      double   y_min,
+                      double   y_max)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (y_max > y_min);
+
+  if (priv->y_min == y_min && priv->y_max == y_max)
+    return;
+
+  priv->y_min = y_min;
+  priv->y_max = y_max;
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/**
+ * fb_chart_set_legend:
+ * @entries: (array length=n_entries): the entries, copied
+ *
+ * Sets the legend. Entries that do not fit in a quarter of the height are
+ * summed up as "and N more".
+ */
+void
+fb_chart_set_legend (FbChart                  *self,
+                     const FbChartLegendEntry *entries,
+                     guint                     n_entries)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (entries != NULL || n_entries == 0);
+
+  g_array_set_size (priv->legend, 0);
+  for (guint i = 0; i < n_entries; i++)
+    {
+      LegendEntry entry = { g_strdup (entries[i].label), entries[i].color, entries[i].swatch };
+
+      g_array_append_val (priv->legend, entry);
+    }
+
+  priv->dirty = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/**
+ * fb_chart_create_label:
+ * @text: the text
+ *
+ * Makes a layout in the font of tick labels, for text a subclass draws in
+ * its plot. Call it from #FbChartClass.prepare.
+ *
+ * Returns: (transfer full): the layout
+ */
+PangoLayout *
+fb_chart_create_label (FbChart    *self,
+                       const char *text)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+
+  if (priv->small_font == NULL)
+    return gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  return make_layout (self, priv->small_font, text);
+}
+
+/**
+ * fb_chart_x_for_time:
+ *
+ * Returns: where @t is, in pixels from the plot's left edge, in the plot
+ *   being prepared
+ */
+double
+fb_chart_x_for_time (FbChart *self,
+                     double   t)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+
+  return (t - priv->t_from) / (priv->t_to - priv->t_from) * priv->plot.width;
+}
+
+/**
+ * fb_chart_y_for_value:
+ *
+ * Returns: where @value is, in pixels from the plot's top edge, in the
+ *   plot being prepared
+ */
+double
+fb_chart_y_for_value (FbChart *self,
+                      double   value)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  double f;
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+
+  f = (value - priv->axis_min) / (priv->axis_max - priv->axis_min);
+  return priv->plot.height - CLAMP (f, 0, 1) * priv->plot.height;
+}
+
+/**
+ * fb_chart_prepare_points:
+ * @series: (nullable): the values
+ * @plot_width: the plot's width: one column per pixel
+ * @plot_height: the plot's height
+ * @points: (element-type FbChartPoint): where the points go, emptied first
+ *
+ * Downsamples what @series holds in the visible window to at most one
+ * point per pixel column, each spanning the column's lowest to highest
+ * value, so that a peak is never lost and a long series costs no more to
+ * draw than a short one. Columns without values are bridged; a column of
+ * unknown values breaks the line (the monitor marks them with -1, and a
+ * chart has no negative values). Call it from #FbChartClass.prepare.
+ *
+ * Returns: how many points there are
+ */
+guint
+fb_chart_prepare_points (FbChart  *self,
+                         FbSeries *series,
+                         int       plot_width,
+                         int       plot_height,
+                         GArray   *points)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  double *min_values, *max_values;
+  gboolean gap = TRUE;
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+  g_return_val_if_fail (points != NULL, 0);
+  g_return_val_if_fail (g_array_get_element_size (points) == sizeof (FbChartPoint), 0);
+
+  g_array_set_size (points, 0);
+  if (series == NULL || plot_width <= 0 || plot_height <= 0)
+    return 0;
+
+  g_array_set_size (priv->scratch_min, plot_width);
+  g_array_set_size (priv->scratch_max, plot_width);
+  min_values = &g_array_index (priv->scratch_min, double, 0);
+  max_values = &g_array_index (priv->scratch_max, double, 0);
+
+  if (fb_series_downsample (series, priv->t_from, priv->t_to, plot_width, min_values, max_values) == 0)
+    return 0;
+
+  for (int b = 0; b < plot_width; b++)
+    {
+      double lo = min_values[b];
+      double hi = max_values[b];
+      double f_lo, f_hi;
+      FbChartPoint point;
+
+      if (isnan (hi))
+        continue;
+
+      if (hi < 0)
+        {
+          gap = TRUE;
+          continue;
+        }
+
+      /* Known and unknown values in one column: only the known ones count. */
+      if (lo < 0)
+        lo = hi;
+
+      f_lo = CLAMP ((lo - priv->axis_min) / (priv->axis_max - priv->axis_min), 0, 1);
+      f_hi = CLAMP ((hi - priv->axis_min) / (priv->axis_max - priv->axis_min), 0, 1);
+      point.x = b + 0.5f;
+      point.y_lo = plot_height - f_lo * plot_height;
+      point.y_hi = plot_height - f_hi * plot_height;
+      point.gap_before = gap;
+      g_array_append_val (points, point);
+      gap = FALSE;
+    }
+
+  priv->n_prepared_points = MAX (priv->n_prepared_points, points->len);
+  return points->len;
+}
+
+/**
+ * fb_chart_stroke_points:
+ * @points: (array length=n_points): prepared points
+ * @color: the line's colour
+ * @line_width: its width, in pixels
+ *
+ * Draws points from fb_chart_prepare_points() as a line, with a vertical
+ * stroke in each column whose values spread.
+ */
+void
+fb_chart_stroke_points (cairo_t            *cr,
+                        const FbChartPoint *points,
+                        guint               n_points,
+                        const GdkRGBA      *color,
+                        double              line_width)
+{
+  double last_y = 0;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (color != NULL);
+
+  if (n_points == 0)
+    return;
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      const FbChartPoint *p = &points[i];
+
+      if (i == 0 || p->gap_before)
+        {
+          /* A lone point is a zero-length line, which round caps show as a dot. */
+          cairo_move_to (cr, p->x, p->y_lo);
+          cairo_line_to (cr, p->x, p->y_hi);
+          last_y = p->y_hi;
+        }
+      else if (fabs (last_y - p->y_lo) <= fabs (last_y - p->y_hi))
+        {
+          /* Enter the column at the end nearer to where the line comes from. */
+          cairo_line_to (cr, p->x, p->y_lo);
+          if (p->y_hi != p->y_lo)
+            cairo_line_to (cr, p->x, p->y_hi);
+          last_y = p->y_hi;
+        }
+      else
+        {
+          cairo_line_to (cr, p->x, p->y_hi);
+          cairo_line_to (cr, p->x, p->y_lo);
+          last_y = p->y_lo;
+        }
+    }
+
+  cairo_set_line_width (cr, line_width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}

@@ -1,0 +1,303 @@
+/* fb-results-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a run learned: the two modes side by side, the verdict in a
+ * sentence, the lesson it illustrates, and failures in words. Every figure
+ * is the report's: nothing is computed here.
+ */
+
+#define G_LOG_DOMAIN "fb-results-view"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "fb-results-view.h"
+
+struct _FbResultsView
+{
+  GtkWidget     parent_instance;
+
+  /* Template widgets */
+  GtkStack     *stack;
+  GtkLabel     *verdict_label;
+  GtkLabel     *lesson_label;
+  GtkGrid      *grid;
+  GtkLabel     *failures_label;
+
+  /* Owned */
+  FbRun        *run;
+  GHashTable   *cells;   /* "row/kind" -> text */
+};
+
+G_DEFINE_FINAL_TYPE (FbResultsView, fb_results_view, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  const char *id;
+  const char *title;
+} Row;
+
+static const Row rows[] = {
+  { "wall", N_("Wall time") },
+  { "speedup", N_("Speedup over one worker") },
+  { "efficiency", N_("Efficiency (speedup per worker)") },
+  { "throughput", N_("Throughput") },
+  { "latency", N_("Wait to start (median, 95th, 99th)") },
+  { "cores", N_("Cores kept busy") },
+  { "per-core", N_("Each core busy") },
+  { "memory", N_("Peak memory") },
+  { "ipc", N_("Data sent between processes") },
+  { "failed", N_("Failed tasks") },
+};
+
+static char *
+cell_text (FbReport   *r,
+           const char *id)
+{
+  if (g_str_equal (id, "wall"))
+    return fb_format_seconds (r->wall_s);
+  if (g_str_equal (id, "speedup"))
+    return r->speedup_measured ? g_strdup_printf ("%.2f", r->speedup)
+                               : g_strdup_printf (_("%.2f (estimated)"), r->speedup);
+  if (g_str_equal (id, "efficiency"))
+    return g_strdup_printf ("%.2f", r->efficiency);
+  if (g_str_equal (id, "throughput"))
+    {
+      g_autofree char *rate = fb_format_quantity (r->throughput_tps);
+      return g_strdup_printf (_("%s tasks/s"), rate);
+    }
+  if (g_str_equal (id, "latency"))
+    {
+      g_autofree char *p50 = fb_format_us (r->latency_p50_us);
+      g_autofree char *p95 = fb_format_us (r->latency_p95_us);
+      g_autofree char *p99 = fb_format_us (r->latency_p99_us);
+      return g_strdup_printf ("%s, %s, %s", p50, p95, p99);
+    }
+  if (g_str_equal (id, "cores"))
+    return g_strdup_printf ("%.2f", r->cores_busy);
+  if (g_str_equal (id, "per-core"))
+    {
+      g_autoptr(GString) str = g_string_new (NULL);
+
+      if (r->cpu_per_core == NULL)
+        return g_strdup (_("not measured"));
+      for (guint i = 0; i < r->cpu_per_core->len && i < 16; i++)
+        {
+          double busy = g_array_index (r->cpu_per_core, double, i);
+
+          if (isnan (busy))
+            g_string_append_printf (str, "%s—", i ? " " : "");
+          else
+            g_string_append_printf (str, "%s%.0f%%", i ? " " : "", busy * 100);
+        }
+      if (r->cpu_per_core->len > 16)
+        g_string_append_printf (str, _(" and %u more"), r->cpu_per_core->len - 16);
+      return g_string_free (g_steal_pointer (&str), FALSE);
+    }
+  if (g_str_equal (id, "memory"))
+    return fb_format_bytes (r->peak_rss_bytes);
+  if (g_str_equal (id, "ipc"))
+    return r->ipc_bytes > 0 ? g_format_size (r->ipc_bytes) : g_strdup (_("none"));
+  if (g_str_equal (id, "failed"))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_failed);
+
+  g_return_val_if_reached (NULL);
+}
+
+/* "Task 3 failed: Worker 4242 was killed by signal 11 (SIGSEGV) while
+ * running task 3; the other 9 tasks finished." */
+static char *
+describe_failures (FbReport *r)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+  guint shown = 0;
+  guint64 others = r->tasks_ok;
+
+  for (guint i = 0; i < r->records->len && shown < 5; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (r->records, i);
+
+      if (record->status != FB_TASK_FAILED)
+        continue;
+      if (shown++ > 0)
+        g_string_append (str, "\n");
+      g_string_append_printf (str, _("Task %" G_GUINT64_FORMAT " failed: %s"), record->index, record->error->message);
+    }
+
+  if (r->tasks_failed > shown)
+    g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "\n…and %" G_GUINT64_FORMAT " more failed",
+                                              "\n…and %" G_GUINT64_FORMAT " more failed", r->tasks_failed - shown),
+                            r->tasks_failed - shown);
+
+  g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "; the other %" G_GUINT64_FORMAT " task finished.",
+                                            "; the other %" G_GUINT64_FORMAT " tasks finished.", others),
+                          others);
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+static GtkWidget *
+make_label (const char *text,
+            gboolean    header,
+            float       xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), !header);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  else
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+/**
+ * fb_results_view_set_run:
+ * @run: (nullable): a finished (or stopped) run, or %NULL for none
+ * @lesson: (nullable): what the workload illustrates, in a sentence
+ */
+void
+fb_results_view_set_run (FbResultsView *self,
+                         FbRun         *run,
+                         const char    *lesson)
+{
+  g_autofree char *verdict = NULL;
+  g_autoptr(GString) failures = g_string_new (NULL);
+  GtkWidget *child;
+  FbReport *reports[2];
+
+  g_return_if_fail (FB_IS_RESULTS_VIEW (self));
+
+  g_set_object (&self->run, run);
+  g_hash_table_remove_all (self->cells);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))))
+    gtk_grid_remove (self->grid, child);
+
+  if (run == NULL || fb_run_get_reports (run)->len == 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  reports[0] = fb_run_get_report (run, FB_POOL_PROCESSES, 0);
+  reports[1] = fb_run_get_report (run, FB_POOL_THREADS, 0);
+
+  gtk_grid_attach (self->grid, make_label (_("Processes"), TRUE, 1), 1, 0, 1, 1);
+  gtk_grid_attach (self->grid, make_label (_("Threads"), TRUE, 1), 2, 0, 1, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gtk_grid_attach (self->grid, make_label (_(rows[i].title), FALSE, 0), 0, i + 1, 1, 1);
+
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *text = reports[k] ? cell_text (reports[k], rows[i].id) : g_strdup (_("did not run"));
+          GtkWidget *label = make_label (text, FALSE, 1);
+
+          if (reports[k] == NULL)
+            gtk_widget_add_css_class (label, "dim-label");
+          gtk_grid_attach (self->grid, label, k + 1, i + 1, 1, 1);
+          g_hash_table_insert (self->cells, g_strdup_printf ("%s/%u", rows[i].id, k), g_strdup (text));
+        }
+    }
+
+  for (guint k = 0; k < 2; k++)
+    if (reports[k] != NULL && reports[k]->tasks_failed > 0)
+      {
+        g_autofree char *text = describe_failures (reports[k]);
+
+        g_string_append_printf (failures, "%s%s\n%s", failures->len ? "\n\n" : "",
+                                k == 0 ? _("In processes:") : _("In threads:"), text);
+      }
+  gtk_label_set_text (self->failures_label, failures->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->failures_label), failures->len > 0);
+
+  verdict = fb_run_dup_verdict (run);
+  gtk_label_set_text (self->verdict_label, verdict);
+  gtk_label_set_text (self->lesson_label, lesson ? lesson : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->lesson_label), lesson != NULL && lesson[0] != '\0');
+
+  gtk_stack_set_visible_child_name (self->stack, "results");
+}
+
+/**
+ * fb_results_view_get_run:
+ *
+ * Returns: (transfer none) (nullable): the run shown
+ */
+FbRun *
+fb_results_view_get_run (FbResultsView *self)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  return self->run;
+}
+
+/**
+ * fb_results_view_get_cell:
+ * @row: a row's id, such as "wall" or "speedup"
+ *
+ * Returns: (nullable): what the view shows there
+ */
+const char *
+fb_results_view_get_cell (FbResultsView *self,
+                          const char    *row,
+                          FbPoolKind     kind)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+
+  key = g_strdup_printf ("%s/%u", row, kind);
+  return g_hash_table_lookup (self->cells, key);
+}
+
+const char *
+fb_results_view_get_verdict (FbResultsView *self)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  return gtk_label_get_text (self->verdict_label);
+}
+
+static void
+fb_results_view_dispose (GObject *object)
+{
+  FbResultsView *self = (FbResultsView *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_RESULTS_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->cells, g_hash_table_unref);
+
+  G_OBJECT_CLASS (fb_results_view_parent_class)->dispose (object);
+}
+
+static void
+fb_results_view_class_init (FbResultsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_results_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkbench/Forkbench/fb-results-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, failures_label);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, grid);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, lesson_label);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, verdict_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+fb_results_view_init (FbResultsView *self)
+{
+  self->cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,26 @@
+/* fb-run-view.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "fb-engine.h"
+#include "fb-monitor.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_RUN_VIEW (fb_run_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (FbRunView, fb_run_view, FB, RUN_VIEW, GtkWidget)
+
+void      fb_run_view_start       (FbRunView  *self,
+                                   FbWorkload *workload);
+void      fb_run_view_stop        (FbRunView  *self);
+gboolean  fb_run_view_get_running (FbRunView  *self);
+FbRun    *fb_run_view_get_run     (FbRunView  *self);
+char     *fb_run_view_get_log     (FbRunView  *self);
+
+G_END_DECLS

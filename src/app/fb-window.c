@@ -1,0 +1,647 @@
+/* fb-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: a shell around the library, the editor, the run and
+ * the results. It keeps which workload is shown and where it came from,
+ * and turns the user's commands into what the views do.
+ */
+
+#define G_LOG_DOMAIN "fb-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-editor-view.h"
+#include "fb-library-view.h"
+#include "fb-results-view.h"
+#include "fb-run-view.h"
+#include "fb-window.h"
+
+/* The lesson shown on first start: one click shows it. */
+#define DEFAULT_PRESET "gil-bound"
+
+struct _FbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  GtkButton            *back_button;
+  FbEditorView         *editor;
+  FbLibraryView        *library;
+  AdwLeaflet           *leaflet;
+  FbResultsView        *results;
+  FbRunView            *run_view;
+  AdwViewStack         *stack;
+  GtkButton            *start_button;
+  GtkButton            *stop_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toasts;
+
+  /* Owned */
+  GFile                *file;
+  char                 *preset;
+  char                 *lesson;
+  GtkNativeDialog      *dialog;
+  char                 *last_toast;
+};
+
+G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+toast (FbWindow   *self,
+       const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+static void
+update_actions (FbWindow *self)
+{
+  gboolean running = fb_run_view_get_running (self->run_view);
+  gboolean valid = fb_editor_view_get_valid (self->editor);
+  FbWorkload *workload = fb_editor_view_get_workload (self->editor);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", valid && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", self->file != NULL && !running);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
+
+  adw_view_switcher_title_set_subtitle (self->switcher_title, fb_workload_get_name (workload));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+                               valid ? _("Start (Ctrl+Enter)") : fb_editor_view_get_error (self->editor));
+}
+
+/* Shows @workload, loaded from @file or the preset @preset. */
+static void
+show_workload (FbWindow   *self,
+               FbWorkload *workload,
+               GFile      *file,
+               const char *preset)
+{
+  g_set_object (&self->file, file);
+  g_free (self->preset);
+  self->preset = g_strdup (preset);
+  g_free (self->lesson);
+  self->lesson = g_strdup (fb_workload_get_description (workload));
+
+  fb_editor_view_set_workload (self->editor, workload);
+  fb_results_view_set_run (self->results, NULL, NULL);
+  adw_view_stack_set_visible_child_name (self->stack, "editor");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_actions (self);
+}
+
+static void
+workload_activated_cb (FbWindow      *self,
+                       FbWorkload    *workload,
+                       GFile         *file,
+                       const char    *preset,
+                       FbLibraryView *library)
+{
+  if (fb_run_view_get_running (self->run_view))
+    {
+      toast (self, _("Stop the run before choosing another workload"));
+      return;
+    }
+
+  show_workload (self, workload, file, preset);
+}
+
+/**
+ * fb_window_open_file:
+ *
+ * Opens the workload in @file. If it cannot be read, the window says why
+ * and shows what it showed before.
+ */
+void
+fb_window_open_file (FbWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(GFile) dir = fb_library_view_get_user_dir ();
+  g_autoptr(GFile) parent = NULL;
+
+  g_return_if_fail (FB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (fb_run_view_get_running (self->run_view))
+    {
+      toast (self, _("Stop the run before opening another workload"));
+      return;
+    }
+
+  if (!(workload = fb_workload_new_from_file (file, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  show_workload (self, workload, file, NULL);
+
+  /* One of the user's own: show it selected in the library. */
+  parent = g_file_get_parent (file);
+  fb_library_view_select_file (self->library, parent && g_file_equal (parent, dir) ? file : NULL);
+}
+
+static void
+editor_changed_cb (FbWindow     *self,
+                   FbEditorView *editor)
+{
+  update_actions (self);
+}
+
+static void
+run_finished_cb (FbWindow  *self,
+                 FbRun     *run,
+                 GError    *error,
+                 FbRunView *view)
+{
+  update_actions (self);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  fb_results_view_set_run (self->results, run, self->lesson);
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+
+  if (error != NULL)
+    toast (self, _("Stopped: the results show what finished"));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  if (!fb_editor_view_get_valid (self->editor))
+    {
+      toast (self, fb_editor_view_get_error (self->editor));
+      adw_view_stack_set_visible_child_name (self->stack, "editor");
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, "run");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  fb_run_view_start (self->run_view, fb_editor_view_get_workload (self->editor));
+  update_actions (self);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  fb_run_view_stop (FB_WINDOW (widget)->run_view);
+}
+
+static void
+open_response_cb (FbWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *dialog)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      fb_window_open_file (self, file);
+    }
+
+  g_clear_object (&self->dialog);
+}
+
+static GtkFileFilter *
+workload_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Workloads"));
+  gtk_file_filter_add_mime_type (filter, "application/x-forkbench-workload");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "json");
+  return filter;
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  /* A native dialog goes through the file chooser portal in a sandbox:
+   * the app needs no access to the user's files to open one. */
+  dialog = gtk_file_chooser_native_new (_("Open Workload"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), workload_filter ());
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (open_response_cb), self);
+  g_set_object (&self->dialog, GTK_NATIVE_DIALOG (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+}
+
+static gboolean
+save_to (FbWindow *self,
+         GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+
+  if (parent != NULL)
+    g_file_make_directory_with_parents (parent, NULL, NULL);
+
+  if (!fb_workload_save (fb_editor_view_get_workload (self->editor), file, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->preset, g_free);
+  fb_library_view_reload (self->library);
+  fb_library_view_select_file (self->library, file);
+  update_actions (self);
+  return TRUE;
+}
+
+static void
+save_response_cb (FbWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *dialog)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (save_to (self, file))
+        toast (self, _("Saved"));
+    }
+
+  g_clear_object (&self->dialog);
+}
+
+/* A file name in the user's folder that does not exist yet. */
+static GFile *
+new_file_for (const char *name)
+{
+  g_autoptr(GFile) dir = fb_library_view_get_user_dir ();
+  g_autoptr(GString) base = g_string_new (NULL);
+
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (base, g_unichar_tolower (c));
+      else if (base->len > 0 && base->str[base->len - 1] != '-')
+        g_string_append_c (base, '-');
+    }
+  if (base->len == 0)
+    g_string_append (base, "workload");
+
+  for (guint i = 1; ; i++)
+    {
+      g_autofree char *file_name = i == 1 ? g_strdup_printf ("%s.forkbench.json", base->str)
+                                          : g_strdup_printf ("%s-%u.forkbench.json", base->str, i);
+      g_autoptr(GFile) file = g_file_get_child (dir, file_name);
+
+      if (!g_file_query_exists (file, NULL))
+        return g_steal_pointer (&file);
+    }
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  g_autoptr(GFile) suggested = new_file_for (fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
+  g_autoptr(GFile) dir = g_file_get_parent (suggested);
+  g_autofree char *basename = g_file_get_basename (suggested);
+  GtkFileChooserNative *dialog;
+
+  g_file_make_directory_with_parents (dir, NULL, NULL);
+
+  dialog = gtk_file_chooser_native_new (_("Save Workload"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), workload_filter ());
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), basename);
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (save_response_cb), self);
+  g_set_object (&self->dialog, GTK_NATIVE_DIALOG (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  /* A preset is read-only: saving it makes it the user's own. */
+  if (self->file == NULL)
+    {
+      g_autoptr(GFile) file = new_file_for (fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
+
+      if (save_to (self, file))
+        toast (self, _("Saved to your workloads"));
+      return;
+    }
+
+  if (save_to (self, self->file))
+    toast (self, _("Saved"));
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  g_autoptr(FbWorkload) copy = fb_workload_copy (fb_editor_view_get_workload (self->editor));
+  g_autofree char *name = g_strdup_printf (_("%s (Copy)"), fb_workload_get_name (copy));
+  g_autoptr(GFile) file = NULL;
+
+  fb_workload_set_name (copy, name);
+  file = new_file_for (name);
+  fb_editor_view_set_workload (self->editor, copy);
+  if (save_to (self, file))
+    toast (self, _("Duplicated into your workloads"));
+}
+
+typedef struct
+{
+  FbWindow *window;
+  GFile    *file;
+  char     *contents;
+  gsize     length;
+} Deleted;
+
+static void
+deleted_free (gpointer data)
+{
+  Deleted *deleted = data;
+
+  g_object_unref (deleted->file);
+  g_free (deleted->contents);
+  g_free (deleted);
+}
+
+static void
+undo_delete_cb (AdwToast *t,
+                Deleted  *deleted)
+{
+  g_autoptr(GError) error = NULL;
+  FbWindow *self = deleted->window;
+
+  if (!g_file_replace_contents (deleted->file, deleted->contents, deleted->length, NULL, FALSE,
+                                G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  fb_library_view_reload (self->library);
+  fb_window_open_file (self, deleted->file);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  Deleted *deleted;
+  AdwToast *t;
+
+  if (self->file == NULL)
+    return;
+
+  /* Keep what it held, so that Undo puts it back as it was. */
+  deleted = g_new0 (Deleted, 1);
+  deleted->window = self;
+  deleted->file = g_object_ref (self->file);
+  if (!g_file_load_contents (self->file, NULL, &deleted->contents, &deleted->length, NULL, &error) ||
+      !g_file_delete (self->file, NULL, &error))
+    {
+      toast (self, error->message);
+      deleted_free (deleted);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” deleted"), fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
+  t = adw_toast_new (message);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_cb), deleted,
+                         (GClosureNotify) (void (*) (void)) deleted_free, 0);
+  adw_toast_overlay_add_toast (self->toasts, t);
+
+  g_clear_object (&self->file);
+  fb_library_view_reload (self->library);
+  fb_library_view_select_preset (self->library, DEFAULT_PRESET);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  adw_leaflet_navigate (FB_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static gboolean
+drop_cb (FbWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+
+  fb_window_open_file (self, g_value_get_object (value));
+  return TRUE;
+}
+
+FbEditorView *
+fb_window_get_editor (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->editor;
+}
+
+FbRunView *
+fb_window_get_run_view (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->run_view;
+}
+
+FbResultsView *
+fb_window_get_results (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->results;
+}
+
+FbLibraryView *
+fb_window_get_library (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->library;
+}
+
+const char *
+fb_window_get_page (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * fb_window_get_last_toast:
+ *
+ * Returns: (nullable): the last message the window showed in a toast
+ */
+const char *
+fb_window_get_last_toast (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+/**
+ * fb_window_get_file:
+ *
+ * Returns: (transfer none) (nullable): the file of the workload shown
+ */
+GFile *
+fb_window_get_file (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+static void
+fb_window_dispose (GObject *object)
+{
+  FbWindow *self = (FbWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_WINDOW);
+  g_clear_object (&self->file);
+  g_clear_object (&self->dialog);
+  g_clear_pointer (&self->preset, g_free);
+  g_clear_pointer (&self->lesson, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (fb_window_parent_class)->dispose (object);
+}
+
+static void
+fb_window_class_init (FbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkbench/Forkbench/fb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, library);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, results);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, run_view);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, toasts);
+  gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, run_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, workload_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  g_type_ensure (FB_TYPE_EDITOR_VIEW);
+  g_type_ensure (FB_TYPE_LIBRARY_VIEW);
+  g_type_ensure (FB_TYPE_RESULTS_VIEW);
+  g_type_ensure (FB_TYPE_RUN_VIEW);
+}
+
+/* The window's own style, loaded once per display whoever creates it: the
+ * app, a test or the screenshot driver. */
+static void
+load_style (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "fb-window-css") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/forkbench/Forkbench/fb-window.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "fb-window-css", g_object_ref (provider), g_object_unref);
+}
+
+static void
+fb_window_init (FbWindow *self)
+{
+  GtkDropTarget *drop;
+
+  load_style (GTK_WIDGET (self));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
+
+  /* The lesson is selected on first start, so one click shows it. */
+  if (!fb_library_view_select_preset (self->library, DEFAULT_PRESET))
+    update_actions (self);
+
+  /* On a wide window, the library and the workload side by side. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+FbWindow *
+fb_window_new (FbApplication *app)
+{
+  return g_object_new (FB_TYPE_WINDOW, "application", app, NULL);
+}

@@ -1,0 +1,98 @@
+/* fb-screenshots.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Puts the app in its main states and has a screenshot taken of each:
+ * the library and the lesson, the editor with an error, a live run, and
+ * the results. Run by tools/screenshots under Xvfb; the pictures are the
+ * ones the metainfo shows.
+ */
+
+#include "config.h"
+
+#include "fb-window.h"
+
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+shoot (const char *dir,
+       const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  int status = 0;
+
+  settle (300);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("Could not take %s: %s", path, error->message);
+  g_print ("%s\n", path);
+}
+
+static GtkWidget *
+find_row_titled (GtkWidget  *root,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_row_titled (child, title)))
+        return found;
+    }
+
+  return NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *dir = argc > 1 ? argv[1] : ".";
+  g_autofree char *data_home = g_dir_make_tmp ("forkbench-shots-XXXXXX", NULL);
+  FbWindow *window;
+  GtkWidget *workers;
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  window = g_object_new (FB_TYPE_WINDOW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (1500);
+
+  /* 1. The library, the lesson selected. */
+  shoot (dir, "01-library.png");
+
+  /* 2. The editor with an error, marked where it is. */
+  workers = find_row_titled (GTK_WIDGET (fb_window_get_editor (window)),
+                             "Inputs (numbers, one task each; empty to use the task count)");
+  gtk_editable_set_text (GTK_EDITABLE (workers), "250, 250, two hundred");
+  shoot (dir, "02-editor-error.png");
+  gtk_editable_set_text (GTK_EDITABLE (workers), "");
+
+  /* 3. A live run: processes first, every core busy. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  settle (1800);
+  shoot (dir, "03-run.png");
+
+  /* 4. The results, once both modes ran. */
+  while (g_strcmp0 (fb_window_get_page (window), "results") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  shoot (dir, "04-results.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

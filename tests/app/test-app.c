@@ -1,0 +1,271 @@
+/* test-app.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The app as a person uses it, in a real window under Xvfb: the lesson is
+ * ready on start, a run ends in results that hold the report's numbers, a
+ * bad file changes nothing but says why, a bad field is marked, and Stop
+ * stops at once and leaves no worker behind.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "fb-test-util.h"
+#include "fb-window.h"
+
+static FbWindow *
+make_window (void)
+{
+  FbWindow *window = g_object_new (FB_TYPE_WINDOW, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return window;
+}
+
+static void
+wait_for_page (FbWindow   *window,
+               const char *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (fb_window_get_page (window), page) != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+destroy (FbWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+test_default_lesson (void)
+{
+  FbWindow *window = make_window ();
+  FbWorkload *workload = fb_editor_view_get_workload (fb_window_get_editor (window));
+
+  /* One click from the lesson: it is selected and ready to start. */
+  g_assert_cmpstr (fb_workload_get_kernel (workload), ==, "gil");
+  g_assert_cmpstr (fb_window_get_page (window), ==, "editor");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_true (fb_run_view_get_running (fb_window_get_run_view (window)));
+  g_assert_cmpstr (fb_window_get_page (window), ==, "run");
+
+  /* And Escape's action stops it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  wait_for_page (window, "results");
+  destroy (window);
+}
+
+static void
+test_run_to_results (void)
+{
+  FbWindow *window = make_window ();
+  FbResultsView *results = fb_window_get_results (window);
+  g_autofree char *verdict = NULL;
+  g_autofree char *log = NULL;
+  FbRun *run;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "four-processes-print"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  wait_for_page (window, "results");
+
+  /* Both modes, with the report's own numbers. */
+  run = fb_results_view_get_run (results);
+  g_assert_nonnull (run);
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    {
+      FbReport *report = fb_run_get_report (run, kind, 0);
+      g_autofree char *wall = fb_format_seconds (report->wall_s);
+      g_autofree char *efficiency = g_strdup_printf ("%.2f", report->efficiency);
+
+      g_assert_cmpuint (report->tasks_ok, ==, 4);
+      g_assert_cmpstr (fb_results_view_get_cell (results, "wall", kind), ==, wall);
+      g_assert_cmpstr (fb_results_view_get_cell (results, "efficiency", kind), ==, efficiency);
+      g_assert_cmpstr (fb_results_view_get_cell (results, "failed", kind), ==, "0");
+      g_assert_nonnull (fb_results_view_get_cell (results, "per-core", kind));
+    }
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (fb_results_view_get_verdict (results), ==, verdict);
+
+  /* What the tasks printed is in the log. */
+  log = fb_run_view_get_log (fb_window_get_run_view (window));
+  g_assert_nonnull (strstr (log, "Number: 3"));
+  destroy (window);
+}
+
+static void
+test_failures_in_words (void)
+{
+  FbWindow *window = make_window ();
+  FbResultsView *results = fb_window_get_results (window);
+  g_autofree char *log = NULL;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "fault-isolation"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  wait_for_page (window, "results");
+
+  g_assert_cmpstr (fb_results_view_get_cell (results, "failed", FB_POOL_PROCESSES), ==, "1");
+  g_assert_cmpstr (fb_results_view_get_cell (results, "failed", FB_POOL_THREADS), ==, "1");
+
+  log = fb_run_view_get_log (fb_window_get_run_view (window));
+  g_assert_nonnull (strstr (log, "Task 3 failed: Worker "));
+  g_assert_nonnull (strstr (log, "was killed by signal 11 (SIGSEGV) while running task 3"));
+  destroy (window);
+}
+
+static void
+test_open_malformed (void)
+{
+  FbWindow *window = make_window ();
+  FbEditorView *editor = fb_window_get_editor (window);
+  g_autofree char *before = fb_workload_to_data (fb_editor_view_get_workload (editor), NULL);
+  g_autofree char *after = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int fd = g_file_open_tmp ("forkbench-bad-XXXXXX.json", &path, NULL);
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_file_set_contents (path, "{\"forkbench\": 1, \"name\": \"Bad\", \"kernel\": \"square\", \"tasks\": -1}", -1, NULL);
+  file = g_file_new_for_path (path);
+
+  fb_window_open_file (window, file);
+
+  /* The error is shown, and nothing else changed. */
+  g_assert_nonnull (fb_window_get_last_toast (window));
+  g_assert_nonnull (strstr (fb_window_get_last_toast (window), "“tasks” is -1, but must be from 1 to 10000000"));
+  after = fb_workload_to_data (fb_editor_view_get_workload (editor), NULL);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_null (fb_window_get_file (window));
+  g_assert_cmpstr (fb_window_get_page (window), ==, "editor");
+
+  g_unlink (path);
+  destroy (window);
+}
+
+static GtkWidget *
+find_row_titled (GtkWidget  *root,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      if ((found = find_row_titled (child, title)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_editor_marks_field (void)
+{
+  FbWindow *window = make_window ();
+  FbEditorView *editor = fb_window_get_editor (window);
+  GtkWidget *inputs = find_row_titled (GTK_WIDGET (editor),
+                                       "Inputs (numbers, one task each; empty to use the task count)");
+  GtkWidget *name = find_row_titled (GTK_WIDGET (editor), "Name");
+
+  g_assert_nonnull (inputs);
+  g_assert_nonnull (name);
+
+  /* A typo in the inputs: marked, explained, and nothing can start. */
+  gtk_editable_set_text (GTK_EDITABLE (inputs), "3, 4, x");
+  g_assert_false (fb_editor_view_get_valid (editor));
+  g_assert_cmpstr (fb_editor_view_get_error (editor), ==, "“inputs”: “x” is not a whole number");
+  g_assert_true (gtk_widget_has_css_class (inputs, "error"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL) &&
+                  fb_run_view_get_running (fb_window_get_run_view (window)));
+
+  /* Fixed: valid again, and the mark goes away. */
+  gtk_editable_set_text (GTK_EDITABLE (inputs), "3, 4, 5");
+  g_assert_true (fb_editor_view_get_valid (editor));
+  g_assert_false (gtk_widget_has_css_class (inputs, "error"));
+
+  /* A blank name: the file validator's own words, on the name's row. */
+  gtk_editable_set_text (GTK_EDITABLE (name), "   ");
+  g_assert_false (fb_editor_view_get_valid (editor));
+  g_assert_nonnull (strstr (fb_editor_view_get_error (editor), "“name” is empty"));
+  g_assert_true (gtk_widget_has_css_class (name, "error"));
+  destroy (window);
+}
+
+static void
+test_stop_leaves_nothing (void)
+{
+  FbWindow *window = make_window ();
+  FbRunView *run_view = fb_window_get_run_view (window);
+  gint64 deadline;
+  FbReport *report;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "io-bound"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+
+  /* Let some tasks finish, then stop. */
+  deadline = g_get_monotonic_time () + 600 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (fb_run_view_get_running (run_view));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  wait_for_page (window, "results");
+
+  g_assert_false (fb_run_view_get_running (run_view));
+  report = g_ptr_array_index (fb_run_get_reports (fb_run_view_get_run (run_view)), 0);
+  g_assert_true (report->interrupted);
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+  destroy (window);
+}
+
+static void
+test_narrow (void)
+{
+  FbWindow *window = make_window ();
+
+  /* A phone-sized window folds the library away and still works. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "pool-map-square"));
+  g_assert_cmpstr (fb_workload_get_name (fb_editor_view_get_workload (fb_window_get_editor (window))), ==,
+                   "Square ten numbers with pool.map");
+  destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("forkbench-app-test-XXXXXX", NULL);
+
+  /* The user's own workloads live in a fresh folder for the tests; before
+   * GTK starts, as GLib reads it once. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/Forkbench/App/default-lesson", test_default_lesson);
+  g_test_add_func ("/Forkbench/App/run-to-results", test_run_to_results);
+  g_test_add_func ("/Forkbench/App/failures-in-words", test_failures_in_words);
+  g_test_add_func ("/Forkbench/App/open-malformed", test_open_malformed);
+  g_test_add_func ("/Forkbench/App/editor-marks-field", test_editor_marks_field);
+  g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
+  g_test_add_func ("/Forkbench/App/narrow", test_narrow);
+
+  return g_test_run ();
+}

@@ -1,0 +1,973 @@
+/* test-charts.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a user sees on the charts, checked on their pixels: a busy core
+ * draws at the top and an idle one at the bottom, many cores turn into a
+ * heat map that still shows which core is busy, long series cost at most
+ * a point per pixel column without losing a peak, the description says
+ * the numbers, and dark mode changes the colours.
+ *
+ * Set FB_TEST_CHART_PNG_DIR to a folder to also get each chart as a PNG,
+ * light and dark, to look at.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "fb-cpu-chart.h"
+#include "fb-throughput-chart.h"
+
+#define WIDTH  600
+#define HEIGHT 300
+
+/* Counters as /proc/stat would give them, from a function of the core and
+ * the reading: every reading adds 100 ticks to each core. */
+typedef double (*BusyFunc) (guint core,
+                            guint step);
+
+typedef struct
+{
+  FbCpuCounters *counters;
+  BusyFunc       busy;
+  guint          step;
+} FakeCpu;
+
+static FbCpuCounters *
+read_fake (gpointer user_data)
+{
+  FakeCpu *fake = user_data;
+
+  fake->step++;
+  fake->counters->time_us += G_USEC_PER_SEC / 2;
+
+  for (guint core = 0; core < fake->counters->n_cores; core++)
+    {
+      guint64 busy = (guint64) llround (CLAMP (fake->busy (core, fake->step), 0, 1) * 100);
+
+      fake->counters->cores[core].user += busy;
+      fake->counters->cores[core].idle += 100 - busy;
+      fake->counters->total.user += busy;
+      fake->counters->total.idle += 100 - busy;
+    }
+
+  return fb_cpu_counters_copy (fake->counters);
+}
+
+static FakeCpu *
+fake_cpu_new (guint    n_cores,
+              BusyFunc busy)
+{
+  FakeCpu *fake = g_new0 (FakeCpu, 1);
+
+  fake->counters = fb_cpu_counters_new (n_cores);
+  fake->counters->time_us = G_USEC_PER_SEC;
+  fake->busy = busy;
+
+  /* Counters of zero mean an offline core: start from some history. */
+  for (guint core = 0; core < n_cores; core++)
+    {
+      fake->counters->cores[core] = (FbCpuTimes) { .user = 1000, .idle = 1000 };
+      fake->counters->total.user += 1000;
+      fake->counters->total.idle += 1000;
+    }
+
+  return fake;
+}
+
+static void
+fake_cpu_free (FakeCpu *fake)
+{
+  fb_cpu_counters_free (fake->counters);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeCpu, fake_cpu_free)
+
+static FbCpuSampler *
+fake_sampler_new (FakeCpu *fake)
+{
+  FbCpuSampler *sampler = fb_cpu_sampler_new ();
+
+  fb_cpu_sampler_set_reader (sampler, read_fake, fake, NULL);
+  return sampler;
+}
+
+/* Half a second apart: 200 samples are 100 seconds. */
+static void
+feed (FbCpuSampler *sampler,
+      guint         n_samples)
+{
+  for (guint i = 0; i < n_samples; i++)
+    {
+      FbCpuSample *sample = fb_cpu_sampler_sample_now (sampler);
+
+      if (sample != NULL)
+        fb_cpu_sample_unref (sample);
+    }
+}
+
+/* Pixels */
+
+/* Charts live in windows: their colours come from the window's style,
+ * which GTK brings up to date once a frame. */
+static GtkWidget *
+show_in_window (gpointer chart)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (chart);
+  return window;
+}
+
+/* A tick comes before the frame's styles are updated: wait for a second. */
+static void
+wait_for_frames (gpointer widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+static void
+set_dark (gpointer widget,
+          gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
+  wait_for_frames (widget);
+  g_assert_cmpint (adw_style_manager_get_dark (adw_style_manager_get_default ()), ==, dark);
+}
+
+static cairo_surface_t *
+render_sized (FbChart  *chart,
+              gboolean  with_background,
+              int       width,
+              int       height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  if (with_background)
+    {
+      FbChartColors colors;
+
+      fb_chart_get_colors (chart, &colors);
+      gdk_cairo_set_source_rgba (cr, &colors.background);
+      cairo_paint (cr);
+    }
+
+  fb_chart_draw (chart, cr, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static cairo_surface_t *
+render (FbChart  *chart,
+        gboolean  with_background)
+{
+  return render_sized (chart, with_background, WIDTH, HEIGHT);
+}
+
+/* Writes the chart, light and dark, when the environment asks for it. */
+static void
+maybe_write_pngs_sized (FbChart    *chart,
+                        const char *name,
+                        int         width,
+                        int         height)
+{
+  const char *dir = g_getenv ("FB_TEST_CHART_PNG_DIR");
+
+  if (dir == NULL)
+    return;
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s%s.png", name, dark ? "-dark" : "");
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+      cairo_surface_t *surface;
+
+      set_dark (chart, dark);
+      surface = render_sized (chart, TRUE, width, height);
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+      g_test_message ("Wrote %s", path);
+      cairo_surface_destroy (surface);
+    }
+
+  set_dark (chart, FALSE);
+}
+
+static void
+maybe_write_pngs (FbChart    *chart,
+                  const char *name)
+{
+  maybe_write_pngs_sized (chart, name, WIDTH, HEIGHT);
+}
+
+static void
+get_pixel (cairo_surface_t *surface,
+           int              x,
+           int              y,
+           GdkRGBA         *rgba)
+{
+  const guchar *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 pixel;
+  double a;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
+
+  pixel = *(const guint32 *) (gconstpointer) (data + y * stride + x * 4);
+  a = ((pixel >> 24) & 0xff) / 255.0;
+  rgba->alpha = a;
+  rgba->red = a > 0 ? ((pixel >> 16) & 0xff) / 255.0 / a : 0;
+  rgba->green = a > 0 ? ((pixel >> 8) & 0xff) / 255.0 / a : 0;
+  rgba->blue = a > 0 ? (pixel & 0xff) / 255.0 / a : 0;
+}
+
+/* Whether @pixel is @color laid over @background with at least
+ * @min_coverage of it, as an antialiased line leaves it. */
+static gboolean
+shows_color (const GdkRGBA *pixel,
+             const GdkRGBA *background,
+             const GdkRGBA *color,
+             double         min_coverage)
+{
+  double d[3] = { color->red - background->red, color->green - background->green, color->blue - background->blue };
+  double p[3] = { pixel->red - background->red, pixel->green - background->green, pixel->blue - background->blue };
+  double dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  double k, residual = 0;
+
+  g_assert_cmpfloat (dd, >, 0.01);
+
+  k = (p[0] * d[0] + p[1] * d[1] + p[2] * d[2]) / dd;
+  for (guint i = 0; i < 3; i++)
+    residual += (p[i] - k * d[i]) * (p[i] - k * d[i]);
+
+  return k >= min_coverage && sqrt (residual) < 0.12;
+}
+
+/* Whether a pixel of columns @x_from to @x_to, rows @y_from to @y_to shows @color. */
+static gboolean
+area_shows_color (cairo_surface_t *surface,
+                  int              x_from,
+                  int              x_to,
+                  int              y_from,
+                  int              y_to,
+                  const GdkRGBA   *background,
+                  const GdkRGBA   *color)
+{
+  for (int x = MAX (x_from, 0); x <= MIN (x_to, WIDTH - 1); x++)
+    for (int y = MAX (y_from, 0); y <= MIN (y_to, HEIGHT - 1); y++)
+      {
+        GdkRGBA pixel;
+
+        get_pixel (surface, x, y, &pixel);
+        if (shows_color (&pixel, background, color, 0.6))
+          return TRUE;
+      }
+
+  return FALSE;
+}
+
+static gboolean
+column_shows_color (cairo_surface_t *surface,
+                    int              x,
+                    int              y_from,
+                    int              y_to,
+                    const GdkRGBA   *background,
+                    const GdkRGBA   *color)
+{
+  return area_shows_color (surface, x, x, y_from, y_to, background, color);
+}
+
+static guint
+count_painted (cairo_surface_t *surface)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH; x++)
+      {
+        GdkRGBA pixel;
+
+        get_pixel (surface, x, y, &pixel);
+        if (pixel.alpha > 0)
+          n++;
+      }
+
+  return n;
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* What a translucent colour looks like over the background. */
+static GdkRGBA
+over (const GdkRGBA *color,
+      const GdkRGBA *background)
+{
+  return (GdkRGBA) {
+    color->red * color->alpha + background->red * (1 - color->alpha),
+    color->green * color->alpha + background->green * (1 - color->alpha),
+    color->blue * color->alpha + background->blue * (1 - color->alpha),
+    1,
+  };
+}
+
+/* Loads */
+
+static double
+busy_lines (guint core,
+            guint step)
+{
+  /* Core 0 flat out, core 1 idle, cores 2 and 3 waves that cancel out:
+   * the whole machine stays at 50 %. */
+  switch (core)
+    {
+    case 0: return 1;
+    case 1: return 0;
+    case 2: return 0.5 + 0.4 * sin (step * 0.1);
+    default: return 0.5 - 0.4 * sin (step * 0.1);
+    }
+}
+
+static double
+busy_description (guint core,
+                  guint step)
+{
+  return core == 0 ? 0.97 : 0.01;
+}
+
+static double
+busy_core_0_light (guint core,
+                   guint step)
+{
+  return core == 0 ? 0.10 : 0.02;
+}
+
+static double
+busy_idle (guint core,
+           guint step)
+{
+  return 0;
+}
+
+static double
+busy_heat (guint core,
+           guint step)
+{
+  /* The top core flat out, core 5 idle, the others in waves. */
+  if (core == 39)
+    return 1;
+  if (core == 5)
+    return 0;
+  return 0.5 + 0.5 * sin (step * 0.05 + core * 0.4);
+}
+
+static double
+busy_by_number (guint core,
+                guint step)
+{
+  return core / 1023.0;
+}
+
+/* Tests */
+
+static void
+test_cpu_lines (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (4, busy_lines);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_surface_t *surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  GdkRGBA total_color;
+  int bottom;
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 201);
+  g_assert_false (fb_cpu_chart_get_uses_heat_map (chart));
+
+  /* Something is drawn at all, on a transparent surface. */
+  surface = render (FB_CHART (chart), FALSE);
+  g_assert_cmpuint (count_painted (surface), >, WIDTH * HEIGHT / 50);
+  cairo_surface_destroy (surface);
+
+  surface = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  g_assert_cmpint (plot.width, >, WIDTH / 2);
+  g_assert_cmpint (plot.height, >, HEIGHT / 3);
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+  total_color = over (&colors.foreground, &colors.background);
+  bottom = plot.y + plot.height;
+
+  /* Across the window, the busy core is a line along the top, the idle
+   * one along the bottom, and the machine a line through the middle. */
+  for (guint i = 1; i < 8; i++)
+    {
+      int x = plot.x + plot.width * i / 8;
+
+      g_assert_true (column_shows_color (surface, x, plot.y - 2, plot.y + 2, &colors.background, &colors.series[0]));
+      g_assert_false (column_shows_color (surface, x, bottom - 4, bottom + 2, &colors.background, &colors.series[0]));
+      g_assert_true (column_shows_color (surface, x, bottom - 2, bottom + 2, &colors.background, &colors.series[1]));
+      g_assert_false (column_shows_color (surface, x, plot.y - 2, plot.y + 4, &colors.background, &colors.series[1]));
+      g_assert_true (column_shows_color (surface, x, plot.y + plot.height / 2 - 2, plot.y + plot.height / 2 + 2,
+                                         &colors.background, &total_color));
+    }
+
+  /* 100 seconds of samples, 60 of them shown, in fewer points than columns. */
+  g_assert_cmpuint (fb_chart_get_n_prepared_points (FB_CHART (chart)), >, 100);
+  g_assert_cmpuint (fb_chart_get_n_prepared_points (FB_CHART (chart)), <=, (guint) plot.width);
+  cairo_surface_destroy (surface);
+
+  fb_cpu_chart_mark_mode (chart, "Processes", 45, 70);
+  fb_cpu_chart_mark_mode (chart, "Threads", 72, NAN);
+  maybe_write_pngs (FB_CHART (chart), "chart-cpu");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+test_cpu_mode_marks (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (1, busy_idle);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_surface_t *plain, *marked, *cleared;
+  cairo_rectangle_int_t plot;
+  GdkRGBA a, b;
+  int y, inside, outside, running;
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 201);
+  fb_chart_set_time_window (FB_CHART (chart), 40, 100);
+  g_assert_false (fb_chart_get_follow (FB_CHART (chart)));
+
+  plain = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+
+  fb_cpu_chart_mark_mode (chart, "Processes", 50, 70);
+  fb_cpu_chart_mark_mode (chart, "Threads", 80, NAN);
+  marked = render (FB_CHART (chart), TRUE);
+
+  /* Between grid lines, above the idle line: only a band changes it. */
+  y = plot.y + plot.height * 2 / 3 + 3;
+  inside = plot.x + (int) (plot.width * (60.0 - 40) / 60);
+  outside = plot.x + (int) (plot.width * (75.0 - 40) / 60);
+  running = plot.x + (int) (plot.width * (95.0 - 40) / 60);
+
+  get_pixel (plain, inside, y, &a);
+  get_pixel (marked, inside, y, &b);
+  g_assert_false (gdk_rgba_equal (&a, &b));
+
+  get_pixel (plain, running, y, &a);
+  get_pixel (marked, running, y, &b);
+  g_assert_false (gdk_rgba_equal (&a, &b));
+
+  get_pixel (plain, outside, y, &a);
+  get_pixel (marked, outside, y, &b);
+  g_assert_true (gdk_rgba_equal (&a, &b));
+
+  /* Ending the running mode closes its band. */
+  fb_cpu_chart_mark_mode (chart, "Threads", 80, 90);
+  cairo_surface_destroy (marked);
+  marked = render (FB_CHART (chart), TRUE);
+  get_pixel (plain, running, y, &a);
+  get_pixel (marked, running, y, &b);
+  g_assert_true (gdk_rgba_equal (&a, &b));
+
+  fb_cpu_chart_clear_marks (chart);
+  cleared = render (FB_CHART (chart), TRUE);
+  get_pixel (plain, inside, y, &a);
+  get_pixel (cleared, inside, y, &b);
+  g_assert_true (gdk_rgba_equal (&a, &b));
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (marked);
+  cairo_surface_destroy (cleared);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+assert_heat_map_from (guint    n_cores,
+                      gboolean expected)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (n_cores, busy_idle);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 3);
+  g_assert_cmpint (fb_cpu_chart_get_uses_heat_map (chart), ==, expected);
+
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+test_cpu_heat_map (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (40, busy_heat);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_surface_t *surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  double row_height;
+  int top_row, core_5_row;
+
+  assert_heat_map_from (16, FALSE);
+  assert_heat_map_from (17, TRUE);
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 201);
+  g_assert_true (fb_cpu_chart_get_uses_heat_map (chart));
+
+  surface = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+
+  /* A row per core, core 0 at the bottom: the busy top core paints its
+   * row, the idle core 5 leaves its own empty. */
+  row_height = plot.height / 40.0;
+  g_assert_cmpfloat (row_height, >=, 2);
+  top_row = plot.y + (int) (row_height / 2);
+  core_5_row = plot.y + (int) (plot.height - 5.5 * row_height);
+
+  for (guint i = 1; i < 8; i++)
+    {
+      int x = plot.x + plot.width * i / 8;
+
+      g_assert_true (column_shows_color (surface, x, top_row, top_row, &colors.background, &colors.series[0]));
+      g_assert_false (column_shows_color (surface, x, core_5_row, core_5_row, &colors.background, &colors.series[0]));
+    }
+
+  cairo_surface_destroy (surface);
+  maybe_write_pngs (FB_CHART (chart), "chart-cpu-heatmap");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+test_cpu_1024_cores (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (FB_CPU_MAX_CORES, busy_by_number);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  g_autofree char *description = NULL;
+  cairo_surface_t *surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  gint64 start;
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 301);
+  g_assert_cmpuint (fb_cpu_sampler_get_n_cores (sampler), ==, 1024);
+  g_assert_true (fb_cpu_chart_get_uses_heat_map (chart));
+
+  start = g_get_monotonic_time ();
+  surface = render (FB_CHART (chart), TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_test_message ("1,024 cores drawn in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  /* Cores outnumber pixel rows: the top row still shows the busiest. */
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+  g_assert_true (column_shows_color (surface, plot.x + plot.width / 2, plot.y, plot.y + 1,
+                                     &colors.background, &colors.series[0]));
+  g_assert_false (column_shows_color (surface, plot.x + plot.width / 2, plot.y + plot.height - 2, plot.y + plot.height - 1,
+                                      &colors.background, &colors.series[0]));
+
+  /* A redraw without new data prepares nothing again. */
+  start = g_get_monotonic_time ();
+  cairo_surface_destroy (surface);
+  surface = render (FB_CHART (chart), TRUE);
+  g_test_message ("and again in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+
+  description = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_nonnull (strstr (description, "all cores 50%"));
+  g_assert_nonnull (strstr (description, "core 0 0%, core 1 0%"));
+  g_assert_nonnull (strstr (description, "core 15 1%, and 1008 more"));
+
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static gboolean
+wait_for_description (FbChart    *chart,
+                      const char *expected,
+                      guint       max_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + max_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (chart),
+                                                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                                      expected);
+      if (mismatch == NULL)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+
+  return FALSE;
+}
+
+static void
+test_cpu_description (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (2, busy_description);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  g_autofree char *empty = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *mismatch = NULL;
+  gint64 start;
+
+  empty = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_cmpstr (empty, ==, "CPU use: no samples yet");
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  start = g_get_monotonic_time ();
+  feed (sampler, 11);
+
+  first = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_cmpstr (first, ==, "CPU use, last 60 seconds: all cores 49%; core 0 97%, core 1 1%");
+
+  /* Screen readers hear it within a second... */
+  g_assert_true (wait_for_description (FB_CHART (chart), first, 1500));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
+
+  /* ...and not more than once a second. */
+  fake->busy = busy_core_0_light;
+  feed (sampler, 2);
+  second = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_cmpstr (second, ==, "CPU use, last 60 seconds: all cores 6%; core 0 10%, core 1 2%");
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, first);
+  g_assert_null (mismatch);
+  g_assert_true (wait_for_description (FB_CHART (chart), second, 1500));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static FbSeries *
+make_run (double duration,
+          double level,
+          double wobble,
+          double peak_t,
+          double peak)
+{
+  FbSeries *series = fb_series_new (1024);
+
+  for (double t = 0.5; t <= duration + 1e-9; t += 0.5)
+    {
+      double value;
+
+      if (fabs (t - peak_t) < 1e-9)
+        value = peak;
+      else if (fabs (t - duration) < 1e-9)
+        value = level;
+      else if (t < 2)
+        value = level * t / 2;
+      else
+        value = level + wobble * sin (t);
+      fb_series_push (series, t, value);
+    }
+
+  return series;
+}
+
+static void
+test_throughput_overlay (void)
+{
+  g_autoptr(FbSeries) processes = make_run (20, 1250, 100, 10, 1400);
+  g_autoptr(FbSeries) threads = make_run (30, 640, 40, 5, 700);
+  FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  g_autofree char *description = NULL;
+  g_autofree char *expected = NULL;
+  cairo_surface_t *surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  double t_from, t_to, value;
+  int x, y;
+
+  description = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_cmpstr (description, ==, "Throughput: no tasks yet");
+  g_clear_pointer (&description, g_free);
+
+  fb_throughput_chart_set_series (chart, FB_POOL_PROCESSES, processes);
+  fb_throughput_chart_set_series (chart, FB_POOL_THREADS, threads);
+
+  /* Both runs from their start, to the end of the longest. */
+  fb_chart_get_visible_window (FB_CHART (chart), &t_from, &t_to);
+  g_assert_cmpfloat (t_from, ==, 0);
+  g_assert_cmpfloat (t_to, ==, 30);
+
+  /* Numbers as the locale writes them: "1,250" in English. */
+  description = fb_chart_dup_description (FB_CHART (chart));
+  expected = g_strdup_printf ("Throughput: processes %'d tasks/s now, peak %'d; threads 640 tasks/s now, peak 700",
+                              1250, 1400);
+  g_assert_cmpstr (description, ==, expected);
+
+  surface = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+
+  /* The peak is under the top of the axis, not cut off. */
+  g_assert_cmpfloat (fb_chart_y_for_value (FB_CHART (chart), 1400), >, 2);
+
+  /* At 15 s both lines are where their values are... */
+  fb_series_get (processes, 29, NULL, &value);
+  x = plot.x + (int) fb_chart_x_for_time (FB_CHART (chart), 15);
+  y = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), value);
+  g_assert_true (column_shows_color (surface, x, y - 3, y + 3, &colors.background, &colors.series[0]));
+  y = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), 640 + 40 * sin (15));
+  g_assert_true (column_shows_color (surface, x, y - 3, y + 3, &colors.background, &colors.series[1]));
+
+  /* ...and at 25 s the process run was over. */
+  x = plot.x + (int) fb_chart_x_for_time (FB_CHART (chart), 25);
+  g_assert_false (column_shows_color (surface, x, plot.y - 2, plot.y + plot.height + 2, &colors.background, &colors.series[0]));
+  g_assert_true (column_shows_color (surface, x, plot.y, plot.y + plot.height, &colors.background, &colors.series[1]));
+
+  cairo_surface_destroy (surface);
+  maybe_write_pngs (FB_CHART (chart), "chart-throughput");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+}
+
+static void
+test_throughput_downsampling (void)
+{
+  g_autoptr(FbSeries) series = fb_series_new (100000);
+  FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_surface_t *surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  guint n_points;
+  int x, y;
+
+  /* 100,000 values over 100 s, one of them a peak. */
+  for (guint i = 0; i < 100000; i++)
+    fb_series_push (series, (i + 1) * 0.001, i == 49999 ? 1000 : 100);
+  fb_throughput_chart_set_series (chart, FB_POOL_PROCESSES, series);
+
+  surface = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+
+  n_points = fb_chart_get_n_prepared_points (FB_CHART (chart));
+  g_assert_cmpuint (n_points, <=, (guint) plot.width);
+  g_assert_cmpuint (n_points, >=, (guint) plot.width - 1);
+
+  /* The one peak among a hundred values per column is still drawn. */
+  x = plot.x + (int) fb_chart_x_for_time (FB_CHART (chart), 50);
+  y = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), 1000);
+  g_assert_true (area_shows_color (surface, x - 1, x + 1, y - 2, y + 2, &colors.background, &colors.series[0]));
+  x = plot.x + (int) fb_chart_x_for_time (FB_CHART (chart), 25);
+  g_assert_false (column_shows_color (surface, x, y - 2, y + 2, &colors.background, &colors.series[0]));
+  y = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), 100);
+  g_assert_true (column_shows_color (surface, x, y - 2, y + 2, &colors.background, &colors.series[0]));
+
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+}
+
+static double
+busy_sixteen (guint core,
+              guint step)
+{
+  return core / 15.0 * (0.6 + 0.4 * sin (step * 0.1 + core));
+}
+
+static void
+test_small_sizes (void)
+{
+  static const int sizes[][2] = { { 1, 1 }, { 40, 20 }, { 120, 60 }, { 200, 120 } };
+  g_autoptr(FakeCpu) fake = fake_cpu_new (16, busy_sixteen);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_rectangle_int_t plot;
+  int min_width, min_height, natural_height;
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 201);
+
+  /* The chart asks for room enough to read it. */
+  gtk_widget_measure (GTK_WIDGET (chart), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (chart), GTK_ORIENTATION_VERTICAL, -1, &min_height, &natural_height, NULL, NULL);
+  g_assert_cmpint (min_width, ==, 200);
+  g_assert_cmpint (min_height, ==, 120);
+  g_assert_cmpint (natural_height, ==, 220);
+
+  /* Too small for a plot is no error, just no plot. */
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      cairo_surface_t *surface = render_sized (FB_CHART (chart), TRUE, sizes[i][0], sizes[i][1]);
+
+      cairo_surface_destroy (surface);
+      g_assert_cmpint (fb_chart_get_plot_area (FB_CHART (chart), &plot), ==, sizes[i][0] >= 200);
+    }
+
+  /* At its minimum size, the 18 entries of the legend are cut short to
+   * the title's row, so that the plot keeps half the height. */
+  g_assert_cmpint (plot.width, >=, 120);
+  g_assert_cmpint (plot.height, >=, 60);
+  maybe_write_pngs_sized (FB_CHART (chart), "chart-cpu-small", 200, 120);
+  maybe_write_pngs (FB_CHART (chart), "chart-cpu-16");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+test_dark_mode (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (2, busy_lines);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  cairo_surface_t *light_surface, *dark_surface;
+  cairo_rectangle_int_t plot;
+  FbChartColors light, dark;
+  GdkRGBA light_axis, dark_axis;
+  int axis_x, axis_y;
+
+  fb_cpu_chart_set_sampler (chart, sampler);
+  feed (sampler, 21);
+
+  set_dark (chart, FALSE);
+  fb_chart_get_colors (FB_CHART (chart), &light);
+  light_surface = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+
+  set_dark (chart, TRUE);
+  fb_chart_get_colors (FB_CHART (chart), &dark);
+  dark_surface = render (FB_CHART (chart), TRUE);
+  set_dark (chart, FALSE);
+
+  g_assert_false (light.dark);
+  g_assert_true (dark.dark);
+  g_assert_false (gdk_rgba_equal (&light.axis, &dark.axis));
+  g_assert_false (gdk_rgba_equal (&light.series[0], &dark.series[0]));
+
+  /* The y axis is dark on a light background, light on a dark one. */
+  axis_x = plot.x - 1;
+  axis_y = plot.y + plot.height / 2 + 5;
+  get_pixel (light_surface, axis_x, axis_y, &light_axis);
+  get_pixel (dark_surface, axis_x, axis_y, &dark_axis);
+  g_assert_cmpfloat (luminance (&light_axis), <, luminance (&light.background) - 0.2);
+  g_assert_cmpfloat (luminance (&dark_axis), >, luminance (&dark.background) + 0.2);
+  g_assert_cmpfloat (luminance (&light.axis), <, 0.5);
+  g_assert_cmpfloat (luminance (&dark.axis), >, 0.5);
+
+  /* Back to light, back to its colours. */
+  fb_chart_get_colors (FB_CHART (chart), &dark);
+  g_assert_true (gdk_rgba_equal (&light.axis, &dark.axis));
+
+  cairo_surface_destroy (light_surface);
+  cairo_surface_destroy (dark_surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+static void
+test_series_colors_contrast (void)
+{
+  FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+
+  /* Every line stands out from the background by 3:1 (WCAG 1.4.11), in
+   * light and dark: GNOME's yellow would not on white. */
+  for (guint scheme = 0; scheme < 2; scheme++)
+    {
+      FbChartColors colors;
+
+      set_dark (chart, scheme == 1);
+      fb_chart_get_colors (FB_CHART (chart), &colors);
+
+      for (guint i = 0; i < FB_CHART_N_SERIES_COLORS; i++)
+        {
+          double l1 = 0, l2 = 0;
+          const GdkRGBA *c[2] = { &colors.series[i], &colors.background };
+          double *l[2] = { &l1, &l2 };
+
+          for (guint k = 0; k < 2; k++)
+            {
+              double rgb[3] = { c[k]->red, c[k]->green, c[k]->blue };
+
+              for (guint j = 0; j < 3; j++)
+                rgb[j] = rgb[j] <= 0.03928 ? rgb[j] / 12.92 : pow ((rgb[j] + 0.055) / 1.055, 2.4);
+              *l[k] = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+            }
+
+          g_assert_cmpfloat ((MAX (l1, l2) + 0.05) / (MIN (l1, l2) + 0.05), >=, 3.0 - 0.05);
+        }
+    }
+
+  set_dark (chart, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Tests have no accessibility bus: GTK keeps the properties to itself. */
+  g_setenv ("GTK_A11Y", "test", FALSE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/Forkbench/Charts/cpu/lines", test_cpu_lines);
+  g_test_add_func ("/Forkbench/Charts/cpu/mode-marks", test_cpu_mode_marks);
+  g_test_add_func ("/Forkbench/Charts/cpu/heat-map", test_cpu_heat_map);
+  g_test_add_func ("/Forkbench/Charts/cpu/1024-cores", test_cpu_1024_cores);
+  g_test_add_func ("/Forkbench/Charts/cpu/description", test_cpu_description);
+  g_test_add_func ("/Forkbench/Charts/throughput/overlay", test_throughput_overlay);
+  g_test_add_func ("/Forkbench/Charts/throughput/downsampling", test_throughput_downsampling);
+  g_test_add_func ("/Forkbench/Charts/small-sizes", test_small_sizes);
+  g_test_add_func ("/Forkbench/Charts/dark-mode", test_dark_mode);
+  g_test_add_func ("/Forkbench/Charts/series-colors-contrast", test_series_colors_contrast);
+
+  return g_test_run ();
+}
