@@ -611,6 +611,10 @@ layout_legend (FbChart                    *self,
       widths[shown] = w;
     }
 
+  /* "and 18 more" alone says nothing: a chart that small has no legend. */
+  if (shown == 0)
+    g_clear_object (&more);
+
   n_rows = flow (widths, shown + (more != NULL), avail, first_x, xs, rows);
 
   for (guint i = 0; i < shown + (more != NULL); i++)
@@ -632,7 +636,7 @@ layout_legend (FbChart                    *self,
         add_label (self, more, x, row_y, TEXT_DIM, FALSE);
     }
 
-  return y + first_height + (n_rows - 1) * row_height;
+  return y + first_height + (MAX (n_rows, 1) - 1) * row_height;
 }
 
 static char *
@@ -673,8 +677,21 @@ compute_window (FbChart *self,
 
   if (priv->span > 0)
     {
+      /* Until there is a whole span of data, show the shortest of a few
+       * round windows that holds it: a run that just started fills the
+       * chart instead of a sliver at its right edge. */
+      static const double steps[] = { 5, 10, 20, 30, 60, 120, 300, 600 };
+      double span = priv->span;
+
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        if (steps[i] >= t_max - t_min)
+          {
+            span = MIN (steps[i], priv->span);
+            break;
+          }
+
       *t_to = t_max;
-      *t_from = t_max - priv->span;
+      *t_from = t_max - span;
     }
   else
     {
@@ -1479,9 +1496,12 @@ fb_chart_set_title (FbChart    *self,
   if (!set_string (&priv->title, title))
     return;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
+  if (title != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
   priv->dirty = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);

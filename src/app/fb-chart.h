@@ -101,7 +101,7 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  * @get_y_range: the values to show between @t_from and @t_to; the base
  *   rounds the maximum up to a tick. The default returns the range given
  *   to fb_chart_set_y_range().
- * @format_y_tick: (nullable): a y tick label, for a tick @step apart on an
+ * @format_y_tick: a y tick label, for a tick @step apart on an
  *   axis ending at @axis_max; the default writes numbers with k and M
  * @prepare: builds what @draw_plot draws, for a plot of that size; called
  *   when the data, the window or the size changed, never when only drawing

@@ -22,12 +22,13 @@ settle (guint ms)
 }
 
 static void
-shoot (const char *dir,
-       const char *name)
+shoot_cropped (const char *dir,
+               const char *name,
+               const char *crop)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", path, NULL };
+  const char *argv[] = { "import", "-window", "root", crop ? "-crop" : path, crop, path, NULL };
   int status = 0;
 
   settle (300);
@@ -35,6 +36,13 @@ shoot (const char *dir,
       !g_spawn_check_wait_status (status, &error))
     g_error ("Could not take %s: %s", path, error->message);
   g_print ("%s\n", path);
+}
+
+static void
+shoot (const char *dir,
+       const char *name)
+{
+  shoot_cropped (dir, name, NULL);
 }
 
 static GtkWidget *
@@ -92,6 +100,11 @@ main (int   argc,
   while (g_strcmp0 (fb_window_get_page (window), "results") != 0)
     g_main_context_iteration (NULL, TRUE);
   shoot (dir, "04-results.png");
+
+  /* 5. The same on a phone: the library folds away. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  settle (800);
+  shoot_cropped (dir, "05-narrow.png", "360x720+0+0");
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
