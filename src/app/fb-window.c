@@ -49,7 +49,7 @@ struct _FbWindow
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
+static AdwToast *
 toast (FbWindow   *self,
        const char *message)
 {
@@ -59,6 +59,8 @@ toast (FbWindow   *self,
   self->last_toast = g_strdup (message);
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toasts, t);
+
+  return t;
 }
 
 static void
@@ -452,12 +454,11 @@ delete_action (GtkWidget  *widget,
     }
 
   message = g_strdup_printf (_("“%s” deleted"), fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
-  t = adw_toast_new (message);
+  t = toast (self, message);
   adw_toast_set_button_label (t, _("_Undo"));
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_cb), deleted,
                          (GClosureNotify) (void (*) (void)) deleted_free, 0);
-  adw_toast_overlay_add_toast (self->toasts, t);
 
   g_clear_object (&self->file);
   fb_library_view_reload (self->library);

@@ -232,6 +232,48 @@ test_stop_leaves_nothing (void)
 }
 
 static void
+test_save_duplicate_delete (void)
+{
+  FbWindow *window = make_window ();
+  g_autoptr(GFile) dir = fb_library_view_get_user_dir ();
+  g_autoptr(GFile) saved = NULL;
+  g_autoptr(GFile) copy = NULL;
+  g_autoptr(FbWorkload) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "pool-map-square"));
+  g_assert_null (fb_window_get_file (window));
+
+  /* Saving a preset makes it one of the user's own, loadable as it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_nonnull (fb_window_get_file (window));
+  saved = g_object_ref (fb_window_get_file (window));
+  g_assert_true (g_file_has_parent (saved, dir));
+  g_assert_cmpstr (fb_window_get_last_toast (window), ==, "Saved to your workloads");
+  reloaded = fb_workload_new_from_file (saved, &error);
+  g_assert_no_error (error);
+  g_assert_true (fb_workload_equal (reloaded, fb_editor_view_get_workload (fb_window_get_editor (window))));
+
+  /* Duplicate: a second file, shown now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate", NULL));
+  copy = g_object_ref (fb_window_get_file (window));
+  g_assert_false (g_file_equal (copy, saved));
+  g_assert_true (g_file_query_exists (copy, NULL));
+  g_assert_cmpstr (fb_workload_get_name (fb_editor_view_get_workload (fb_window_get_editor (window))), ==,
+                   "Square ten numbers with pool.map (Copy)");
+
+  /* Delete: gone from the disk, with a message that offers to undo it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  g_assert_false (g_file_query_exists (copy, NULL));
+  g_assert_true (g_file_query_exists (saved, NULL));
+  g_assert_cmpstr (fb_window_get_last_toast (window), ==, "“Square ten numbers with pool.map (Copy)” deleted");
+  g_assert_null (fb_window_get_file (window));
+
+  g_file_delete (saved, NULL, NULL);
+  destroy (window);
+}
+
+static void
 test_narrow (void)
 {
   FbWindow *window = make_window ();
@@ -265,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/open-malformed", test_open_malformed);
   g_test_add_func ("/Forkbench/App/editor-marks-field", test_editor_marks_field);
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
+  g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
 
   return g_test_run ();
