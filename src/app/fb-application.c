@@ -89,28 +89,43 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* Every shortcut of the app, in the order of the shortcuts window. */
+static const FbAccel accels[] = {
+  { "win.start", { "<Control>Return", NULL } },
+  { "win.stop", { "Escape", NULL } },
+  { "win.open", { "<Control>o", NULL } },
+  { "win.save", { "<Control>s", NULL } },
+  { "win.save-as", { "<Control><Shift>s", NULL } },
+  { "win.preferences", { "<Control>comma", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+};
+
+/**
+ * fb_application_get_accels:
+ * @n_accels: (out): how many
+ *
+ * Returns: (array length=n_accels): every shortcut the app sets
+ */
+const FbAccel *
+fb_application_get_accels (guint *n_accels)
+{
+  *n_accels = G_N_ELEMENTS (accels);
+  return accels;
+}
+
 static void
 fb_application_startup (GApplication *app)
 {
   static const GActionEntry actions[] = {
     { "quit", quit_action },
   };
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *start_accels[] = { "<Control>Return", NULL };
-  static const char *stop_accels[] = { "Escape", NULL };
-  static const char *open_accels[] = { "<Control>o", NULL };
-  static const char *save_accels[] = { "<Control>s", NULL };
-  static const char *save_as_accels[] = { "<Control><Shift>s", NULL };
 
   G_APPLICATION_CLASS (fb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.start", start_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.stop", stop_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open", open_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save", save_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.save-as", save_as_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
 static void

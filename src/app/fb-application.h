@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FbApplication, fb_application, FB, APPLICATION, AdwApplication)
 
-FbApplication *fb_application_new (void);
+/**
+ * FbAccel:
+ * @action: a detailed action name
+ * @accels: its accelerators, %NULL-terminated
+ */
+typedef struct
+{
+  const char *action;
+  const char *accels[3];
+} FbAccel;
+
+FbApplication *fb_application_new        (void);
+const FbAccel *fb_application_get_accels (guint *n_accels);
 
 G_END_DECLS

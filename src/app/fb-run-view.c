@@ -52,6 +52,7 @@ struct _FbRunView
 enum {
   PROP_0,
   PROP_RUNNING,
+  PROP_SAMPLE_INTERVAL,
   N_PROPS
 };
 
@@ -294,6 +295,35 @@ fb_run_view_stop (FbRunView *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/**
+ * fb_run_view_set_sample_interval:
+ * @interval_ms: from 100 to 5000
+ *
+ * Sets how often the live charts read the cores; a running sampler takes
+ * the new pace at once.
+ */
+void
+fb_run_view_set_sample_interval (FbRunView *self,
+                                 guint      interval_ms)
+{
+  g_return_if_fail (FB_IS_RUN_VIEW (self));
+  g_return_if_fail (interval_ms >= 100 && interval_ms <= 5000);
+
+  if (fb_cpu_sampler_get_interval (self->sampler) == interval_ms)
+    return;
+
+  fb_cpu_sampler_set_interval (self->sampler, interval_ms);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SAMPLE_INTERVAL]);
+}
+
+guint
+fb_run_view_get_sample_interval (FbRunView *self)
+{
+  g_return_val_if_fail (FB_IS_RUN_VIEW (self), 0);
+
+  return fb_cpu_sampler_get_interval (self->sampler);
+}
+
 gboolean
 fb_run_view_get_running (FbRunView *self)
 {
@@ -391,6 +421,29 @@ fb_run_view_get_property (GObject    *object,
       g_value_set_boolean (value, fb_run_view_get_running (self));
       break;
 
+    case PROP_SAMPLE_INTERVAL:
+      g_value_set_uint (value, fb_cpu_sampler_get_interval (self->sampler));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_run_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  FbRunView *self = FB_RUN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SAMPLE_INTERVAL:
+      fb_run_view_set_sample_interval (self, g_value_get_uint (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -404,6 +457,7 @@ fb_run_view_class_init (FbRunViewClass *klass)
 
   object_class->dispose = fb_run_view_dispose;
   object_class->get_property = fb_run_view_get_property;
+  object_class->set_property = fb_run_view_set_property;
 
   widget_class->map = fb_run_view_map;
   widget_class->unmap = fb_run_view_unmap;
@@ -411,6 +465,15 @@ fb_run_view_class_init (FbRunViewClass *klass)
   properties [PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * FbRunView:sample-interval:
+   *
+   * How often the live charts read the cores, in milliseconds.
+   */
+  properties [PROP_SAMPLE_INTERVAL] =
+    g_param_spec_uint ("sample-interval", NULL, NULL, 100, 5000, 500,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -21,6 +21,9 @@ void      fb_run_view_start       (FbRunView  *self,
 void      fb_run_view_stop        (FbRunView  *self);
 gboolean  fb_run_view_get_running (FbRunView  *self);
 FbRun    *fb_run_view_get_run     (FbRunView  *self);
+void      fb_run_view_set_sample_interval (FbRunView *self,
+                                           guint      interval_ms);
+guint     fb_run_view_get_sample_interval (FbRunView *self);
 char     *fb_run_view_get_log     (FbRunView  *self);
 
 G_END_DECLS

@@ -15,12 +15,16 @@
 
 #include "fb-editor-view.h"
 #include "fb-library-view.h"
+#include "fb-preferences-window.h"
 #include "fb-results-view.h"
 #include "fb-run-view.h"
 #include "fb-window.h"
 
 /* The lesson shown on first start: one click shows it. */
 #define DEFAULT_PRESET "gil-bound"
+
+/* A run at least this long is worth a notification when it ends unseen. */
+#define LONG_RUN_US (10 * G_USEC_PER_SEC)
 
 struct _FbWindow
 {
@@ -45,6 +49,11 @@ struct _FbWindow
   char                 *lesson;
   GtkNativeDialog      *dialog;
   char                 *last_toast;
+  GSettings            *settings;
+  char                 *last_notification;
+  gint64                run_started_us;
+  guint                 inhibit_cookie;
+  guint                 inhibiting : 1;
 };
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -165,12 +174,82 @@ editor_changed_cb (FbWindow     *self,
   update_actions (self);
 }
 
+/* A run is going: the machine must not fall asleep under it. */
+static void
+inhibit_suspend (FbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->inhibiting)
+    return;
+
+  self->inhibiting = TRUE;
+  if (app != NULL)
+    self->inhibit_cookie = gtk_application_inhibit (app, GTK_WINDOW (self),
+                                                    GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                    _("A workload is running"));
+}
+
+static void
+uninhibit_suspend (FbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL && self->inhibit_cookie != 0)
+    gtk_application_uninhibit (app, self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  self->inhibiting = FALSE;
+}
+
+/* Says that a long run ended, with its verdict, to someone who is not
+ * looking at the window. */
+static void
+notify_finished (FbWindow *self,
+                 FbRun    *run,
+                 GError   *error)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  const char *title;
+
+  if (!g_settings_get_boolean (self->settings, "notify-when-finished")
+      || gtk_window_is_active (GTK_WINDOW (self))
+      || g_get_monotonic_time () - self->run_started_us < LONG_RUN_US
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      title = _("The run failed");
+      body = g_strdup (error->message);
+    }
+  else
+    {
+      title = _("The run finished");
+      body = fb_run_dup_verdict (run);
+    }
+
+  g_free (self->last_notification);
+  self->last_notification = g_strdup_printf ("%s: %s", title, body);
+
+  if (app == NULL)
+    return;
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.activate");
+  g_application_send_notification (app, "run-finished", notification);
+}
+
 static void
 run_finished_cb (FbWindow  *self,
                  FbRun     *run,
                  GError    *error,
                  FbRunView *view)
 {
+  uninhibit_suspend (self);
+  notify_finished (self, run, error);
   update_actions (self);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -202,8 +281,48 @@ start_action (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->stack, "run");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  self->run_started_us = g_get_monotonic_time ();
   fb_run_view_start (self->run_view, fb_editor_view_get_workload (self->editor));
+  inhibit_suspend (self);
   update_actions (self);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (fb_preferences_window_new (GTK_WINDOW (self), self->settings)));
+}
+
+static void
+about_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  static const char *developers[] = { "The Forkbench developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", widget,
+                        "modal", TRUE,
+                        "application-name", _("Forkbench"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Forkbench developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Run a workload through a process pool and a thread pool, watch every core "
+                                      "live, and learn with numbers which one wins and why."),
+                        "website", "https://github.com/forkbench/forkbench",
+                        "issue-url", "https://github.com/forkbench/forkbench/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Forkbench developers",
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
@@ -535,6 +654,32 @@ fb_window_get_last_toast (FbWindow *self)
 }
 
 /**
+ * fb_window_get_inhibiting:
+ *
+ * Returns: whether the window asks the session not to suspend, as it does
+ *   while a run is going
+ */
+gboolean
+fb_window_get_inhibiting (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), FALSE);
+  return self->inhibiting;
+}
+
+/**
+ * fb_window_get_last_notification:
+ *
+ * Returns: (nullable): the title and body of the last notification the
+ *   window sent, as "Title: body"
+ */
+const char *
+fb_window_get_last_notification (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->last_notification;
+}
+
+/**
  * fb_window_get_file:
  *
  * Returns: (transfer none) (nullable): the file of the workload shown
@@ -551,7 +696,10 @@ fb_window_dispose (GObject *object)
 {
   FbWindow *self = (FbWindow *)object;
 
+  uninhibit_suspend (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_notification, g_free);
   g_clear_object (&self->file);
   g_clear_object (&self->dialog);
   g_clear_pointer (&self->preset, g_free);
@@ -593,6 +741,8 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
 
   g_type_ensure (FB_TYPE_EDITOR_VIEW);
   g_type_ensure (FB_TYPE_LIBRARY_VIEW);
@@ -632,6 +782,12 @@ fb_window_init (FbWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sample-interval", self->run_view, "sample-interval", G_SETTINGS_BIND_GET);
 
   /* The lesson is selected on first start, so one click shows it. */
   if (!fb_library_view_select_preset (self->library, DEFAULT_PRESET))

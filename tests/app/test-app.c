@@ -12,6 +12,8 @@
 
 #include <glib/gstdio.h>
 
+#include "fb-application.h"
+#include "fb-preferences-window.h"
 #include "fb-test-util.h"
 #include "fb-window.h"
 
@@ -288,6 +290,180 @@ test_narrow (void)
   destroy (window);
 }
 
+/* The toplevel of @type that is not @except, or NULL. */
+static GtkWindow *
+find_toplevel (GType      type,
+               GtkWindow *except)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != except && G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_settings_restored (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FbWindow *window;
+  int width, height;
+
+  /* What the last session left is what the next one starts with. */
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 600);
+  g_settings_set_uint (settings, "sample-interval", 250);
+  window = make_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 600);
+  g_assert_cmpuint (fb_run_view_get_sample_interval (fb_window_get_run_view (window)), ==, 250);
+
+  /* A change made elsewhere reaches the charts at once. */
+  g_settings_set_uint (settings, "sample-interval", 2000);
+  g_assert_cmpuint (fb_run_view_get_sample_interval (fb_window_get_run_view (window)), ==, 2000);
+
+  /* And the window's new size is kept for next time. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+
+  destroy (window);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "sample-interval");
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  FbWindow *window = make_window ();
+  FbPreferencesWindow *prefs;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  prefs = FB_PREFERENCES_WINDOW (find_toplevel (FB_TYPE_PREFERENCES_WINDOW, NULL));
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prefs)) == GTK_WINDOW (window));
+
+  /* The rows show the settings, and a change is kept and applied. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (fb_preferences_window_get_interval (prefs)), ==, 500);
+  g_assert_true (gtk_switch_get_active (fb_preferences_window_get_notify (prefs)));
+  gtk_spin_button_set_value (fb_preferences_window_get_interval (prefs), 1000);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sample-interval"), ==, 1000);
+  g_assert_cmpuint (fb_run_view_get_sample_interval (fb_window_get_run_view (window)), ==, 1000);
+  gtk_switch_set_active (fb_preferences_window_get_notify (prefs), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "notify-when-finished"));
+
+  /* Out of range is held to the range the schema allows. */
+  gtk_spin_button_set_value (fb_preferences_window_get_interval (prefs), 50);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sample-interval"), ==, 100);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  destroy (window);
+  g_settings_reset (settings, "sample-interval");
+  g_settings_reset (settings, "notify-when-finished");
+}
+
+static void
+test_about (void)
+{
+  FbWindow *window = make_window ();
+  AdwAboutWindow *about;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.about", NULL));
+  about = ADW_ABOUT_WINDOW (find_toplevel (ADW_TYPE_ABOUT_WINDOW, NULL));
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  destroy (window);
+}
+
+/* Every shortcut the app sets is in the shortcuts window, and every
+ * shortcut there is one the app sets, for an action that exists. */
+static void
+test_shortcuts_listed (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/forkbench/Forkbench/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  g_autoptr(GTypeClass) window_class = g_type_class_ref (FB_TYPE_WINDOW);
+  const FbAccel *accels;
+  guint n_accels;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        char *action = NULL;
+
+        g_object_get (l->data, "action-name", &action, NULL);
+        g_assert_nonnull (action);
+        g_hash_table_add (listed, action);
+      }
+
+  accels = fb_application_get_accels (&n_accels);
+  g_assert_cmpuint (g_hash_table_size (listed), ==, n_accels);
+  for (guint i = 0; i < n_accels; i++)
+    {
+      const char *action = accels[i].action;
+      guint key;
+      GdkModifierType mods;
+
+      g_assert_true (g_hash_table_contains (listed, action));
+      g_assert_true (gtk_accelerator_parse (accels[i].accels[0], &key, &mods));
+
+      /* The window's own actions exist: a shortcut to nothing is a bug. */
+      if (g_str_has_prefix (action, "win.") && !g_str_equal (action, "win.show-help-overlay"))
+        {
+          gboolean found = FALSE;
+          const char *name, *property;
+          const GVariantType *parameter_type;
+          GType owner;
+
+          for (guint j = 0; gtk_widget_class_query_action (GTK_WIDGET_CLASS (window_class), j,
+                                                           &owner, &name, &parameter_type,
+                                                           &property); j++)
+            found |= g_str_equal (name, action);
+          g_assert_true (found);
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+test_inhibit_while_running (void)
+{
+  FbWindow *window = make_window ();
+
+  /* The machine may not sleep under a run, and may again after it. */
+  g_assert_false (fb_window_get_inhibiting (window));
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "hang-with-timeout"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  g_assert_true (fb_window_get_inhibiting (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  wait_for_page (window, "results");
+  g_assert_false (fb_window_get_inhibiting (window));
+
+  /* A short run sends no notification: the user saw it end. */
+  g_assert_null (fb_window_get_last_notification (window));
+  destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +485,11 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
+  g_test_add_func ("/Forkbench/App/settings-restored", test_settings_restored);
+  g_test_add_func ("/Forkbench/App/preferences", test_preferences);
+  g_test_add_func ("/Forkbench/App/about", test_about);
+  g_test_add_func ("/Forkbench/App/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/Forkbench/App/inhibit-while-running", test_inhibit_while_running);
 
   return g_test_run ();
 }
