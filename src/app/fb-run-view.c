@@ -343,6 +343,20 @@ fb_run_view_get_run (FbRunView *self)
   return self->run;
 }
 
+FbChart *
+fb_run_view_get_cpu_chart (FbRunView *self)
+{
+  g_return_val_if_fail (FB_IS_RUN_VIEW (self), NULL);
+  return FB_CHART (self->cpu_chart);
+}
+
+FbChart *
+fb_run_view_get_throughput_chart (FbRunView *self)
+{
+  g_return_val_if_fail (FB_IS_RUN_VIEW (self), NULL);
+  return FB_CHART (self->throughput_chart);
+}
+
 /**
  * fb_run_view_get_log:
  *

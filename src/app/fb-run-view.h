@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "fb-chart.h"
 #include "fb-engine.h"
 #include "fb-monitor.h"
 
@@ -25,5 +26,7 @@ void      fb_run_view_set_sample_interval (FbRunView *self,
                                            guint      interval_ms);
 guint     fb_run_view_get_sample_interval (FbRunView *self);
 char     *fb_run_view_get_log     (FbRunView  *self);
+FbChart  *fb_run_view_get_cpu_chart        (FbRunView *self);
+FbChart  *fb_run_view_get_throughput_chart (FbRunView *self);
 
 G_END_DECLS

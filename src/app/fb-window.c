@@ -11,8 +11,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "fb-chart-export.h"
 #include "fb-editor-view.h"
 #include "fb-library-view.h"
 #include "fb-preferences-window.h"
@@ -85,6 +88,8 @@ update_actions (FbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", self->file != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 !running && fb_run_view_get_run (self->run_view) != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
@@ -472,6 +477,159 @@ save_as_action (GtkWidget  *widget,
   g_object_unref (dialog);
 }
 
+/* What can be exported, and how its file is named. */
+static const struct {
+  const char *what;
+  const char *suffix;
+  const char *title;
+  const char *mime_type;
+} exports[] = {
+  { "cpu-png", "cores.png", N_("Export the Per-Core Chart"), "image/png" },
+  { "cpu-svg", "cores.svg", N_("Export the Per-Core Chart"), "image/svg+xml" },
+  { "throughput-png", "throughput.png", N_("Export the Throughput Chart"), "image/png" },
+  { "throughput-svg", "throughput.svg", N_("Export the Throughput Chart"), "image/svg+xml" },
+  { "csv", "csv", N_("Export the Results"), "text/csv" },
+  { "json", "json", N_("Export the Results"), "application/json" },
+};
+
+#define EXPORT_WIDTH  1200
+#define EXPORT_HEIGHT 500
+
+static int
+find_export (const char *what)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (exports); i++)
+    if (g_strcmp0 (exports[i].what, what) == 0)
+      return i;
+  return -1;
+}
+
+/**
+ * fb_window_export:
+ * @what: "cpu-png", "cpu-svg", "throughput-png", "throughput-svg", "csv"
+ *   or "json"
+ * @file: where to write
+ *
+ * Writes a chart as drawn on screen, or the last run's data as
+ * `forkbench-cli --format csv|json` prints it.
+ *
+ * Returns: whether @file was written
+ */
+gboolean
+fb_window_export (FbWindow    *self,
+                  const char  *what,
+                  GFile       *file,
+                  GError     **error)
+{
+  FbRun *run;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (FB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  run = fb_run_view_get_run (self->run_view);
+  if (find_export (what) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown export “%s”"), what);
+      return FALSE;
+    }
+
+  if (g_str_has_prefix (what, "cpu-") || g_str_has_prefix (what, "throughput-"))
+    {
+      FbChart *chart = g_str_has_prefix (what, "cpu-") ? fb_run_view_get_cpu_chart (self->run_view)
+                                                       : fb_run_view_get_throughput_chart (self->run_view);
+
+      return fb_chart_export (chart, file,
+                              g_str_has_suffix (what, "-svg") ? FB_CHART_FORMAT_SVG : FB_CHART_FORMAT_PNG,
+                              EXPORT_WIDTH, EXPORT_HEIGHT, error);
+    }
+
+  if (run == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no run to export yet"));
+      return FALSE;
+    }
+
+  if (g_str_equal (what, "csv"))
+    text = fb_run_to_csv (run, FALSE);
+  else
+    {
+      g_autoptr(JsonNode) root = fb_run_to_json (run, FALSE);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *json = NULL;
+
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_indent (generator, 2);
+      json = json_generator_to_data (generator, NULL);
+      text = g_strconcat (json, "\n", NULL);
+    }
+
+  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+static void
+export_response_cb (FbWindow             *self,
+                    int                   response,
+                    GtkFileChooserNative *dialog)
+{
+  const char *what = g_object_get_data (G_OBJECT (dialog), "fb-export");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (fb_window_export (self, what, file, &error))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *message = g_strdup_printf (_("Exported “%s”"), name);
+
+          toast (self, message);
+        }
+      else
+        toast (self, error->message);
+    }
+
+  g_clear_object (&self->dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  const char *what = g_variant_get_string (param, NULL);
+  int i = find_export (what);
+  g_autoptr(GFile) workload_file = new_file_for (fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
+  g_autofree char *basename = g_file_get_basename (workload_file);
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  g_return_if_fail (i >= 0);
+
+  /* "my-workload.forkbench.json" becomes "my-workload.cores.png". */
+  if (g_str_has_suffix (basename, ".forkbench.json"))
+    basename[strlen (basename) - strlen (".forkbench.json")] = '\0';
+  name = g_strdup_printf ("%s.%s", basename, exports[i].suffix);
+
+  gtk_file_filter_add_mime_type (filter, exports[i].mime_type);
+  gtk_file_filter_set_name (filter, g_content_type_get_description (exports[i].mime_type));
+
+  dialog = gtk_file_chooser_native_new (_(exports[i].title), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "fb-export", g_strdup (what), g_free);
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (export_response_cb), self);
+  g_set_object (&self->dialog, GTK_NATIVE_DIALOG (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -743,6 +901,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   g_type_ensure (FB_TYPE_EDITOR_VIEW);
   g_type_ensure (FB_TYPE_LIBRARY_VIEW);

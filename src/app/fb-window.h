@@ -26,6 +26,10 @@ GFile         *fb_window_get_file     (FbWindow      *self);
 const char    *fb_window_get_last_toast (FbWindow    *self);
 const char    *fb_window_get_last_notification (FbWindow *self);
 gboolean       fb_window_get_inhibiting (FbWindow    *self);
+gboolean       fb_window_export       (FbWindow      *self,
+                                       const char    *what,
+                                       GFile         *file,
+                                       GError       **error);
 const char    *fb_window_get_page     (FbWindow      *self);
 FbEditorView  *fb_window_get_editor   (FbWindow      *self);
 FbLibraryView *fb_window_get_library  (FbWindow      *self);

@@ -205,24 +205,6 @@ json_to_text (JsonNode *root)
   return g_strconcat (text, "\n", NULL);
 }
 
-static void
-csv_field (GString    *out,
-           const char *value)
-{
-  if (value == NULL)
-    return;
-
-  if (strpbrk (value, ",\"\n\r") != NULL)
-    {
-      g_autoptr(GString) escaped = g_string_new (value);
-
-      g_string_replace (escaped, "\"", "\"\"", 0);
-      g_string_append_printf (out, "\"%s\"", escaped->str);
-    }
-  else
-    g_string_append (out, value);
-}
-
 /* Pads to @width display columns, which strlen() miscounts for µ and —. */
 static void
 append_padded (GString    *out,
@@ -399,67 +381,6 @@ format_run_text (FbRun    *run,
 
   verdict = fb_run_dup_verdict (run);
   g_string_append_printf (out, "\n%s\n", verdict);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-format_run_csv (FbRun    *run,
-                gboolean  with_results)
-{
-  GPtrArray *reports = fb_run_get_reports (run);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  if (!with_results)
-    {
-      g_string_append (out, "mode,workers,chunksize,tasks,tasks_ok,tasks_failed,interrupted,wall_s,"
-                            "throughput_tps,speedup,speedup_measured,efficiency,latency_p50_us,"
-                            "latency_p95_us,latency_p99_us,cpu_s,cores_busy,peak_rss_bytes,ipc_bytes\n");
-      for (guint i = 0; i < reports->len; i++)
-        {
-          FbReport *r = g_ptr_array_index (reports, i);
-          g_autofree char *peak = r->peak_rss_bytes ? g_strdup_printf ("%" G_GUINT64_FORMAT, r->peak_rss_bytes)
-                                                    : g_strdup ("");
-
-          g_string_append_printf (out, "%s,%u,%u,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                                  ",%s,%.6f,%.3f,%.4f,%s,%.4f,%.1f,%.1f,%.1f,%.6f,%.4f,%s,%" G_GUINT64_FORMAT "\n",
-                                  fb_pool_kind_to_string (r->kind), r->workers, r->chunksize, r->tasks_total,
-                                  r->tasks_ok, r->tasks_failed, r->interrupted ? "true" : "false",
-                                  r->wall_s, r->throughput_tps, r->speedup,
-                                  r->speedup_measured ? "true" : "false", r->efficiency,
-                                  r->latency_p50_us, r->latency_p95_us, r->latency_p99_us,
-                                  r->cpu_s, r->cores_busy, peak, r->ipc_bytes);
-        }
-    }
-  else
-    {
-      g_string_append (out, "mode,workers,task,input,status,value,error,output,queued_us,started_us,"
-                            "finished_us,worker_pid,worker_tid,worker_slot,cpu_us,core\n");
-      for (guint i = 0; i < reports->len; i++)
-        {
-          FbReport *r = g_ptr_array_index (reports, i);
-
-          for (guint t = 0; t < r->records->len; t++)
-            {
-              FbTaskRecord *rec = g_ptr_array_index (r->records, t);
-              static const char * const statuses[] = { "pending", "succeeded", "failed", "cancelled" };
-
-              g_string_append_printf (out, "%s,%u,%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,",
-                                      fb_pool_kind_to_string (r->kind), r->workers, rec->index, rec->input,
-                                      statuses[rec->status]);
-              if (rec->status == FB_TASK_SUCCEEDED)
-                g_string_append_printf (out, "%" G_GINT64_FORMAT, rec->value);
-              g_string_append_c (out, ',');
-              csv_field (out, rec->error ? rec->error->message : NULL);
-              g_string_append_c (out, ',');
-              csv_field (out, rec->output);
-              g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                                      ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%d\n",
-                                      rec->queued_us, rec->started_us, rec->finished_us, rec->worker_pid,
-                                      rec->worker_tid, rec->worker_slot, rec->cpu_us, rec->cpu);
-            }
-        }
-    }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -751,7 +672,7 @@ cmd_run (int    argc,
       text = json_to_text (root);
     }
   else if (format == FORMAT_CSV)
-    text = format_run_csv (run, results);
+    text = fb_run_to_csv (run, results);
   else
     text = format_run_text (run, results);
 
@@ -843,7 +764,7 @@ cmd_sweep (int    argc,
       text = json_to_text (root);
     }
   else if (format == FORMAT_CSV)
-    text = format_run_csv (run, FALSE);
+    text = fb_run_to_csv (run, FALSE);
   else
     text = format_sweep_text (run);
 

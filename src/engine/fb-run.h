@@ -34,6 +34,8 @@ FbReport    *fb_run_get_report       (FbRun                *self,
 char        *fb_run_dup_verdict      (FbRun                *self);
 JsonNode    *fb_run_to_json          (FbRun                *self,
                                       gboolean              with_results);
+char        *fb_run_to_csv           (FbRun                *self,
+                                      gboolean              with_results);
 void         fb_run_execute_async    (FbRun                *self,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,

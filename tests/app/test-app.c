@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "fb-application.h"
@@ -464,6 +466,74 @@ test_inhibit_while_running (void)
   destroy (window);
 }
 
+static void
+test_export (void)
+{
+  FbWindow *window = make_window ();
+  g_autofree char *dir = g_dir_make_tmp ("forkbench-export-XXXXXX", NULL);
+  g_autoptr(GFile) csv = g_file_new_build_filename (dir, "run.csv", NULL);
+  g_autoptr(GFile) json = g_file_new_build_filename (dir, "run.json", NULL);
+  g_autoptr(GFile) png = g_file_new_build_filename (dir, "cores.png", NULL);
+  g_autoptr(GFile) svg = g_file_new_build_filename (dir, "throughput.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  JsonObject *root;
+
+  /* Before any run there is nothing to export, and it says so. */
+  g_assert_false (fb_window_export (window, "csv", csv, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_query_exists (csv, NULL));
+  g_assert_false (fb_window_export (window, "gif", csv, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "pool-map-square"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  wait_for_page (window, "results");
+
+  /* The data is what forkbench-cli writes for the same run. */
+  g_assert_true (fb_window_export (window, "csv", csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_load_contents (csv, NULL, &contents, NULL, NULL, NULL));
+  expected = fb_run_to_csv (fb_run_view_get_run (fb_window_get_run_view (window)), FALSE);
+  g_assert_cmpstr (contents, ==, expected);
+  g_assert_true (g_str_has_prefix (contents, "mode,workers,"));
+
+  g_assert_true (fb_window_export (window, "json", json, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, g_file_peek_path (json), &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "runs")), ==,
+                    fb_run_get_reports (fb_run_view_get_run (fb_window_get_run_view (window)))->len);
+
+  /* The charts, as drawn on screen, at a size fit for a document. */
+  g_assert_true (fb_window_export (window, "cpu-png", png, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1200);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 500);
+
+  g_assert_true (fb_window_export (window, "throughput-svg", svg, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_load_contents (svg, NULL, &contents, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "width=\"1200px\""));
+
+  g_file_delete (csv, NULL, NULL);
+  g_file_delete (json, NULL, NULL);
+  g_file_delete (png, NULL, NULL);
+  g_file_delete (svg, NULL, NULL);
+  g_rmdir (dir);
+  destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/about", test_about);
   g_test_add_func ("/Forkbench/App/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/Forkbench/App/inhibit-while-running", test_inhibit_while_running);
+  g_test_add_func ("/Forkbench/App/export", test_export);
 
   return g_test_run ();
 }
