@@ -703,6 +703,13 @@ compute_window (FbChart *self,
     *t_to = *t_from + (priv->span > 0 ? priv->span : DEFAULT_SPAN);
 }
 
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
 /* Lays out the frame (title, legend, axes) for a chart of that size: the
  * plot is what is left. */
 static void
@@ -715,7 +722,7 @@ layout_frame (FbChart *self,
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
   FbChartClass *klass = FB_CHART_GET_CLASS (self);
   g_autoptr(PangoFontDescription) title_font = NULL;
-  g_autoptr(GPtrArray) y_layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) y_layouts = g_ptr_array_new_with_free_func (unref_if_set);
   g_autoptr(GPtrArray) x_layouts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) x_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(PangoLayout) probe = NULL;
@@ -785,9 +792,17 @@ layout_frame (FbChart *self,
     {
       double value = priv->axis_min + i * step;
       g_autofree char *text = klass->format_y_tick (self, value, step, priv->axis_max);
-      PangoLayout *layout = make_layout (self, priv->small_font, text);
+      PangoLayout *layout;
       int w;
 
+      /* No text: no tick there, nor a grid line. */
+      if (text == NULL)
+        {
+          g_ptr_array_add (y_layouts, NULL);
+          continue;
+        }
+
+      layout = make_layout (self, priv->small_font, text);
       pango_layout_get_pixel_size (layout, &w, NULL);
       y_tick_width = MAX (y_tick_width, w);
       g_ptr_array_add (y_layouts, layout);
@@ -857,6 +872,9 @@ layout_frame (FbChart *self,
       PangoLayout *layout = g_ptr_array_index (y_layouts, i);
       double py = plot_height - (double) i / (n_y_ticks - 1) * plot_height;
       int w, h;
+
+      if (layout == NULL)
+        continue;
 
       pango_layout_get_pixel_size (layout, &w, &h);
       add_label (self, layout, left - 6 - w, top + py - h / 2.0, TEXT_DIM, FALSE);

@@ -102,7 +102,8 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  *   rounds the maximum up to a tick. The default returns the range given
  *   to fb_chart_set_y_range().
  * @format_y_tick: a y tick label, for a tick @step apart on an
- *   axis ending at @axis_max; the default writes numbers with k and M
+ *   axis ending at @axis_max; the default writes numbers with k and M.
+ *   %NULL leaves that value without a tick label and a grid line
  * @prepare: builds what @draw_plot draws, for a plot of that size; called
  *   when the data, the window or the size changed, never when only drawing
  * @draw_plot: draws the prepared data on @cr, whose origin is the plot's

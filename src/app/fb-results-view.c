@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-results-view.h"
+#include "fb-timeline-chart.h"
 
 struct _FbResultsView
 {
@@ -26,6 +27,10 @@ struct _FbResultsView
   GtkLabel     *lesson_label;
   GtkGrid      *grid;
   GtkLabel     *failures_label;
+  FbTimelineChart *process_timeline;
+  GtkLabel     *process_readout;
+  FbTimelineChart *thread_timeline;
+  GtkLabel     *thread_readout;
 
   /* Owned */
   FbRun        *run;
@@ -155,6 +160,49 @@ make_label (const char *text,
   return label;
 }
 
+#define TIMELINE_BASE_HEIGHT  120
+#define TIMELINE_LANE_HEIGHT  28
+#define TIMELINE_MAX_HEIGHT   560
+
+static FbTimelineChart *
+get_timeline (FbResultsView *self,
+              FbPoolKind     kind)
+{
+  return kind == FB_POOL_PROCESSES ? self->process_timeline : self->thread_timeline;
+}
+
+/* A lane per worker, each tall enough for its name over its bars, up to
+ * where many workers become thin stripes. */
+static void
+show_timeline (FbResultsView *self,
+               FbPoolKind     kind,
+               FbReport      *report)
+{
+  FbTimelineChart *timeline = get_timeline (self, kind);
+  guint n_lanes;
+
+  fb_timeline_chart_set_records (timeline, kind, report != NULL ? report->records : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (timeline), report != NULL);
+
+  n_lanes = fb_timeline_chart_get_n_lanes (timeline);
+  gtk_widget_set_size_request (GTK_WIDGET (timeline), -1,
+                               MIN (TIMELINE_BASE_HEIGHT + n_lanes * TIMELINE_LANE_HEIGHT, TIMELINE_MAX_HEIGHT));
+}
+
+static void
+readout_changed_cb (FbResultsView   *self,
+                    GParamSpec      *pspec,
+                    FbTimelineChart *timeline)
+{
+  GtkLabel *label = timeline == self->process_timeline ? self->process_readout : self->thread_readout;
+  const char *readout = fb_timeline_chart_get_readout (timeline);
+
+  g_assert (FB_IS_RESULTS_VIEW (self));
+
+  gtk_label_set_text (label, readout != NULL ? readout : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), readout != NULL);
+}
+
 /**
  * fb_results_view_set_run:
  * @run: (nullable): a finished (or stopped) run, or %NULL for none
@@ -180,6 +228,8 @@ fb_results_view_set_run (FbResultsView *self,
 
   if (run == NULL || fb_run_get_reports (run)->len == 0)
     {
+      for (guint k = 0; k < 2; k++)
+        show_timeline (self, k, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -214,6 +264,9 @@ fb_results_view_set_run (FbResultsView *self,
         g_string_append_printf (failures, "%s%s\n%s", failures->len ? "\n\n" : "",
                                 k == 0 ? _("In processes:") : _("In threads:"), text);
       }
+  for (guint k = 0; k < 2; k++)
+    show_timeline (self, k, reports[k]);
+
   gtk_label_set_text (self->failures_label, failures->str);
   gtk_widget_set_visible (GTK_WIDGET (self->failures_label), failures->len > 0);
 
@@ -256,6 +309,21 @@ fb_results_view_get_cell (FbResultsView *self,
   return g_hash_table_lookup (self->cells, key);
 }
 
+/**
+ * fb_results_view_get_timeline:
+ *
+ * Returns: (transfer none): the worker timeline of @kind's run
+ */
+FbTimelineChart *
+fb_results_view_get_timeline (FbResultsView *self,
+                              FbPoolKind     kind)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  g_return_val_if_fail (kind == FB_POOL_PROCESSES || kind == FB_POOL_THREADS, NULL);
+
+  return get_timeline (self, kind);
+}
+
 const char *
 fb_results_view_get_verdict (FbResultsView *self)
 {
@@ -290,9 +358,15 @@ fb_results_view_class_init (FbResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, failures_label);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, grid);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, lesson_label);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, process_readout);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, process_timeline);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_readout);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_timeline);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, verdict_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  g_type_ensure (FB_TYPE_TIMELINE_CHART);
 }
 
 static void
@@ -300,4 +374,17 @@ fb_results_view_init (FbResultsView *self)
 {
   self->cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->process_timeline, "notify::readout",
+                           G_CALLBACK (readout_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->thread_timeline, "notify::readout",
+                           G_CALLBACK (readout_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* The read-out of the focused task describes the chart it belongs to. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->process_timeline),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->process_readout, NULL,
+                                  -1);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->thread_timeline),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->thread_readout, NULL,
+                                  -1);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "fb-engine.h"
+#include "fb-timeline-chart.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ const char *fb_results_view_get_cell     (FbResultsView *self,
                                           const char    *row,
                                           FbPoolKind     kind);
 const char *fb_results_view_get_verdict  (FbResultsView *self);
+FbTimelineChart *fb_results_view_get_timeline (FbResultsView *self,
+                                               FbPoolKind     kind);
 
 G_END_DECLS
