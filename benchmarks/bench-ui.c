@@ -2,16 +2,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * How responsive the window stays while a million tiny tasks run through
- * it: a timer asks the main loop for a turn every 16 ms (a frame), and
- * the gaps between its turns are what a user would feel as stutter. Not a
- * test: run it under Xvfb (tools/screenshots shows how) and read the
- * figures.
+ * How the window behaves when it matters. Not a test: run it under Xvfb
+ * (benchmarks/bench-desktop does) and read the figures.
+ *
+ *   bench-ui [N]           N tiny tasks (default 1,000,000) in each mode; a
+ *                          16 ms timer asks the main loop for a turn, and the
+ *                          gaps between its turns are what a user would feel
+ *                          as stutter
+ *   bench-ui --frames N    N tiny tasks in each mode while the window draws
+ *                          every frame; the gaps between GdkFrameClock frame
+ *                          times, as JSON
+ *   bench-ui --idle S      the live per-core chart shown for S seconds at a
+ *                          one-second interval, no run; the CPU time the
+ *                          process used, as JSON
  */
 
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "fb-window.h"
 
@@ -21,18 +30,31 @@ typedef struct
   GArray *gaps;
 } Ticks;
 
-static gboolean
-tick_cb (gpointer user_data)
+static void
+tick (Ticks  *ticks,
+      gint64  now)
 {
-  Ticks *ticks = user_data;
-  gint64 now = g_get_monotonic_time ();
-
   if (ticks->last > 0)
     {
       gint64 gap = now - ticks->last;
       g_array_append_val (ticks->gaps, gap);
     }
   ticks->last = now;
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  tick (user_data, g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  tick (user_data, gdk_frame_clock_get_frame_time (clock));
   return G_SOURCE_CONTINUE;
 }
 
@@ -44,35 +66,101 @@ compare (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-int
-main (int   argc,
-      char *argv[])
+static double
+percentile_ms (GArray *sorted,
+               guint   percent)
 {
-  g_autofree char *data_home = g_dir_make_tmp ("forkbench-bench-ui-XXXXXX", NULL);
-  guint64 n_tasks = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
-  g_autoptr(FbWorkload) workload = NULL;
-  Ticks ticks = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  FbWindow *window;
-  gint64 start, elapsed;
-  guint n;
+  guint n = sorted->len;
 
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_init ();
-  adw_init ();
+  if (n == 0)
+    return 0;
+  return g_array_index (sorted, gint64, MIN (n - 1, (guint64) n * percent / 100)) / 1e3;
+}
 
-  window = g_object_new (FB_TYPE_WINDOW, NULL);
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static void
+done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+wait_seconds (double seconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once ((guint) (seconds * 1000), done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static FbWindow *
+make_window (void)
+{
+  FbWindow *window = g_object_new (FB_TYPE_WINDOW, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
   gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
 
-  workload = fb_workload_new ();
-  fb_workload_set_name (workload, "A million tiny tasks");
+static int
+run_idle (double seconds)
+{
+  FbWindow *window = make_window ();
+  double cpu0;
+
+  fb_run_view_set_sample_interval (fb_window_get_run_view (window), 1000);
+  fb_window_set_page (window, "run");
+
+  /* Start-up and the first drawing are not what is measured. */
+  wait_seconds (3);
+  cpu0 = cpu_seconds ();
+  wait_seconds (seconds);
+
+  g_print ("{\"seconds\": %.1f, \"cpu_s\": %.4f}\n", seconds, cpu_seconds () - cpu0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return EXIT_SUCCESS;
+}
+
+static void
+set_tiny_workload (FbWindow *window,
+                   guint64   n_tasks)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+
+  fb_workload_set_name (workload, "Tiny tasks");
   fb_workload_set_kernel (workload, "square");
   fb_workload_set_tasks (workload, n_tasks);
   fb_workload_set_workers (workload, 2);
   fb_editor_view_set_workload (fb_window_get_editor (window), workload);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
 
-  g_timeout_add (16, tick_cb, &ticks);
+static int
+run_tasks (guint64  n_tasks,
+           gboolean frames)
+{
+  Ticks ticks = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  FbWindow *window = make_window ();
+  gint64 start, elapsed;
+
+  set_tiny_workload (window, n_tasks);
+
+  if (frames)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), frame_cb, &ticks, NULL);
+  else
+    g_timeout_add (16, timer_cb, &ticks);
+
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
   while (g_strcmp0 (fb_window_get_page (window), "results") != 0)
@@ -80,14 +168,37 @@ main (int   argc,
   elapsed = g_get_monotonic_time () - start;
 
   g_array_sort (ticks.gaps, compare);
-  n = ticks.gaps->len;
-  g_print ("%" G_GUINT64_FORMAT " tasks in each mode, %.2f s in all; frame timer (16 ms) gaps: "
-           "median %.1f ms, 99th %.1f ms, longest %.1f ms over %u frames\n",
-           n_tasks, elapsed / 1e6,
-           g_array_index (ticks.gaps, gint64, n / 2) / 1e3,
-           g_array_index (ticks.gaps, gint64, n * 99 / 100) / 1e3,
-           g_array_index (ticks.gaps, gint64, n - 1) / 1e3, n);
+  if (frames)
+    g_print ("{\"tasks\": %" G_GUINT64_FORMAT ", \"seconds\": %.2f, \"frames\": %u, "
+             "\"frame_gap_p50_ms\": %.1f, \"frame_gap_p99_ms\": %.1f, \"frame_gap_max_ms\": %.1f}\n",
+             n_tasks, elapsed / 1e6, ticks.gaps->len,
+             percentile_ms (ticks.gaps, 50), percentile_ms (ticks.gaps, 99), percentile_ms (ticks.gaps, 100));
+  else
+    g_print ("%" G_GUINT64_FORMAT " tasks in each mode, %.2f s in all; frame timer (16 ms) gaps: "
+             "median %.1f ms, 99th %.1f ms, longest %.1f ms over %u frames\n",
+             n_tasks, elapsed / 1e6,
+             percentile_ms (ticks.gaps, 50), percentile_ms (ticks.gaps, 99), percentile_ms (ticks.gaps, 100),
+             ticks.gaps->len);
 
+  g_array_unref (ticks.gaps);
   gtk_window_destroy (GTK_WINDOW (window));
   return EXIT_SUCCESS;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = g_dir_make_tmp ("forkbench-bench-ui-XXXXXX", NULL);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  if (argc > 2 && g_str_equal (argv[1], "--idle"))
+    return run_idle (g_ascii_strtod (argv[2], NULL));
+  if (argc > 2 && g_str_equal (argv[1], "--frames"))
+    return run_tasks (g_ascii_strtoull (argv[2], NULL, 10), TRUE);
+
+  return run_tasks (argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : 1000000, FALSE);
 }

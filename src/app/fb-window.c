@@ -800,6 +800,21 @@ fb_window_get_page (FbWindow *self)
 }
 
 /**
+ * fb_window_set_page:
+ * @page: "editor", "run" or "results", as the view switcher does
+ */
+void
+fb_window_set_page (FbWindow   *self,
+                    const char *page)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+  g_return_if_fail (page != NULL);
+
+  adw_view_stack_set_visible_child_name (self->stack, page);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/**
  * fb_window_get_last_toast:
  *
  * Returns: (nullable): the last message the window showed in a toast

@@ -31,6 +31,8 @@ gboolean       fb_window_export       (FbWindow      *self,
                                        GFile         *file,
                                        GError       **error);
 const char    *fb_window_get_page     (FbWindow      *self);
+void           fb_window_set_page     (FbWindow      *self,
+                                       const char    *page);
 FbEditorView  *fb_window_get_editor   (FbWindow      *self);
 FbLibraryView *fb_window_get_library  (FbWindow      *self);
 FbRunView     *fb_window_get_run_view (FbWindow      *self);
