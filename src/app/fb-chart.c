@@ -83,6 +83,8 @@ typedef struct
   char                  *description;
   GArray                *legend;        /* LegendEntry */
   GArray                *labels;        /* Label, prepared */
+  GHashTable            *layouts;       /* font hash + text -> PangoLayout, of this preparation */
+  GHashTable            *old_layouts;   /* of the one before, to reuse */
   GArray                *swatches;      /* Swatch, prepared */
   GArray                *x_grid;        /* double, from the plot's left */
   GArray                *y_grid;        /* double, from the plot's top */
@@ -480,15 +482,52 @@ legend_entry_clear (gpointer data)
   g_clear_pointer (&entry->label, g_free);
 }
 
+static GHashTable *
+layout_table_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/* Text is shaped once and kept while it is shown: a live chart sampled
+ * every second mostly draws the same ticks and legend again, and shaping
+ * them anew would be most of what it costs. */
 static PangoLayout *
 make_layout (FbChart                    *self,
              const PangoFontDescription *font,
              const char                 *text)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  g_autofree char *key = g_strdup_printf ("%u\x1f%s", pango_font_description_hash (font), text);
+  PangoLayout *layout;
+  gpointer old_key, value;
 
-  pango_layout_set_font_description (layout, font);
-  return layout;
+  layout = g_hash_table_lookup (priv->layouts, key);
+  if (layout != NULL)
+    return g_object_ref (layout);
+
+  if (g_hash_table_steal_extended (priv->old_layouts, key, &old_key, &value))
+    {
+      g_free (old_key);
+      layout = value;
+    }
+  else
+    {
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      pango_layout_set_font_description (layout, font);
+    }
+
+  g_hash_table_insert (priv->layouts, g_steal_pointer (&key), layout);
+  return g_object_ref (layout);
+}
+
+/* Forgets every shaped text: the font or the screen changed. */
+static void
+forget_layouts (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_hash_table_remove_all (priv->layouts);
+  g_hash_table_remove_all (priv->old_layouts);
 }
 
 static void
@@ -737,6 +776,15 @@ layout_frame (FbChart *self,
 
   g_array_set_size (priv->labels, 0);
   g_array_set_size (priv->swatches, 0);
+
+  /* What this preparation does not show again is dropped after it. */
+  g_hash_table_remove_all (priv->old_layouts);
+  {
+    GHashTable *swap = priv->old_layouts;
+
+    priv->old_layouts = priv->layouts;
+    priv->layouts = swap;
+  }
   g_array_set_size (priv->x_grid, 0);
   g_array_set_size (priv->y_grid, 0);
   priv->plot = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
@@ -916,7 +964,10 @@ ensure_prepared (FbChart *self,
    * which does not say what changed. */
   font = pango_context_get_font_description (gtk_widget_get_pango_context (GTK_WIDGET (self)));
   if (priv->font == NULL || !pango_font_description_equal (font, priv->font))
-    priv->dirty = TRUE;
+    {
+      priv->dirty = TRUE;
+      forget_layouts (self);
+    }
 
   if (priv->prepared && !priv->dirty && priv->width == width && priv->height == height)
     return;
@@ -1193,6 +1244,7 @@ fb_chart_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (fb_chart_parent_class)->css_changed (widget, change);
 
   priv->colors_valid = FALSE;
+  forget_layouts (self);
   gtk_widget_queue_allocate (widget);
   gtk_widget_queue_draw (widget);
 }
@@ -1208,6 +1260,7 @@ fb_chart_system_setting_changed (GtkWidget        *widget,
 
   /* Resolution, font rendering: the labels are measured again. */
   priv->dirty = TRUE;
+  forget_layouts (self);
   gtk_widget_queue_allocate (widget);
 }
 
@@ -1283,6 +1336,8 @@ fb_chart_finalize (GObject *object)
   g_clear_pointer (&priv->description, g_free);
   g_clear_pointer (&priv->legend, g_array_unref);
   g_clear_pointer (&priv->labels, g_array_unref);
+  g_clear_pointer (&priv->layouts, g_hash_table_unref);
+  g_clear_pointer (&priv->old_layouts, g_hash_table_unref);
   g_clear_pointer (&priv->swatches, g_array_unref);
   g_clear_pointer (&priv->x_grid, g_array_unref);
   g_clear_pointer (&priv->y_grid, g_array_unref);
@@ -1447,6 +1502,8 @@ fb_chart_init (FbChart *self)
   priv->legend = g_array_new (FALSE, TRUE, sizeof (LegendEntry));
   g_array_set_clear_func (priv->legend, legend_entry_clear);
   priv->labels = g_array_new (FALSE, TRUE, sizeof (Label));
+  priv->layouts = layout_table_new ();
+  priv->old_layouts = layout_table_new ();
   g_array_set_clear_func (priv->labels, label_clear);
   priv->swatches = g_array_new (FALSE, TRUE, sizeof (Swatch));
   priv->x_grid = g_array_new (FALSE, FALSE, sizeof (double));
