@@ -241,9 +241,9 @@ notify_finished (FbWindow *self,
   if (app == NULL)
     return;
 
+  /* Without a default action, clicking it brings the app back. */
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.activate");
   g_application_send_notification (app, "run-finished", notification);
 }
 

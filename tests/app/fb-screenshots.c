@@ -4,7 +4,7 @@
  *
  * Puts the app in its main states and has a screenshot taken of each:
  * the library and the lesson, the editor with an error, a live run, and
- * the results. Run by tools/screenshots under Xvfb; the pictures are the
+ * the results, the preferences. Run by tools/screenshots under Xvfb; the pictures are the
  * ones the metainfo shows.
  */
 
@@ -100,6 +100,22 @@ main (int   argc,
   while (g_strcmp0 (fb_window_get_page (window), "results") != 0)
     g_main_context_iteration (NULL, TRUE);
   shoot (dir, "04-results.png");
+
+  /* 6. The preferences, over the results. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  settle (800);
+  shoot (dir, "06-preferences.png");
+  {
+    GListModel *list = gtk_window_get_toplevels ();
+
+    for (guint i = g_list_model_get_n_items (list); i > 0; i--)
+      {
+        g_autoptr(GtkWindow) other = g_list_model_get_item (list, i - 1);
+
+        if (other != GTK_WINDOW (window))
+          gtk_window_destroy (other);
+      }
+  }
 
   /* 5. The same on a phone: the library folds away. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
