@@ -113,6 +113,9 @@ typedef struct
   gint64                 description_us;
   guint                  description_source;
 
+  double                 cursor_t;       /* the time read out, when has_cursor */
+
+  guint                  has_cursor : 1;
   guint                  follow : 1;
   guint                  dirty : 1;
   guint                  prepared : 1;
@@ -1100,6 +1103,18 @@ fb_chart_draw (FbChart *self,
       cairo_clip (cr);
       FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
       cairo_restore (cr);
+
+      /* The time being read out, by the pointer or the keyboard. */
+      if (priv->has_cursor && priv->cursor_t >= priv->t_from && priv->cursor_t <= priv->t_to)
+        {
+          double x = plot->x + floor ((priv->cursor_t - priv->t_from) / (priv->t_to - priv->t_from) * plot->width) + 0.5;
+
+          gdk_cairo_set_source_rgba (cr, &colors->foreground);
+          cairo_set_line_width (cr, 1.0);
+          cairo_move_to (cr, x, plot->y);
+          cairo_line_to (cr, x, plot->y + plot->height);
+          cairo_stroke (cr);
+        }
     }
 
   for (guint i = 0; i < priv->swatches->len; i++)
@@ -1421,12 +1436,119 @@ fb_chart_set_property (GObject      *object,
     }
 }
 
+/* Reading values out */
+
+static void
+motion_cb (FbChart *self,
+           double   x,
+           double   y)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  if (x >= priv->plot.x && x <= priv->plot.x + priv->plot.width &&
+      y >= priv->plot.y && y <= priv->plot.y + priv->plot.height)
+    fb_chart_set_cursor (self, fb_chart_time_at (self, x));
+  else
+    fb_chart_clear_cursor (self);
+}
+
+static void
+leave_cb (FbChart *self)
+{
+  /* The keyboard's cursor stays while the chart has the focus. */
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)))
+    fb_chart_clear_cursor (self);
+}
+
+static gboolean
+key_pressed_cb (FbChart         *self,
+                guint            keyval,
+                guint            keycode,
+                GdkModifierType  state)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  double step = (priv->t_to - priv->t_from) / 50;
+  double t = priv->has_cursor ? priv->cursor_t : priv->t_to;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      fb_chart_set_cursor (self, MAX (priv->t_from, t - step));
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      fb_chart_set_cursor (self, MIN (priv->t_to, t + step));
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Home:
+      fb_chart_set_cursor (self, priv->t_from);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_End:
+      fb_chart_set_cursor (self, priv->t_to);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Escape:
+      if (!priv->has_cursor)
+        return GDK_EVENT_PROPAGATE;
+      fb_chart_clear_cursor (self);
+      return GDK_EVENT_STOP;
+
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  g_autofree char *readout = fb_chart_dup_readout (FB_CHART (widget));
+
+  if (readout == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, readout);
+  return TRUE;
+}
+
+static void
+fb_chart_constructed (GObject *object)
+{
+  FbChart *self = FB_CHART (object);
+
+  G_OBJECT_CLASS (fb_chart_parent_class)->constructed (object);
+
+  /* Only now is the class the subclass's: in init it is still ours. */
+  if (FB_CHART_GET_CLASS (self)->dup_readout != NULL)
+    {
+      GtkEventController *motion = gtk_event_controller_motion_new ();
+      GtkEventController *keys = gtk_event_controller_key_new ();
+
+      g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
+      g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), motion);
+      g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), keys);
+      g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+      gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+      gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+    }
+}
+
 static void
 fb_chart_class_init (FbChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = fb_chart_constructed;
   object_class->dispose = fb_chart_dispose;
   object_class->finalize = fb_chart_finalize;
   object_class->get_property = fb_chart_get_property;
@@ -1768,8 +1890,164 @@ fb_chart_dup_description (FbChart *self)
 
   klass = FB_CHART_GET_CLASS (self);
   if (klass->dup_description != NULL)
-    return klass->dup_description (self);
+    {
+      g_autofree char *description = klass->dup_description (self);
+      g_autofree char *readout = fb_chart_dup_readout (self);
+
+      /* What the keyboard cursor points at comes first: it is what was asked. */
+      if (readout != NULL)
+        return g_strdup_printf ("%s %s", readout, description);
+      return g_steal_pointer (&description);
+    }
   return g_strdup (priv->title != NULL ? priv->title : "");
+}
+
+/**
+ * fb_chart_series_nearest:
+ * @series: (nullable): samples in time order
+ * @t: a time
+ * @sample_t: (out) (optional): the time of the sample nearest @t
+ * @value: (out) (optional): its value
+ *
+ * Returns: whether @series has a sample
+ */
+gboolean
+fb_chart_series_nearest (FbSeries *series,
+                         double    t,
+                         double   *sample_t,
+                         double   *value)
+{
+  guint length = series != NULL ? fb_series_get_length (series) : 0;
+  guint lo = 0, hi;
+  double t_lo, t_hi, v_lo, v_hi;
+
+  if (length == 0)
+    return FALSE;
+
+  /* The first sample at or after @t, by halves. */
+  hi = length - 1;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      double tm;
+
+      fb_series_get (series, mid, &tm, NULL);
+      if (tm < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  fb_series_get (series, lo, &t_hi, &v_hi);
+  if (lo > 0)
+    {
+      fb_series_get (series, lo - 1, &t_lo, &v_lo);
+      if (t - t_lo < t_hi - t)
+        {
+          t_hi = t_lo;
+          v_hi = v_lo;
+        }
+    }
+
+  if (sample_t != NULL)
+    *sample_t = t_hi;
+  if (value != NULL)
+    *value = v_hi;
+  return TRUE;
+}
+
+/**
+ * fb_chart_time_at:
+ * @x: a position in the widget, from its left edge
+ *
+ * Returns: the time shown at @x, in the window last drawn
+ */
+double
+fb_chart_time_at (FbChart *self,
+                  double   x)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), 0);
+
+  if (priv->plot.width <= 0)
+    return priv->t_from;
+  return priv->t_from + (x - priv->plot.x) / priv->plot.width * (priv->t_to - priv->t_from);
+}
+
+/**
+ * fb_chart_get_cursor:
+ * @t: (out) (optional): the time of the cursor
+ *
+ * Returns: whether a time is being read out
+ */
+gboolean
+fb_chart_get_cursor (FbChart *self,
+                     double  *t)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), FALSE);
+
+  if (t != NULL)
+    *t = priv->cursor_t;
+  return priv->has_cursor;
+}
+
+/**
+ * fb_chart_set_cursor:
+ * @t: a time in the chart's data
+ *
+ * Reads out the values at @t: a line marks it, and the accessible
+ * description starts with them.
+ */
+void
+fb_chart_set_cursor (FbChart *self,
+                     double   t)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  priv->has_cursor = TRUE;
+  priv->cursor_t = t;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_description_update (self);
+}
+
+void
+fb_chart_clear_cursor (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  if (!priv->has_cursor)
+    return;
+
+  priv->has_cursor = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_description_update (self);
+}
+
+/**
+ * fb_chart_dup_readout:
+ *
+ * Returns: (nullable): the values at the cursor in words, or %NULL when
+ *   there is no cursor or the chart has no read-out
+ */
+char *
+fb_chart_dup_readout (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbChartClass *klass;
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+
+  klass = FB_CHART_GET_CLASS (self);
+  if (!priv->has_cursor || klass->dup_readout == NULL)
+    return NULL;
+  return klass->dup_readout (self, priv->cursor_t);
 }
 
 /**

@@ -110,6 +110,8 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  *   top-left corner; no walking of the data here
  * @dup_description: the chart's current values in words, for the
  *   accessible description
+ * @dup_readout: the values at time @t in words, for the pointer's tooltip
+ *   and the keyboard cursor; charts without it have neither
  */
 struct _FbChartClass
 {
@@ -136,9 +138,11 @@ struct _FbChartClass
                                  int                  plot_width,
                                  int                  plot_height);
   char      *(*dup_description) (FbChart             *self);
+  char      *(*dup_readout)     (FbChart             *self,
+                                 double               t);
 
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[7];
 };
 
 void            fb_chart_draw                  (FbChart                  *self,
@@ -167,6 +171,14 @@ void            fb_chart_get_visible_window    (FbChart                  *self,
                                                 double                   *t_from,
                                                 double                   *t_to);
 char           *fb_chart_dup_description       (FbChart                  *self);
+gboolean        fb_chart_get_cursor            (FbChart                  *self,
+                                                double                   *t);
+void            fb_chart_set_cursor            (FbChart                  *self,
+                                                double                    t);
+void            fb_chart_clear_cursor          (FbChart                  *self);
+char           *fb_chart_dup_readout           (FbChart                  *self);
+double          fb_chart_time_at               (FbChart                  *self,
+                                                double                    x);
 void            fb_chart_get_colors            (FbChart                  *self,
                                                 FbChartColors            *colors);
 gboolean        fb_chart_get_plot_area         (FbChart                  *self,
@@ -198,6 +210,10 @@ void            fb_chart_stroke_points         (cairo_t                  *cr,
                                                 guint                     n_points,
                                                 const GdkRGBA            *color,
                                                 double                    line_width);
+gboolean        fb_chart_series_nearest        (FbSeries                 *series,
+                                                double                    t,
+                                                double                   *sample_t,
+                                                double                   *value);
 const GdkRGBA  *fb_chart_colors_lookup         (const FbChartColors      *colors,
                                                 int                       color);
 

@@ -487,6 +487,53 @@ fb_cpu_chart_dup_description (FbChart *chart)
   return g_strdup_printf (_("%s; %s"), summary, cores->str);
 }
 
+static char *
+format_busy_at (FbSeries *series,
+                double    t)
+{
+  double busy;
+
+  if (!fb_chart_series_nearest (series, t, NULL, &busy) || busy < 0)
+    return g_strdup (_("unknown"));
+  return g_strdup_printf (_("%.0f%%"), busy * 100);
+}
+
+static char *
+fb_cpu_chart_dup_readout (FbChart *chart,
+                          double   t)
+{
+  FbCpuChart *self = FB_CPU_CHART (chart);
+  FbSeries *total = get_series (self, -1);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *busy = NULL;
+  double sample_t, last_t;
+  guint n_cores, n_listed;
+
+  if (!fb_chart_series_nearest (total, t, &sample_t, NULL) || !fb_series_get_last (total, &last_t, NULL))
+    return NULL;
+
+  busy = format_busy_at (total, sample_t);
+  /* Translators: the values under the pointer: "3.5 s ago: all cores 54%" */
+  g_string_append_printf (text, _("%.1f s ago: all cores %s"), MAX (0, last_t - sample_t), busy);
+
+  n_cores = fb_cpu_sampler_get_n_cores (self->sampler);
+  n_listed = MIN (n_cores, MAX_LISTED_CORES);
+  for (guint i = 0; i < n_listed; i++)
+    {
+      g_autofree char *core_busy = format_busy_at (get_series (self, (int) i), sample_t);
+
+      g_string_append (text, i == 0 ? "; " : ", ");
+      g_string_append_printf (text, _("core %u %s"), i, core_busy);
+    }
+  if (n_cores > n_listed)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE, ", and %u more", ", and %u more", n_cores - n_listed),
+                            n_cores - n_listed);
+  g_string_append_c (text, '.');
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* GObject */
 
 static void
@@ -573,6 +620,7 @@ fb_cpu_chart_class_init (FbCpuChartClass *klass)
   chart_class->prepare = fb_cpu_chart_prepare;
   chart_class->draw_plot = fb_cpu_chart_draw_plot;
   chart_class->dup_description = fb_cpu_chart_dup_description;
+  chart_class->dup_readout = fb_cpu_chart_dup_readout;
 
   properties [PROP_SAMPLER] =
     g_param_spec_object ("sampler", NULL, NULL,

@@ -215,6 +215,34 @@ fb_throughput_chart_finalize (GObject *object)
   G_OBJECT_CLASS (fb_throughput_chart_parent_class)->finalize (object);
 }
 
+static char *
+fb_throughput_chart_dup_readout (FbChart *chart,
+                                 double   t)
+{
+  FbThroughputChart *self = FB_THROUGHPUT_CHART (chart);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    {
+      g_autofree char *rate = NULL;
+      double sample_t, value;
+
+      if (!fb_chart_series_nearest (self->series[kind], t, &sample_t, &value))
+        continue;
+
+      rate = format_rate (value);
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      /* Translators: the rate under the pointer: "Processes at 1.5 s: 5300 tasks/s" */
+      g_string_append_printf (text, _("%s at %.1f s: %s tasks/s"), kind_label (kind), sample_t, rate);
+    }
+
+  if (text->len == 0)
+    return NULL;
+  g_string_append_c (text, '.');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 fb_throughput_chart_class_init (FbThroughputChartClass *klass)
 {
@@ -228,6 +256,7 @@ fb_throughput_chart_class_init (FbThroughputChartClass *klass)
   chart_class->prepare = fb_throughput_chart_prepare;
   chart_class->draw_plot = fb_throughput_chart_draw_plot;
   chart_class->dup_description = fb_throughput_chart_dup_description;
+  chart_class->dup_readout = fb_throughput_chart_dup_readout;
 }
 
 static void

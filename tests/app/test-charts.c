@@ -948,6 +948,74 @@ test_series_colors_contrast (void)
   g_assert_finalize_object (chart);
 }
 
+/* The values under the pointer or the keyboard's cursor, in words. */
+static void
+test_readout (void)
+{
+  g_autoptr(FbSeries) processes = fb_series_new (64);
+  g_autoptr(FbSeries) threads = fb_series_new (64);
+  FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
+  GtkWidget *window = show_in_window (chart);
+  g_autofree char *readout = NULL;
+  g_autofree char *description = NULL;
+  double t, value;
+
+  /* The nearest sample, on either side, and none in an empty series. */
+  for (guint i = 0; i <= 10; i++)
+    {
+      fb_series_push (processes, i, 100 * i);
+      fb_series_push (threads, i * 2, 7);
+    }
+  g_assert_true (fb_chart_series_nearest (processes, 3.4, &t, &value));
+  g_assert_cmpfloat (t, ==, 3);
+  g_assert_cmpfloat (value, ==, 300);
+  g_assert_true (fb_chart_series_nearest (processes, 3.6, &t, NULL));
+  g_assert_cmpfloat (t, ==, 4);
+  g_assert_true (fb_chart_series_nearest (processes, -5, &t, NULL));
+  g_assert_cmpfloat (t, ==, 0);
+  g_assert_true (fb_chart_series_nearest (processes, 99, &t, NULL));
+  g_assert_cmpfloat (t, ==, 10);
+  g_assert_false (fb_chart_series_nearest (NULL, 1, &t, NULL));
+
+  fb_throughput_chart_set_series (chart, FB_POOL_PROCESSES, processes);
+  fb_throughput_chart_set_series (chart, FB_POOL_THREADS, threads);
+  cairo_surface_destroy (render (FB_CHART (chart), FALSE));
+
+  /* Nothing is read out until asked. */
+  g_assert_false (fb_chart_get_cursor (FB_CHART (chart), NULL));
+  g_assert_null (fb_chart_dup_readout (FB_CHART (chart)));
+
+  fb_chart_set_cursor (FB_CHART (chart), 5.2);
+  readout = fb_chart_dup_readout (FB_CHART (chart));
+  g_assert_cmpstr (readout, ==, "Processes at 5.0 s: 500 tasks/s; Threads at 6.0 s: 7 tasks/s.");
+
+  /* A screen reader hears it first, then the chart's summary. */
+  description = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_true (g_str_has_prefix (description, readout));
+  g_assert_nonnull (strstr (description, "Throughput:"));
+
+  /* The pointer's position maps to the time shown there. */
+  {
+    cairo_rectangle_int_t plot;
+    double t_from, t_to;
+
+    g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+    fb_chart_get_visible_window (FB_CHART (chart), &t_from, &t_to);
+    g_assert_cmpfloat_with_epsilon (fb_chart_time_at (FB_CHART (chart), plot.x + plot.width / 2.0),
+                                    (t_from + t_to) / 2, 1e-9);
+  }
+
+  fb_chart_clear_cursor (FB_CHART (chart));
+  g_assert_null (fb_chart_dup_readout (FB_CHART (chart)));
+  g_clear_pointer (&description, g_free);
+  description = fb_chart_dup_description (FB_CHART (chart));
+  g_assert_true (g_str_has_prefix (description, "Throughput:"));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -965,6 +1033,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Charts/cpu/description", test_cpu_description);
   g_test_add_func ("/Forkbench/Charts/throughput/overlay", test_throughput_overlay);
   g_test_add_func ("/Forkbench/Charts/throughput/downsampling", test_throughput_downsampling);
+  g_test_add_func ("/Forkbench/Charts/readout", test_readout);
   g_test_add_func ("/Forkbench/Charts/small-sizes", test_small_sizes);
   g_test_add_func ("/Forkbench/Charts/dark-mode", test_dark_mode);
   g_test_add_func ("/Forkbench/Charts/series-colors-contrast", test_series_colors_contrast);
