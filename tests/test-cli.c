@@ -375,8 +375,13 @@ static void
 test_sweep (void)
 {
   g_auto(Result) r = { 0 };
+  g_auto(Result) text = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
   JsonArray *runs;
+  JsonObject *amdahl;
+  JsonObject *processes;
+  double serial_fraction;
   double speedup2 = 0;
   double wall[2] = { 0, 0 };
 
@@ -386,7 +391,8 @@ test_sweep (void)
   RUN (&r, "sweep", "--preset", "cpu-bound", "--workers", "1..2", "--mode", "processes", "--format", "json");
   g_assert_cmpint (r.status, ==, 0);
 
-  runs = json_object_get_array_member (parse_object (parser, r.out), "runs");
+  root = parse_object (parser, r.out);
+  runs = json_object_get_array_member (root, "runs");
   g_assert_cmpuint (json_array_get_length (runs), ==, 2);
 
   for (guint i = 0; i < 2; i++)
@@ -406,6 +412,24 @@ test_sweep (void)
     }
 
   g_assert_cmpfloat_with_epsilon (speedup2, wall[0] / wall[1], 0.01 * wall[0] / wall[1]);
+
+  /* Amdahl's law fitted to each mode that ran; how much of the work came
+   * out serial depends on the machine, so only its range is checked. */
+  amdahl = json_object_get_object_member (root, "amdahl");
+  g_assert_nonnull (amdahl);
+  g_assert_false (json_object_has_member (amdahl, "threads"));
+  processes = json_object_get_object_member (amdahl, "processes");
+  g_assert_nonnull (processes);
+  serial_fraction = json_object_get_double_member (processes, "serial_fraction");
+  g_assert_cmpfloat (serial_fraction, >=, 0);
+  g_assert_cmpfloat (serial_fraction, <=, 1);
+  g_assert_cmpfloat (json_object_get_double_member (processes, "rms_error"), >=, 0);
+
+  RUN (&text, "sweep", "--preset", "cpu-bound", "--workers", "1..2", "--mode", "processes");
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "\nProcesses: "));
+  g_assert_nonnull (strstr (text.out, "of the work ran serially"));
+  g_assert_null (strstr (text.out, "Threads: "));
 }
 
 static void

@@ -391,6 +391,7 @@ format_sweep_text (FbRun *run)
   GPtrArray *reports = fb_run_get_reports (run);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *verdict = NULL;
+  gboolean blank_line = TRUE;
   guint max_workers = 0;
 
   append_run_header (out, run);
@@ -411,6 +412,22 @@ format_sweep_text (FbRun *run)
 
   verdict = fb_run_dup_verdict (run);
   g_string_append_printf (out, "\n%s\n", verdict);
+
+  /* What the speedups mean, once Amdahl's law is fitted to them. */
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    {
+      g_autofree char *amdahl = NULL;
+      double serial_fraction;
+      guint most;
+
+      if (!fb_run_fit_amdahl (run, kind, &serial_fraction, NULL, &most))
+        continue;
+
+      amdahl = fb_amdahl_describe (serial_fraction, most);
+      g_string_append_printf (out, "%s%s: %s\n", blank_line ? "\n" : "",
+                              kind == FB_POOL_PROCESSES ? "Processes" : "Threads", amdahl);
+      blank_line = FALSE;
+    }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "fb-amdahl.h"
 #include "fb-format.h"
 #include "fb-inputs.h"
 #include "fb-kernel.h"

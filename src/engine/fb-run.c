@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "fb-amdahl.h"
 #include "fb-format.h"
 #include "fb-map.h"
 #include "fb-pool.h"
@@ -682,6 +683,61 @@ dup_verdict (FbRun *self)
   return g_strconcat (main, failures, NULL);
 }
 
+/**
+ * fb_run_fit_amdahl:
+ * @kind: which mode's steps to fit
+ * @serial_fraction: (out) (optional): the fitted serial fraction, 0..1
+ * @residual: (out) (optional): the root mean square of the measured
+ *   speedups less the fitted ones
+ * @max_workers: (out) (optional): the largest worker count fitted
+ *
+ * Fits Amdahl's law to the speedups a sweep measured in one mode, leaving
+ * out steps that were interrupted, whose times say nothing.
+ *
+ * Returns: %TRUE if the run is a sweep with enough steps in that mode to
+ *   fit; on %FALSE, nothing is set
+ */
+gboolean
+fb_run_fit_amdahl (FbRun      *self,
+                   FbPoolKind  kind,
+                   double     *serial_fraction,
+                   double     *residual,
+                   guint      *max_workers)
+{
+  g_autoptr(GArray) workers = NULL;
+  g_autoptr(GArray) speedups = NULL;
+  guint most = 0;
+
+  g_return_val_if_fail (FB_IS_RUN (self), FALSE);
+
+  if (!self->sweep)
+    return FALSE;
+
+  workers = g_array_new (FALSE, FALSE, sizeof (guint));
+  speedups = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < self->reports->len; i++)
+    {
+      FbReport *r = g_ptr_array_index (self->reports, i);
+
+      if (r->kind != kind || r->interrupted || !r->speedup_measured)
+        continue;
+
+      g_array_append_val (workers, r->workers);
+      g_array_append_val (speedups, r->speedup);
+      most = MAX (most, r->workers);
+    }
+
+  if (!fb_amdahl_fit ((const guint *) workers->data, (const double *) speedups->data,
+                      workers->len, serial_fraction, residual))
+    return FALSE;
+
+  if (max_workers != NULL)
+    *max_workers = most;
+
+  return TRUE;
+}
+
 static void
 csv_field (GString    *out,
            const char *value)
@@ -834,6 +890,33 @@ fb_run_to_json (FbRun    *self,
       json_builder_add_value (builder, fb_report_to_json (report, with_results));
     }
   json_builder_end_array (builder);
+
+  if (self->sweep)
+    {
+      json_builder_set_member_name (builder, "amdahl");
+      json_builder_begin_object (builder);
+      for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+        {
+          double f, rms;
+
+          if (fb_run_get_report (self, kind, 0) == NULL)
+            continue;
+
+          json_builder_set_member_name (builder, fb_pool_kind_to_string (kind));
+          if (fb_run_fit_amdahl (self, kind, &f, &rms, NULL))
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "serial_fraction");
+              json_builder_add_double_value (builder, f);
+              json_builder_set_member_name (builder, "rms_error");
+              json_builder_add_double_value (builder, rms);
+              json_builder_end_object (builder);
+            }
+          else
+            json_builder_add_null_value (builder);
+        }
+      json_builder_end_object (builder);
+    }
 
   interrupted |= self->reports->len < self->steps->len;
   json_builder_set_member_name (builder, "interrupted");

@@ -32,6 +32,11 @@ FbReport    *fb_run_get_report       (FbRun                *self,
                                       FbPoolKind            kind,
                                       guint                 workers);
 char        *fb_run_dup_verdict      (FbRun                *self);
+gboolean     fb_run_fit_amdahl       (FbRun                *self,
+                                      FbPoolKind            kind,
+                                      double               *serial_fraction,
+                                      double               *residual,
+                                      guint                *max_workers);
 JsonNode    *fb_run_to_json          (FbRun                *self,
                                       gboolean              with_results);
 char        *fb_run_to_csv           (FbRun                *self,
