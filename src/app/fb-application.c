@@ -92,6 +92,7 @@ quit_action (GSimpleAction *action,
 /* Every shortcut of the app, in the order of the shortcuts window. */
 static const FbAccel accels[] = {
   { "win.start", { "<Control>Return", NULL } },
+  { "win.sweep", { "<Control><Shift>Return", NULL } },
   { "win.stop", { "Escape", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },

@@ -895,8 +895,11 @@ layout_frame (FbChart *self,
 
       for (double t = ceil (priv->t_from / x_step - 1e-9) * x_step; t <= priv->t_to + 1e-9; t += x_step)
         {
-          g_autofree char *text = format_duration (t, x_step, extent);
+          g_autofree char *text = klass->format_x_tick != NULL ? klass->format_x_tick (self, t, x_step, extent)
+                                                               : format_duration (t, x_step, extent);
 
+          if (text == NULL)
+            continue;
           g_array_append_val (x_times, t);
           g_ptr_array_add (x_layouts, make_layout (self, priv->small_font, text));
         }

@@ -110,6 +110,8 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  *   top-left corner; no walking of the data here
  * @dup_description: the chart's current values in words, for the
  *   accessible description
+ * @format_x_tick: an x tick label for @value, on an axis of ticks @step
+ *   apart; %NULL leaves the tick out. The default writes times.
  * @dup_readout: the values at time @t in words, for the pointer's tooltip
  *   and the keyboard cursor; charts without it have neither
  */
@@ -140,9 +142,13 @@ struct _FbChartClass
   char      *(*dup_description) (FbChart             *self);
   char      *(*dup_readout)     (FbChart             *self,
                                  double               t);
+  char      *(*format_x_tick)   (FbChart             *self,
+                                 double               value,
+                                 double               step,
+                                 double               axis_extent);
 
   /*< private >*/
-  gpointer _reserved[7];
+  gpointer _reserved[6];
 };
 
 void            fb_chart_draw                  (FbChart                  *self,

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-results-view.h"
+#include "fb-speedup-chart.h"
 #include "fb-timeline-chart.h"
 
 struct _FbResultsView
@@ -31,6 +32,8 @@ struct _FbResultsView
   GtkLabel     *process_readout;
   FbTimelineChart *thread_timeline;
   GtkLabel     *thread_readout;
+  FbSpeedupChart *speedup_chart;
+  GtkLabel     *scaling_label;
 
   /* Owned */
   FbRun        *run;
@@ -203,6 +206,54 @@ readout_changed_cb (FbResultsView   *self,
   gtk_widget_set_visible (GTK_WIDGET (label), readout != NULL);
 }
 
+/* A sweep's speedups by workers, and what Amdahl's law makes of them. */
+static void
+show_scaling (FbResultsView *self,
+              FbRun         *run)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean sweep = run != NULL && fb_run_is_sweep (run);
+
+  fb_speedup_chart_set_run (self->speedup_chart, sweep ? run : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->speedup_chart), sweep);
+
+  for (guint k = 0; sweep && k < 2; k++)
+    {
+      g_autofree char *sentence = NULL;
+      double serial_fraction;
+      guint max_workers;
+
+      if (!fb_run_fit_amdahl (run, k, &serial_fraction, NULL, &max_workers))
+        continue;
+
+      sentence = fb_amdahl_describe (serial_fraction, max_workers);
+      g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "\n" : "",
+                              k == FB_POOL_PROCESSES ? _("Processes") : _("Threads"), sentence);
+    }
+
+  gtk_label_set_text (self->scaling_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->scaling_label), text->len > 0);
+}
+
+/**
+ * fb_results_view_get_scaling:
+ *
+ * Returns: what the view says of a sweep's scaling, or "" for other runs
+ */
+const char *
+fb_results_view_get_scaling (FbResultsView *self)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  return gtk_label_get_text (self->scaling_label);
+}
+
+FbSpeedupChart *
+fb_results_view_get_speedup_chart (FbResultsView *self)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  return self->speedup_chart;
+}
+
 /**
  * fb_results_view_set_run:
  * @run: (nullable): a finished (or stopped) run, or %NULL for none
@@ -226,6 +277,8 @@ fb_results_view_set_run (FbResultsView *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))))
     gtk_grid_remove (self->grid, child);
 
+  show_scaling (self, run);
+
   if (run == NULL || fb_run_get_reports (run)->len == 0)
     {
       for (guint k = 0; k < 2; k++)
@@ -234,8 +287,9 @@ fb_results_view_set_run (FbResultsView *self,
       return;
     }
 
-  reports[0] = fb_run_get_report (run, FB_POOL_PROCESSES, 0);
-  reports[1] = fb_run_get_report (run, FB_POOL_THREADS, 0);
+  /* A sweep compares the modes at its most workers; its chart shows the rest. */
+  reports[0] = fb_run_get_report (run, FB_POOL_PROCESSES, fb_speedup_chart_get_max_workers (self->speedup_chart));
+  reports[1] = fb_run_get_report (run, FB_POOL_THREADS, fb_speedup_chart_get_max_workers (self->speedup_chart));
 
   gtk_grid_attach (self->grid, make_label (_("Processes"), TRUE, 1), 1, 0, 1, 1);
   gtk_grid_attach (self->grid, make_label (_("Threads"), TRUE, 1), 2, 0, 1, 1);
@@ -360,12 +414,15 @@ fb_results_view_class_init (FbResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, lesson_label);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, process_readout);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, process_timeline);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, scaling_label);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, speedup_chart);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, stack);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_readout);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_timeline);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, verdict_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
+  g_type_ensure (FB_TYPE_SPEEDUP_CHART);
   g_type_ensure (FB_TYPE_TIMELINE_CHART);
 }
 

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "fb-engine.h"
+#include "fb-speedup-chart.h"
 #include "fb-timeline-chart.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,7 @@ const char *fb_results_view_get_cell     (FbResultsView *self,
 const char *fb_results_view_get_verdict  (FbResultsView *self);
 FbTimelineChart *fb_results_view_get_timeline (FbResultsView *self,
                                                FbPoolKind     kind);
+FbSpeedupChart *fb_results_view_get_speedup_chart (FbResultsView *self);
+const char *fb_results_view_get_scaling  (FbResultsView *self);
 
 G_END_DECLS

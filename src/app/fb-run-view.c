@@ -235,21 +235,12 @@ run_done_cb (GObject      *object,
   g_signal_emit (self, signals [FINISHED], 0, run, error);
 }
 
-/**
- * fb_run_view_start:
- * @workload: what to run
- *
- * Runs @workload, showing it live; ::finished says when it is done.
- */
-void
-fb_run_view_start (FbRunView  *self,
-                   FbWorkload *workload)
+/* Takes @run and starts it. */
+static void
+start_run (FbRunView *self,
+           FbRun     *run)
 {
   GtkTextBuffer *buffer;
-
-  g_return_if_fail (FB_IS_RUN_VIEW (self));
-  g_return_if_fail (FB_IS_WORKLOAD (workload));
-  g_return_if_fail (self->cancellable == NULL);
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
@@ -266,7 +257,7 @@ fb_run_view_start (FbRunView  *self,
   fb_throughput_chart_set_series (self->throughput_chart, FB_POOL_PROCESSES, NULL);
   fb_throughput_chart_set_series (self->throughput_chart, FB_POOL_THREADS, NULL);
 
-  self->run = fb_run_new (workload);
+  self->run = run;
   self->monitor = fb_run_monitor_new (self->run, self->sampler);
   self->cancellable = g_cancellable_new ();
 
@@ -279,6 +270,44 @@ fb_run_view_start (FbRunView  *self,
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   fb_run_execute_async (self->run, self->cancellable, run_done_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RUNNING]);
+}
+
+/**
+ * fb_run_view_start:
+ * @workload: what to run
+ *
+ * Runs @workload, showing it live; ::finished says when it is done.
+ */
+void
+fb_run_view_start (FbRunView  *self,
+                   FbWorkload *workload)
+{
+  g_return_if_fail (FB_IS_RUN_VIEW (self));
+  g_return_if_fail (FB_IS_WORKLOAD (workload));
+  g_return_if_fail (self->cancellable == NULL);
+
+  start_run (self, fb_run_new (workload));
+}
+
+/**
+ * fb_run_view_start_sweep:
+ * @workload: what to run
+ * @max_workers: the most workers to try, at least 2
+ *
+ * Runs @workload with 1 to @max_workers workers in each of its modes,
+ * showing each step live; ::finished says when all are done.
+ */
+void
+fb_run_view_start_sweep (FbRunView  *self,
+                         FbWorkload *workload,
+                         guint       max_workers)
+{
+  g_return_if_fail (FB_IS_RUN_VIEW (self));
+  g_return_if_fail (FB_IS_WORKLOAD (workload));
+  g_return_if_fail (max_workers >= 2);
+  g_return_if_fail (self->cancellable == NULL);
+
+  start_run (self, fb_run_new_sweep (workload, max_workers));
 }
 
 /**

@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (FbRunView, fb_run_view, FB, RUN_VIEW, GtkWidget)
 
 void      fb_run_view_start       (FbRunView  *self,
                                    FbWorkload *workload);
+void      fb_run_view_start_sweep (FbRunView  *self,
+                                   FbWorkload *workload,
+                                   guint       max_workers);
 void      fb_run_view_stop        (FbRunView  *self);
 gboolean  fb_run_view_get_running (FbRunView  *self);
 FbRun    *fb_run_view_get_run     (FbRunView  *self);

@@ -83,6 +83,7 @@ update_actions (FbWindow *self)
   FbWorkload *workload = fb_editor_view_get_workload (self->editor);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", valid && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sweep", valid && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", valid);
@@ -328,6 +329,38 @@ about_action (GtkWidget  *widget,
                         "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
+}
+
+/* The sweep goes from one worker to the workload's count, or to the
+ * machine's cores when the workload asks for fewer than two. */
+static guint
+sweep_max_workers (FbWindow *self)
+{
+  guint workers = fb_workload_get_workers (fb_editor_view_get_workload (self->editor));
+
+  return workers >= 2 ? workers : MAX (2, g_get_num_processors ());
+}
+
+static void
+sweep_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  if (!fb_editor_view_get_valid (self->editor))
+    {
+      toast (self, fb_editor_view_get_error (self->editor));
+      adw_view_stack_set_visible_child_name (self->stack, "editor");
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->stack, "run");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  self->run_started_us = g_get_monotonic_time ();
+  fb_run_view_start_sweep (self->run_view, fb_editor_view_get_workload (self->editor), sweep_max_workers (self));
+  inhibit_suspend (self);
+  update_actions (self);
 }
 
 static void
@@ -907,6 +940,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, workload_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "win.sweep", NULL, sweep_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);

@@ -4,7 +4,7 @@
  *
  * Puts the app in its main states and has a screenshot taken of each:
  * the library and the lesson, the editor with an error, a live run, and
- * the results, the preferences. Run by tools/screenshots under Xvfb; the pictures are the
+ * the results, the preferences, a sweep. Run by tools/screenshots under Xvfb; the pictures are the
  * ones the metainfo shows.
  */
 
@@ -116,6 +116,16 @@ main (int   argc,
           gtk_window_destroy (other);
       }
   }
+
+  /* 7. A sweep of CPU-bound work: speedup by workers, and its limit. */
+  fb_library_view_select_preset (fb_window_get_library (window), "cpu-bound");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sweep", NULL);
+  while (fb_run_view_get_running (fb_window_get_run_view (window)) ||
+         g_strcmp0 (fb_window_get_page (window), "results") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle (500);
+  gtk_widget_grab_focus (GTK_WIDGET (fb_results_view_get_speedup_chart (fb_window_get_results (window))));
+  shoot (dir, "07-sweep.png");
 
   /* 5. The same on a phone: the library folds away. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);

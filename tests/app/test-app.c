@@ -534,6 +534,55 @@ test_export (void)
   destroy (window);
 }
 
+static void
+test_sweep (void)
+{
+  FbWindow *window = make_window ();
+  FbResultsView *results = fb_window_get_results (window);
+  FbSpeedupChart *chart = fb_results_view_get_speedup_chart (results);
+  FbWorkload *workload;
+  g_autofree char *description = NULL;
+  g_autofree char *with_max = NULL;
+  guint workers;
+  FbRun *run;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "pool-map-square"));
+  workload = fb_editor_view_get_workload (fb_window_get_editor (window));
+  workers = fb_workload_get_workers (workload);
+  g_assert_cmpuint (workers, >=, 2);
+
+  /* One worker to the workload's count, in both modes, then the scaling. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sweep", NULL));
+  g_assert_true (fb_window_get_inhibiting (window));
+  wait_for_page (window, "results");
+
+  run = fb_results_view_get_run (results);
+  g_assert_true (fb_run_is_sweep (run));
+  g_assert_cmpuint (fb_run_get_reports (run)->len, ==, 2 * workers);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_cmpuint (fb_speedup_chart_get_max_workers (chart), ==, workers);
+
+  description = fb_chart_dup_description (FB_CHART (chart));
+  with_max = g_strdup_printf ("with %u", workers);
+  g_assert_true (g_str_has_prefix (description, "Speedup by workers; Processes:"));
+  g_assert_nonnull (strstr (description, "Threads:"));
+  g_assert_nonnull (strstr (description, with_max));
+
+  /* What Amdahl's law makes of it, for each mode. */
+  g_assert_true (g_str_has_prefix (fb_results_view_get_scaling (results), "Processes: "));
+  g_assert_nonnull (strstr (fb_results_view_get_scaling (results), "\nThreads: "));
+  g_assert_nonnull (strstr (fb_results_view_get_scaling (results), "ran serially"));
+
+  /* A plain run afterwards has no scaling to show. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  wait_for_page (window, "results");
+  g_assert_false (fb_run_is_sweep (fb_results_view_get_run (results)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_cmpstr (fb_results_view_get_scaling (results), ==, "");
+
+  destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/Forkbench/App/inhibit-while-running", test_inhibit_while_running);
   g_test_add_func ("/Forkbench/App/export", test_export);
+  g_test_add_func ("/Forkbench/App/sweep", test_sweep);
 
   return g_test_run ();
 }
