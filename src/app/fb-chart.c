@@ -328,6 +328,8 @@ fb_chart_colors_lookup (const FbChartColors *colors,
 {
   g_return_val_if_fail (colors != NULL, NULL);
 
+  if (color == FB_CHART_COLOR_DIM)
+    return &colors->dim;
   if (color < 0)
     return &colors->foreground;
   return &colors->series[color % FB_CHART_N_SERIES_COLORS];
@@ -554,6 +556,7 @@ swatch_width (FbChartSwatch swatch)
     {
     case FB_CHART_SWATCH_LINE:
     case FB_CHART_SWATCH_THICK_LINE:
+    case FB_CHART_SWATCH_DASHED_LINE:
       return LINE_SWATCH_WIDTH + SWATCH_GAP;
     case FB_CHART_SWATCH_GRADIENT:
       return GRADIENT_WIDTH + SWATCH_GAP;
@@ -1011,6 +1014,21 @@ draw_swatch (cairo_t             *cr,
       cairo_move_to (cr, swatch->x + 2, swatch->y);
       cairo_line_to (cr, swatch->x + LINE_SWATCH_WIDTH - 2, swatch->y);
       cairo_stroke (cr);
+      break;
+
+    case FB_CHART_SWATCH_DASHED_LINE:
+      {
+        static const double dash[] = { 4, 3 };
+
+        cairo_save (cr);
+        cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+        cairo_set_line_width (cr, 1.5);
+        gdk_cairo_set_source_rgba (cr, color);
+        cairo_move_to (cr, swatch->x, swatch->y);
+        cairo_line_to (cr, swatch->x + LINE_SWATCH_WIDTH, swatch->y);
+        cairo_stroke (cr);
+        cairo_restore (cr);
+      }
       break;
 
     case FB_CHART_SWATCH_GRADIENT:

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 /* A colour index meaning the style's foreground rather than a series colour. */
 #define FB_CHART_COLOR_FOREGROUND (-1)
 
+/* A colour index meaning the style's secondary text colour. */
+#define FB_CHART_COLOR_DIM (-2)
+
 /**
  * FbChartColors:
  * @foreground: the widget's text colour: titles, legend, the total line
@@ -49,6 +52,7 @@ typedef struct
  * @FB_CHART_SWATCH_LINE: a thin line, as a series is drawn
  * @FB_CHART_SWATCH_THICK_LINE: a thick line, for a total
  * @FB_CHART_SWATCH_GRADIENT: from transparent to the colour, for intensities
+ * @FB_CHART_SWATCH_DASHED_LINE: a dashed line, for a reference
  *
  * What a legend entry shows before its label.
  */
@@ -58,6 +62,7 @@ typedef enum
   FB_CHART_SWATCH_LINE,
   FB_CHART_SWATCH_THICK_LINE,
   FB_CHART_SWATCH_GRADIENT,
+  FB_CHART_SWATCH_DASHED_LINE,
 } FbChartSwatch;
 
 /**

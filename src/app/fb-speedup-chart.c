@@ -151,7 +151,7 @@ fb_speedup_chart_draw_plot (FbChart             *chart,
   cairo_save (cr);
   cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   cairo_set_line_width (cr, 1.5);
-  gdk_cairo_set_source_rgba (cr, &colors->dim);
+  gdk_cairo_set_source_rgba (cr, fb_chart_colors_lookup (colors, FB_CHART_COLOR_DIM));
   cairo_move_to (cr, self->ideal[0], self->ideal[1]);
   cairo_line_to (cr, self->ideal[2], self->ideal[3]);
   cairo_stroke (cr);
@@ -299,7 +299,7 @@ fb_speedup_chart_init (FbSpeedupChart *self)
   static const FbChartLegendEntry legend[] = {
     { N_("Processes"), 0, FB_CHART_SWATCH_LINE },
     { N_("Threads"), 1, FB_CHART_SWATCH_LINE },
-    { N_("Ideal"), FB_CHART_COLOR_FOREGROUND, FB_CHART_SWATCH_NONE },
+    { N_("Ideal"), FB_CHART_COLOR_DIM, FB_CHART_SWATCH_DASHED_LINE },
   };
   FbChartLegendEntry entries[G_N_ELEMENTS (legend)];
 
