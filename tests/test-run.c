@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libglib-testing/signal-logger.h>
 
 #include "fb-run-private.h"
@@ -296,6 +298,48 @@ test_sweep_measures (void)
     }
 }
 
+/* Past the machine's cores, the fit reads sharing as serial work, and the
+ * sentence says so; within them it does not. */
+static void
+test_scaling_beyond_cores (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Spin\", \"kernel\": \"spin\", \"params\": {\"ms\": 10}, "
+          "\"tasks\": 8, \"mode\": \"processes\"}");
+  static const double speedups[] = { 1.0, 1.9, 1.9, 1.95 };
+  struct {
+    guint        cores;
+    gboolean     caveat;
+  } cases[] = { { 2, TRUE }, { 8, FALSE } };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(FbRun) run = fb_run_new_sweep (workload, 4);
+      g_autoptr(FbMachine) machine = fb_machine_new_from_files ("/nonexistent", "/nonexistent", "6.1",
+                                                                cases[c].cores);
+      g_autofree char *sentence = NULL;
+      g_autofree char *cores = g_strdup_printf ("This machine has %u logical cores", cases[c].cores);
+
+      fb_run_set_machine (run, machine);
+      for (guint w = 1; w <= 4; w++)
+        {
+          g_autoptr(FbReport) report = fake_report (FB_POOL_PROCESSES, w, 8, 10000, 10000, 0, 0);
+
+          report->speedup = speedups[w - 1];
+          report->speedup_measured = TRUE;
+          fb_run_add_report (run, report);
+        }
+
+      sentence = fb_run_dup_scaling (run, FB_POOL_PROCESSES);
+      g_assert_nonnull (sentence);
+      g_assert_nonnull (strstr (sentence, "of the work ran serially"));
+      g_assert_true ((strstr (sentence, cores) != NULL) == cases[c].caveat);
+
+      /* Threads did not run: nothing to say. */
+      g_assert_null (fb_run_dup_scaling (run, FB_POOL_THREADS));
+    }
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -367,6 +411,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
+  g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);
   g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);
   g_test_add_func ("/Forkbench/Run/bad-workload-runs-nothing", test_bad_workload_runs_nothing);
 

@@ -219,14 +219,11 @@ show_scaling (FbResultsView *self,
 
   for (guint k = 0; sweep && k < 2; k++)
     {
-      g_autofree char *sentence = NULL;
-      double serial_fraction;
-      guint max_workers;
+      g_autofree char *sentence = fb_run_dup_scaling (run, k);
 
-      if (!fb_run_fit_amdahl (run, k, &serial_fraction, NULL, &max_workers))
+      if (sentence == NULL)
         continue;
 
-      sentence = fb_amdahl_describe (serial_fraction, max_workers);
       g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "\n" : "",
                               k == FB_POOL_PROCESSES ? _("Processes") : _("Threads"), sentence);
     }

@@ -416,14 +416,11 @@ format_sweep_text (FbRun *run)
   /* What the speedups mean, once Amdahl's law is fitted to them. */
   for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
     {
-      g_autofree char *amdahl = NULL;
-      double serial_fraction;
-      guint most;
+      g_autofree char *amdahl = fb_run_dup_scaling (run, kind);
 
-      if (!fb_run_fit_amdahl (run, kind, &serial_fraction, NULL, &most))
+      if (amdahl == NULL)
         continue;
 
-      amdahl = fb_amdahl_describe (serial_fraction, most);
       g_string_append_printf (out, "%s%s: %s\n", blank_line ? "\n" : "",
                               kind == FB_POOL_PROCESSES ? "Processes" : "Threads", amdahl);
       blank_line = FALSE;

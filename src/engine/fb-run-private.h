@@ -13,5 +13,7 @@ G_BEGIN_DECLS
  * somewhere, or one built in a test to check what it concludes. */
 void fb_run_add_report (FbRun    *self,
                         FbReport *report);
+void fb_run_set_machine (FbRun     *self,
+                         FbMachine *machine);
 
 G_END_DECLS

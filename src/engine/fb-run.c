@@ -297,6 +297,18 @@ fb_run_add_report (FbRun    *self,
   g_ptr_array_add (self->reports, fb_report_ref (report));
 }
 
+/* Puts the run on another machine's description: for tests of what a
+ * run concludes on a machine of a given size. */
+void
+fb_run_set_machine (FbRun     *self,
+                    FbMachine *machine)
+{
+  g_return_if_fail (FB_IS_RUN (self));
+  g_return_if_fail (FB_IS_MACHINE (machine));
+
+  g_set_object (&self->machine, machine);
+}
+
 static void
 map_task_finished_cb (FbRun        *self,
                       FbTaskRecord *record,
@@ -736,6 +748,40 @@ fb_run_fit_amdahl (FbRun      *self,
     *max_workers = most;
 
   return TRUE;
+}
+
+/**
+ * fb_run_dup_scaling:
+ * @kind: which mode
+ *
+ * What Amdahl's law makes of a sweep's speedups in one mode, in a
+ * sentence; when the sweep tried more workers than the machine has
+ * cores, it adds that the fit counts their sharing of cores as serial
+ * work, which a learner would otherwise take for a property of the code.
+ *
+ * Returns: (transfer full) (nullable): the sentence, or %NULL when there
+ *   is nothing to fit
+ */
+char *
+fb_run_dup_scaling (FbRun      *self,
+                    FbPoolKind  kind)
+{
+  g_autofree char *sentence = NULL;
+  double serial_fraction;
+  guint most, cores;
+
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+
+  if (!fb_run_fit_amdahl (self, kind, &serial_fraction, NULL, &most))
+    return NULL;
+
+  sentence = fb_amdahl_describe (serial_fraction, most);
+  cores = self->machine != NULL ? fb_machine_get_n_logical_cores (self->machine) : 0;
+  if (cores == 0 || most <= cores)
+    return g_steal_pointer (&sentence);
+
+  return g_strdup_printf ("%s This machine has %u logical cores: beyond them workers take turns on the same "
+                          "cores, and the fit counts that as serial work.", sentence, cores);
 }
 
 static void

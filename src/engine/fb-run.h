@@ -37,6 +37,8 @@ gboolean     fb_run_fit_amdahl       (FbRun                *self,
                                       double               *serial_fraction,
                                       double               *residual,
                                       guint                *max_workers);
+char        *fb_run_dup_scaling      (FbRun                *self,
+                                      FbPoolKind            kind);
 JsonNode    *fb_run_to_json          (FbRun                *self,
                                       gboolean              with_results);
 char        *fb_run_to_csv           (FbRun                *self,
