@@ -271,12 +271,13 @@ run_finished_cb (FbWindow  *self,
     toast (self, _("Stopped: the results show what finished"));
 }
 
+/* Starts the workload in the editor: a run, or a sweep from one worker to
+ * @sweep_to when it is not 0. */
 static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+start (FbWindow *self,
+       guint     sweep_to)
 {
-  FbWindow *self = FB_WINDOW (widget);
+  FbWorkload *workload = fb_editor_view_get_workload (self->editor);
 
   if (!fb_editor_view_get_valid (self->editor))
     {
@@ -288,9 +289,20 @@ start_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->stack, "run");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   self->run_started_us = g_get_monotonic_time ();
-  fb_run_view_start (self->run_view, fb_editor_view_get_workload (self->editor));
+  if (sweep_to > 0)
+    fb_run_view_start_sweep (self->run_view, workload, sweep_to);
+  else
+    fb_run_view_start (self->run_view, workload);
   inhibit_suspend (self);
   update_actions (self);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  start (FB_WINDOW (widget), 0);
 }
 
 static void
@@ -348,19 +360,7 @@ sweep_action (GtkWidget  *widget,
 {
   FbWindow *self = FB_WINDOW (widget);
 
-  if (!fb_editor_view_get_valid (self->editor))
-    {
-      toast (self, fb_editor_view_get_error (self->editor));
-      adw_view_stack_set_visible_child_name (self->stack, "editor");
-      return;
-    }
-
-  adw_view_stack_set_visible_child_name (self->stack, "run");
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  self->run_started_us = g_get_monotonic_time ();
-  fb_run_view_start_sweep (self->run_view, fb_editor_view_get_workload (self->editor), sweep_max_workers (self));
-  inhibit_suspend (self);
-  update_actions (self);
+  start (self, sweep_max_workers (self));
 }
 
 static void
