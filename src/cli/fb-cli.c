@@ -429,6 +429,24 @@ format_sweep_text (FbRun *run)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* A finished run as --format asks; with @results, a row per task. */
+static char *
+format_run (FbRun    *run,
+            Format    format,
+            gboolean  results)
+{
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonNode) root = fb_run_to_json (run, results);
+      return json_to_text (root);
+    }
+  if (format == FORMAT_CSV)
+    return fb_run_to_csv (run, results);
+  if (fb_run_is_sweep (run))
+    return format_sweep_text (run);
+  return format_run_text (run, results);
+}
+
 /* Running */
 
 typedef struct
@@ -680,15 +698,7 @@ cmd_run (int    argc,
   if (status == EXIT_USAGE)
     return status;
 
-  if (format == FORMAT_JSON)
-    {
-      g_autoptr(JsonNode) root = fb_run_to_json (run, results);
-      text = json_to_text (root);
-    }
-  else if (format == FORMAT_CSV)
-    text = fb_run_to_csv (run, results);
-  else
-    text = format_run_text (run, results);
+  text = format_run (run, format, results);
 
   if (!write_output (output, text, &error))
     return usage_error ("Could not write %s: %s", output, error->message);
@@ -772,15 +782,7 @@ cmd_sweep (int    argc,
   if (status == EXIT_USAGE)
     return status;
 
-  if (format == FORMAT_JSON)
-    {
-      g_autoptr(JsonNode) root = fb_run_to_json (run, FALSE);
-      text = json_to_text (root);
-    }
-  else if (format == FORMAT_CSV)
-    text = fb_run_to_csv (run, FALSE);
-  else
-    text = format_sweep_text (run);
+  text = format_run (run, format, FALSE);
 
   if (!write_output (output, text, &error))
     return usage_error ("Could not write %s: %s", output, error->message);
