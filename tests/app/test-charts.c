@@ -19,11 +19,12 @@
 
 #include <adwaita.h>
 
+#include "fb-chart-test-util.h"
 #include "fb-cpu-chart.h"
 #include "fb-throughput-chart.h"
 
-#define WIDTH  600
-#define HEIGHT 300
+#define WIDTH  FB_TEST_CHART_WIDTH
+#define HEIGHT FB_TEST_CHART_HEIGHT
 
 /* Counters as /proc/stat would give them, from a function of the core and
  * the reading: every reading adds 100 ticks to each core. */
@@ -113,68 +114,11 @@ feed (FbCpuSampler *sampler,
 
 /* Pixels */
 
-/* Charts live in windows: their colours come from the window's style,
- * which GTK brings up to date once a frame. */
-static GtkWidget *
-show_in_window (gpointer chart)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (window), chart);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (chart);
-  return window;
-}
-
-/* A tick comes before the frame's styles are updated: wait for a second. */
-static void
-wait_for_frames (gpointer widget)
-{
-  gtk_test_widget_wait_for_draw (widget);
-  gtk_test_widget_wait_for_draw (widget);
-}
-
-static void
-set_dark (gpointer widget,
-          gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
-  wait_for_frames (widget);
-  g_assert_cmpint (adw_style_manager_get_dark (adw_style_manager_get_default ()), ==, dark);
-}
-
-static cairo_surface_t *
-render_sized (FbChart  *chart,
-              gboolean  with_background,
-              int       width,
-              int       height)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cairo_t *cr = cairo_create (surface);
-
-  if (with_background)
-    {
-      FbChartColors colors;
-
-      fb_chart_get_colors (chart, &colors);
-      gdk_cairo_set_source_rgba (cr, &colors.background);
-      cairo_paint (cr);
-    }
-
-  fb_chart_draw (chart, cr, width, height);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
-}
-
 static cairo_surface_t *
 render (FbChart  *chart,
         gboolean  with_background)
 {
-  return render_sized (chart, with_background, WIDTH, HEIGHT);
+  return fb_test_render_chart (chart, with_background, WIDTH, HEIGHT);
 }
 
 /* Writes the chart, light and dark, when the environment asks for it. */
@@ -195,14 +139,14 @@ maybe_write_pngs_sized (FbChart    *chart,
       g_autofree char *path = g_build_filename (dir, file, NULL);
       cairo_surface_t *surface;
 
-      set_dark (chart, dark);
-      surface = render_sized (chart, TRUE, width, height);
+      fb_test_set_dark (chart, dark);
+      surface = fb_test_render_chart (chart, TRUE, width, height);
       g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
       g_test_message ("Wrote %s", path);
       cairo_surface_destroy (surface);
     }
 
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
 }
 
 static void
@@ -394,7 +338,7 @@ test_cpu_lines (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (4, busy_lines);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_surface_t *surface;
   cairo_rectangle_int_t plot;
   FbChartColors colors;
@@ -452,7 +396,7 @@ test_cpu_mode_marks (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (1, busy_idle);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_surface_t *plain, *marked, *cleared;
   cairo_rectangle_int_t plot;
   GdkRGBA a, b;
@@ -532,7 +476,7 @@ test_cpu_heat_map (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (40, busy_heat);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_surface_t *surface;
   cairo_rectangle_int_t plot;
   FbChartColors colors;
@@ -579,7 +523,7 @@ test_cpu_1024_cores (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (FB_CPU_MAX_CORES, busy_by_number);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   g_autofree char *description = NULL;
   cairo_surface_t *surface;
   cairo_rectangle_int_t plot;
@@ -647,7 +591,7 @@ test_cpu_description (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (2, busy_description);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   g_autofree char *empty = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -716,7 +660,7 @@ test_throughput_overlay (void)
   g_autoptr(FbSeries) processes = make_run (20, 1250, 100, 10, 1400);
   g_autoptr(FbSeries) threads = make_run (30, 640, 40, 5, 700);
   FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   g_autofree char *description = NULL;
   g_autofree char *expected = NULL;
   cairo_surface_t *surface;
@@ -774,7 +718,7 @@ test_throughput_downsampling (void)
 {
   g_autoptr(FbSeries) series = fb_series_new (100000);
   FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_surface_t *surface;
   cairo_rectangle_int_t plot;
   FbChartColors colors;
@@ -822,7 +766,7 @@ test_small_sizes (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (16, busy_sixteen);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_rectangle_int_t plot;
   int min_width, min_height, natural_height;
 
@@ -839,7 +783,7 @@ test_small_sizes (void)
   /* Too small for a plot is no error, just no plot. */
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      cairo_surface_t *surface = render_sized (FB_CHART (chart), TRUE, sizes[i][0], sizes[i][1]);
+      cairo_surface_t *surface = fb_test_render_chart (FB_CHART (chart), TRUE, sizes[i][0], sizes[i][1]);
 
       cairo_surface_destroy (surface);
       g_assert_cmpint (fb_chart_get_plot_area (FB_CHART (chart), &plot), ==, sizes[i][0] >= 200);
@@ -863,7 +807,7 @@ test_dark_mode (void)
   g_autoptr(FakeCpu) fake = fake_cpu_new (2, busy_lines);
   FbCpuSampler *sampler = fake_sampler_new (fake);
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   cairo_surface_t *light_surface, *dark_surface;
   cairo_rectangle_int_t plot;
   FbChartColors light, dark;
@@ -873,15 +817,15 @@ test_dark_mode (void)
   fb_cpu_chart_set_sampler (chart, sampler);
   feed (sampler, 21);
 
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
   fb_chart_get_colors (FB_CHART (chart), &light);
   light_surface = render (FB_CHART (chart), TRUE);
   g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
 
-  set_dark (chart, TRUE);
+  fb_test_set_dark (chart, TRUE);
   fb_chart_get_colors (FB_CHART (chart), &dark);
   dark_surface = render (FB_CHART (chart), TRUE);
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
 
   g_assert_false (light.dark);
   g_assert_true (dark.dark);
@@ -913,7 +857,7 @@ static void
 test_series_colors_contrast (void)
 {
   FbCpuChart *chart = g_object_ref_sink (fb_cpu_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
 
   /* Every line stands out from the background by 3:1 (WCAG 1.4.11), in
    * light and dark: GNOME's yellow would not on white. */
@@ -921,7 +865,7 @@ test_series_colors_contrast (void)
     {
       FbChartColors colors;
 
-      set_dark (chart, scheme == 1);
+      fb_test_set_dark (chart, scheme == 1);
       fb_chart_get_colors (FB_CHART (chart), &colors);
 
       for (guint i = 0; i < FB_CHART_N_SERIES_COLORS; i++)
@@ -943,7 +887,7 @@ test_series_colors_contrast (void)
         }
     }
 
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (chart);
 }
@@ -955,7 +899,7 @@ test_readout (void)
   g_autoptr(FbSeries) processes = fb_series_new (64);
   g_autoptr(FbSeries) threads = fb_series_new (64);
   FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
-  GtkWidget *window = show_in_window (chart);
+  GtkWidget *window = fb_test_show_in_window (chart);
   g_autofree char *readout = NULL;
   g_autofree char *description = NULL;
   double t, value;

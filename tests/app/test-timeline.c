@@ -14,12 +14,13 @@
 
 #include <adwaita.h>
 
+#include "fb-chart-test-util.h"
 #include "fb-results-view.h"
 #include "fb-run-private.h"
 #include "fb-timeline-chart.h"
 
-#define WIDTH     600
-#define HEIGHT    300
+#define WIDTH     FB_TEST_CHART_WIDTH
+#define HEIGHT    FB_TEST_CHART_HEIGHT
 #define T0_US     G_GINT64_CONSTANT (1000000000)
 #define CRASH     "Worker 4242 was killed by signal 11 (SIGSEGV) while running task 7"
 
@@ -85,53 +86,13 @@ make_crash_records (void)
   return records;
 }
 
-static GtkWidget *
-show_in_window (gpointer widget)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (widget);
-  return window;
-}
-
-static void
-wait_for_frames (gpointer widget)
-{
-  gtk_test_widget_wait_for_draw (widget);
-  gtk_test_widget_wait_for_draw (widget);
-}
-
-static void
-set_dark (gpointer widget,
-          gboolean dark)
-{
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
-  wait_for_frames (widget);
-}
-
 /* Draws the chart as the widget does, at the widget's size, so that
  * pixels match widget coordinates. */
 static cairo_surface_t *
 render (FbChart *chart)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (chart));
-  int height = gtk_widget_get_height (GTK_WIDGET (chart));
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cairo_t *cr = cairo_create (surface);
-  FbChartColors colors;
-
-  fb_chart_get_colors (chart, &colors);
-  gdk_cairo_set_source_rgba (cr, &colors.background);
-  cairo_paint (cr);
-  fb_chart_draw (chart, cr, width, height);
-  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
+  return fb_test_render_chart (chart, TRUE, gtk_widget_get_width (GTK_WIDGET (chart)),
+                               gtk_widget_get_height (GTK_WIDGET (chart)));
 }
 
 /* Set FB_TEST_CHART_PNG_DIR to a folder to look at what was checked. */
@@ -206,10 +167,10 @@ test_lanes (void)
   g_autofree char *description = NULL;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
 
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   g_assert_cmpuint (fb_timeline_chart_get_n_lanes (chart), ==, 4);
   g_assert_cmpstr (fb_chart_get_title (FB_CHART (chart)), ==, "Worker Timeline: Processes");
@@ -246,9 +207,9 @@ test_failure (void)
   GtkWidget *window;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   description = fb_chart_dup_description (FB_CHART (chart));
   g_test_message ("%s", description);
@@ -286,9 +247,9 @@ test_zoom_keys (void)
   GtkWidget *window;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_THREADS, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart)));
 
@@ -346,9 +307,9 @@ test_keyboard_readout (void)
   GtkWidget *window;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   g_assert_null (fb_timeline_chart_get_readout (chart));
 
@@ -386,9 +347,9 @@ test_task_at_pixel (void)
   GtkWidget *window;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -402,7 +363,7 @@ test_task_at_pixel (void)
 
   /* Zoomed in on the middle, a task there is still found where it is. */
   fb_timeline_chart_zoom (chart, 4, 0.35);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
   for (guint i = 0; i < records->len; i++)
     {
       FbTaskRecord *record = g_ptr_array_index (records, i);
@@ -437,9 +398,9 @@ test_million (void)
     ((FbTaskRecord *) g_ptr_array_index (records, i))->status = FB_TASK_CANCELLED;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   g_assert_cmpuint (fb_timeline_chart_get_n_lanes (chart), ==, 8);
   g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
@@ -458,7 +419,7 @@ test_million (void)
 
   /* Deep in, the task under the pointer is still the right one. */
   fb_timeline_chart_zoom (chart, 20000, (record->started_us - T0_US) / 1e6);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
   g_assert_cmpuint (fb_timeline_chart_get_n_prepared_shapes (chart), <=, 3 * (guint) (plot.width + 2) * 8);
   g_assert_true (fb_timeline_chart_get_task_area (chart, record, &area));
   g_assert_cmpfloat (area.size.width, >=, 4);
@@ -479,7 +440,7 @@ test_empty (void)
   GtkWidget *window;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
 
   description = fb_chart_dup_description (FB_CHART (chart));
   g_assert_cmpstr (description, ==, "Worker timeline: no tasks yet");
@@ -487,7 +448,7 @@ test_empty (void)
   for (guint pass = 0; pass < 2; pass++)
     {
       fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, pass == 0 ? NULL : none);
-      wait_for_frames (chart);
+      fb_test_wait_for_frames (chart);
 
       g_clear_pointer (&description, g_free);
       description = fb_chart_dup_description (FB_CHART (chart));
@@ -520,17 +481,17 @@ test_dark_mode (void)
   double x, y;
 
   g_object_ref_sink (chart);
-  window = show_in_window (chart);
+  window = fb_test_show_in_window (chart);
   fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  wait_for_frames (chart);
+  fb_test_wait_for_frames (chart);
 
   g_assert_true (fb_timeline_chart_get_task_area (chart, record, &area));
   x = area.origin.x + area.size.width / 2;
   y = area.origin.y + area.size.height / 2;
 
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
   light = render (FB_CHART (chart));
-  set_dark (chart, TRUE);
+  fb_test_set_dark (chart, TRUE);
   dark = render (FB_CHART (chart));
 
   /* The bar and the background around it both change. */
@@ -540,7 +501,7 @@ test_dark_mode (void)
 
   cairo_surface_destroy (light);
   cairo_surface_destroy (dark);
-  set_dark (chart, FALSE);
+  fb_test_set_dark (chart, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (chart);
 }
@@ -560,9 +521,9 @@ test_results_view (void)
   fb_run_add_report (run, report);
 
   g_object_ref_sink (view);
-  window = show_in_window (view);
+  window = fb_test_show_in_window (view);
   fb_results_view_set_run (view, run, NULL);
-  wait_for_frames (view);
+  fb_test_wait_for_frames (view);
 
   /* One timeline per mode that ran. */
   processes = fb_results_view_get_timeline (view, FB_POOL_PROCESSES);
