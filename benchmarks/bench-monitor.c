@@ -12,19 +12,9 @@
 
 #include <locale.h>
 #include <stdio.h>
-#include <sys/resource.h>
 
+#include "bench-util.h"
 #include "fb-monitor.h"
-
-static gint64
-cpu_time_us (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
-         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-}
 
 typedef struct
 {
@@ -92,13 +82,13 @@ main (int   argc,
   fb_cpu_sampler_set_interval (sampler, 100);
 
   wall_start = g_get_monotonic_time ();
-  cpu_start = cpu_time_us ();
+  cpu_start = bench_cpu_time_us ();
   fb_cpu_sampler_start (sampler);
   g_timeout_add ((guint) (seconds * 1000), stop_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   fb_cpu_sampler_stop (sampler);
-  cpu = cpu_time_us () - cpu_start;
+  cpu = bench_cpu_time_us () - cpu_start;
   wall = g_get_monotonic_time () - wall_start;
   share = (double) cpu / wall;
   n = fb_series_get_length (fb_cpu_sampler_get_series (sampler, -1));

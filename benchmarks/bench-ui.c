@@ -20,8 +20,8 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <sys/resource.h>
 
+#include "bench-util.h"
 #include "fb-window.h"
 
 typedef struct
@@ -77,15 +77,6 @@ percentile_ms (GArray *sorted,
   return g_array_index (sorted, gint64, MIN (n - 1, (guint64) n * percent / 100)) / 1e3;
 }
 
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 static void
 done_cb (gpointer user_data)
 {
@@ -116,17 +107,17 @@ static int
 run_idle (double seconds)
 {
   FbWindow *window = make_window ();
-  double cpu0;
+  gint64 cpu0;
 
   fb_run_view_set_sample_interval (fb_window_get_run_view (window), 1000);
   fb_window_set_page (window, "run");
 
   /* Start-up and the first drawing are not what is measured. */
   wait_seconds (3);
-  cpu0 = cpu_seconds ();
+  cpu0 = bench_cpu_time_us ();
   wait_seconds (seconds);
 
-  g_print ("{\"seconds\": %.1f, \"cpu_s\": %.4f}\n", seconds, cpu_seconds () - cpu0);
+  g_print ("{\"seconds\": %.1f, \"cpu_s\": %.4f}\n", seconds, (bench_cpu_time_us () - cpu0) / 1e6);
   gtk_window_destroy (GTK_WINDOW (window));
   return EXIT_SUCCESS;
 }
