@@ -372,7 +372,7 @@ test_cancel_keeps_partial (void)
   g_assert_cmpuint (report->tasks_ok, <, 200);
   g_assert_cmpuint (report->records->len, ==, report->tasks_ok);
 
-  json = fb_run_to_json (run, FALSE);
+  json = fb_run_to_json (run, FB_REPORT_JSON_DEFAULT);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "interrupted"));
   g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
 }
@@ -396,6 +396,225 @@ test_bad_workload_runs_nothing (void)
   g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
 }
 
+static char *
+to_string (FbRun             *run,
+           FbReportJsonFlags  flags)
+{
+  g_autoptr(JsonNode) node = fb_run_to_json (run, flags);
+
+  return json_to_string (node, TRUE);
+}
+
+static FbRun *
+read_back (const char  *data,
+           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, data, -1, NULL));
+  return fb_run_new_from_json (json_parser_get_root (parser), "saved.json", error);
+}
+
+static void
+assert_same_records (FbReport *a,
+                     FbReport *b)
+{
+  g_assert_cmpuint (a->records->len, ==, b->records->len);
+  for (guint i = 0; i < a->records->len; i++)
+    {
+      FbTaskRecord *x = g_ptr_array_index (a->records, i);
+      FbTaskRecord *y = g_ptr_array_index (b->records, i);
+
+      g_assert_cmpuint (x->index, ==, y->index);
+      g_assert_cmpint (x->input, ==, y->input);
+      g_assert_cmpint (x->status, ==, y->status);
+      g_assert_cmpint (x->value, ==, y->value);
+      g_assert_cmpint (x->queued_us, ==, y->queued_us);
+      g_assert_cmpint (x->started_us, ==, y->started_us);
+      g_assert_cmpint (x->finished_us, ==, y->finished_us);
+      g_assert_cmpint (x->cpu_us, ==, y->cpu_us);
+      g_assert_cmpint (x->worker_pid, ==, y->worker_pid);
+      g_assert_cmpint (x->worker_tid, ==, y->worker_tid);
+      g_assert_cmpuint (x->worker_slot, ==, y->worker_slot);
+      g_assert_cmpint (x->cpu, ==, y->cpu);
+      g_assert_cmpuint (x->ipc_bytes, ==, y->ipc_bytes);
+      g_assert_cmpstr (x->output, ==, y->output);
+      g_assert_cmpstr (x->error ? x->error->message : NULL, ==, y->error ? y->error->message : NULL);
+    }
+}
+
+/* A run saved with its records reads back as the same run: the same
+ * figures, records, verdict, JSON and CSV, crash and printed output
+ * included. */
+static void
+test_read_back (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Crash\", \"kernel\": \"fault\", \"params\": {\"task\": 2}, "
+          "\"tasks\": 6, \"workers\": 2}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autoptr(FbRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *json = NULL, *json_back = NULL;
+  g_autofree char *csv = NULL, *csv_back = NULL;
+  g_autofree char *verdict = NULL, *verdict_back = NULL;
+  Wait wait = { 0 };
+
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+
+  saved = to_string (run, FB_REPORT_JSON_RECORDS);
+  back = read_back (saved, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+
+  g_assert_false (fb_run_is_sweep (back));
+  g_assert_true (fb_workload_equal (fb_run_get_workload (run), fb_run_get_workload (back)));
+  g_assert_cmpstr (fb_machine_get_cpu_model (fb_run_get_machine (run)), ==,
+                   fb_machine_get_cpu_model (fb_run_get_machine (back)));
+  g_assert_cmpuint (fb_machine_get_n_logical_cores (fb_run_get_machine (run)), ==,
+                    fb_machine_get_n_logical_cores (fb_run_get_machine (back)));
+  g_assert_cmpuint (fb_run_get_reports (back)->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    assert_same_records (g_ptr_array_index (fb_run_get_reports (run), i),
+                         g_ptr_array_index (fb_run_get_reports (back), i));
+  g_assert_cmpuint (fb_run_get_report (back, FB_POOL_PROCESSES, 0)->tasks_failed, ==, 1);
+  g_assert_cmpuint (fb_run_get_report (back, FB_POOL_PROCESSES, 0)->respawns, ==, 1);
+
+  json = to_string (run, FB_REPORT_JSON_RESULTS);
+  json_back = to_string (back, FB_REPORT_JSON_RESULTS);
+  g_assert_cmpstr (json, ==, json_back);
+  csv = fb_run_to_csv (run, TRUE);
+  csv_back = fb_run_to_csv (back, TRUE);
+  g_assert_cmpstr (csv, ==, csv_back);
+  verdict = fb_run_dup_verdict (run);
+  verdict_back = fb_run_dup_verdict (back);
+  g_assert_cmpstr (verdict, ==, verdict_back);
+}
+
+/* Saved without records, a run keeps its figures and which task failed
+ * and why, and a sweep stays a sweep with the same fit. */
+static void
+test_read_back_sweep (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Sleep\", \"kernel\": \"sleep\", \"params\": {\"ms\": 20}, "
+          "\"tasks\": 4}");
+  g_autoptr(FbRun) run = fb_run_new_sweep (workload, 2);
+  g_autoptr(FbRun) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  Wait wait = { 0 };
+
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+
+  saved = to_string (run, FB_REPORT_JSON_DEFAULT);
+  back = read_back (saved, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (fb_run_is_sweep (back));
+  g_assert_cmpuint (fb_run_get_reports (back)->len, ==, 4);
+  g_assert_cmpuint (fb_run_get_report (back, FB_POOL_THREADS, 2)->records->len, ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(JsonNode) a = fb_report_to_json (g_ptr_array_index (fb_run_get_reports (run), i), 0);
+      g_autoptr(JsonNode) b = fb_report_to_json (g_ptr_array_index (fb_run_get_reports (back), i), 0);
+
+      g_assert_true (json_node_equal (a, b));
+    }
+
+  /* The fit reads the saved (rounded) wall times. */
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    {
+      double f, f_back;
+
+      g_assert_true (fb_run_fit_amdahl (run, kind, &f, NULL, NULL));
+      g_assert_true (fb_run_fit_amdahl (back, kind, &f_back, NULL, NULL));
+      g_assert_cmpfloat_with_epsilon (f, f_back, 1e-4);
+    }
+}
+
+typedef struct
+{
+  const char *name;
+  const char *json;
+  const char *message;
+} BadRun;
+
+#define WORKLOAD "\"workload\": {\"forkbench\": 1, \"name\": \"S\", \"kernel\": \"square\", \"tasks\": 2}, \"machine\": {}"
+#define REPORT(x) "{\"mode\": \"threads\", \"workers\": 2, \"chunksize\": 1, \"tasks\": 2, " \
+                  "\"tasks_ok\": 1, \"tasks_failed\": 1, \"interrupted\": false, \"wall_s\": 0.5, " \
+                  "\"throughput_tps\": 4, \"speedup\": 1, \"speedup_measured\": false, \"efficiency\": 0.5, " \
+                  "\"latency_us\": {\"p50\": 1, \"p95\": 2, \"p99\": 3}, \"cpu_s\": 0.1, \"cores_busy\": 0.2, " \
+                  "\"cpu_per_core\": null, \"peak_rss_bytes\": null, \"ipc_bytes\": 0, \"respawns\": 0" x "}"
+#define FAILURES ", \"failures\": [{\"task\": 1, \"error\": \"boom\"}]"
+
+static const BadRun bad_runs[] = {
+  { "array", "[1, 2]", "saved.json: not a Forkbench run: expected a JSON object" },
+  { "workload-file", "{\"forkbench\": 1, \"name\": \"S\", \"kernel\": \"square\"}",
+    "saved.json: not a Forkbench run: it needs a \"workload\", a \"machine\" and \"runs\"" },
+  { "bad-workload", "{\"workload\": {\"forkbench\": 1, \"name\": \"S\", \"kernel\": \"nope\"}, "
+    "\"machine\": {}, \"runs\": []}", "saved.json: workload" },
+  { "runs-object", "{" WORKLOAD ", \"runs\": {}}", "saved.json.runs: expected an array" },
+  { "mode", "{" WORKLOAD ", \"runs\": [{\"mode\": \"fibers\"}]}",
+    "saved.json: runs[0].mode: expected \"processes\" or \"threads\"" },
+  { "workers", "{" WORKLOAD ", \"runs\": [{\"mode\": \"threads\", \"workers\": 0}]}",
+    "saved.json: runs[0].workers: 0 is out of range" },
+  { "wall-text", "{" WORKLOAD ", \"runs\": [" REPORT (FAILURES ", \"wall_s\": \"fast\"") "]}",
+    "saved.json: runs[0].wall_s: expected a number" },
+  { "ok-over-tasks", "{" WORKLOAD ", \"runs\": [" REPORT (FAILURES ", \"tasks_ok\": 3") "]}",
+    "saved.json: runs[0].tasks_ok: 3 is out of range" },
+  { "no-failures", "{" WORKLOAD ", \"runs\": [" REPORT ("") "]}",
+    "saved.json: runs[0].failures: expected an array" },
+  { "failure-no-error", "{" WORKLOAD ", \"runs\": [" REPORT (", \"failures\": [{\"task\": 1}]") "]}",
+    "saved.json: runs[0].failures: each failure needs an \"error\" string" },
+  { "record-short", "{" WORKLOAD ", \"runs\": [" REPORT (FAILURES ", \"records\": [[1, 2, \"ok\"]]") "]}",
+    "saved.json: runs[0].records[0]: expected [task, input, status" },
+  { "record-status", "{" WORKLOAD ", \"runs\": [" REPORT (FAILURES ", \"records\": "
+    "[[0, 0, \"great\", 0, 1, 2, 3, 0, 0, 0, 0, 0, 0, null, null]]") "]}",
+    "saved.json: runs[0].records[0]: expected [task, input, status" },
+  { "core-over-one", "{" WORKLOAD ", \"runs\": [" REPORT (FAILURES ", \"cpu_per_core\": [0.5, 7]") "]}",
+    "saved.json: runs[0].cpu_per_core: 7 is not between 0 and 1" },
+};
+
+static void
+test_read_back_refuses (gconstpointer data)
+{
+  const BadRun *bad = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbRun) run = read_back (bad->json, &error);
+
+  g_assert_null (run);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == FB_RUN_ERROR || error->domain == FB_WORKLOAD_ERROR);
+  if (!g_str_has_prefix (error->message, bad->message))
+    g_error ("expected \"%s…\", got \"%s\"", bad->message, error->message);
+}
+
+/* The smallest valid report reads back, with its failure as a record. */
+static void
+test_read_back_minimal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbRun) run = read_back ("{" WORKLOAD ", \"runs\": [" REPORT (FAILURES) "]}", &error);
+  FbReport *report;
+  FbTaskRecord *record;
+
+  g_assert_no_error (error);
+  report = fb_run_get_report (run, FB_POOL_THREADS, 0);
+  g_assert_nonnull (report);
+  g_assert_cmpfloat (report->wall_s, ==, 0.5);
+  g_assert_cmpuint (report->records->len, ==, 1);
+  record = g_ptr_array_index (report->records, 0);
+  g_assert_cmpuint (record->index, ==, 1);
+  g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
+  g_assert_error (record->error, FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED);
+  g_assert_cmpstr (record->error->message, ==, "boom");
+  g_assert_cmpuint (fb_machine_get_n_logical_cores (fb_run_get_machine (run)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,6 +633,14 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);
   g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);
   g_test_add_func ("/Forkbench/Run/bad-workload-runs-nothing", test_bad_workload_runs_nothing);
+  g_test_add_func ("/Forkbench/Run/read-back", test_read_back);
+  g_test_add_func ("/Forkbench/Run/read-back-sweep", test_read_back_sweep);
+  g_test_add_func ("/Forkbench/Run/read-back-minimal", test_read_back_minimal);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_runs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/Forkbench/Run/read-back-refuses/%s", bad_runs[i].name);
+      g_test_add_data_func (path, &bad_runs[i], test_read_back_refuses);
+    }
 
   return g_test_run ();
 }

@@ -587,7 +587,7 @@ fb_window_export (FbWindow    *self,
     text = fb_run_to_csv (run, FALSE);
   else
     {
-      g_autoptr(JsonNode) root = fb_run_to_json (run, FALSE);
+      g_autoptr(JsonNode) root = fb_run_to_json (run, FB_REPORT_JSON_DEFAULT);
       g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autofree char *json = NULL;
 

@@ -437,7 +437,7 @@ format_run (FbRun    *run,
 {
   if (format == FORMAT_JSON)
     {
-      g_autoptr(JsonNode) root = fb_run_to_json (run, results);
+      g_autoptr(JsonNode) root = fb_run_to_json (run, results ? FB_REPORT_JSON_RESULTS : FB_REPORT_JSON_DEFAULT);
       return json_to_text (root);
     }
   if (format == FORMAT_CSV)

@@ -225,6 +225,43 @@ fb_machine_new_from_files (const char *cpuinfo_path,
 }
 
 /**
+ * fb_machine_new_from_values:
+ * @cpu_model: (nullable): the CPU's name
+ * @n_logical: logical cores, at least 1
+ * @n_physical: (nullable): physical cores, at most @n_logical, or 0 for as
+ *   many as @n_logical
+ * @kernel: (nullable): the kernel's release
+ * @governor: (nullable): the CPU frequency governor
+ * @power_profile: (nullable): the power profile
+ *
+ * A machine described by what was said of it before: a run read back.
+ *
+ * Returns: (transfer full): a new machine
+ */
+FbMachine *
+fb_machine_new_from_values (const char *cpu_model,
+                            guint       n_logical,
+                            guint       n_physical,
+                            const char *kernel,
+                            const char *governor,
+                            const char *power_profile)
+{
+  FbMachine *self;
+
+  g_return_val_if_fail (n_logical > 0, NULL);
+
+  self = g_object_new (FB_TYPE_MACHINE, NULL);
+  self->cpu_model = g_strdup (cpu_model);
+  self->n_logical_cores = n_logical;
+  self->n_physical_cores = n_physical > 0 ? MIN (n_physical, n_logical) : n_logical;
+  self->kernel = g_strdup (kernel);
+  self->governor = g_strdup (governor);
+  self->power_profile = g_strdup (power_profile);
+
+  return self;
+}
+
+/**
  * fb_machine_new:
  *
  * Describes the machine this runs on, from /proc/cpuinfo, uname(2) and

@@ -18,6 +18,12 @@ FbMachine  *fb_machine_new_from_files             (const char           *cpuinfo
                                                    const char           *governor_path,
                                                    const char           *kernel_release,
                                                    guint                 n_logical);
+FbMachine  *fb_machine_new_from_values             (const char           *cpu_model,
+                                                   guint                 n_logical,
+                                                   guint                 n_physical,
+                                                   const char           *kernel,
+                                                   const char           *governor,
+                                                   const char           *power_profile);
 const char *fb_machine_get_cpu_model              (FbMachine            *self);
 guint       fb_machine_get_n_logical_cores        (FbMachine            *self);
 guint       fb_machine_get_n_physical_cores       (FbMachine            *self);

@@ -13,10 +13,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "fb-pool.h"
 #include "fb-report.h"
+#include "fb-run.h"
 
 G_DEFINE_BOXED_TYPE (FbReport, fb_report, fb_report_ref, fb_report_unref)
 
@@ -231,16 +233,54 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+static const char * const status_names[] = {
+  [FB_TASK_PENDING] = "pending",
+  [FB_TASK_SUCCEEDED] = "ok",
+  [FB_TASK_FAILED] = "failed",
+  [FB_TASK_CANCELLED] = "cancelled",
+};
+
+/* A record as one row: [task, input, status, value, queued_us, started_us,
+ * finished_us, cpu_us, pid, tid, slot, cpu, ipc_bytes, output, error]. */
+static void
+add_record (JsonBuilder        *builder,
+            const FbTaskRecord *record)
+{
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, (gint64) record->index);
+  json_builder_add_int_value (builder, record->input);
+  json_builder_add_string_value (builder, status_names[record->status]);
+  json_builder_add_int_value (builder, record->value);
+  json_builder_add_int_value (builder, record->queued_us);
+  json_builder_add_int_value (builder, record->started_us);
+  json_builder_add_int_value (builder, record->finished_us);
+  json_builder_add_int_value (builder, record->cpu_us);
+  json_builder_add_int_value (builder, record->worker_pid);
+  json_builder_add_int_value (builder, record->worker_tid);
+  json_builder_add_int_value (builder, record->worker_slot);
+  json_builder_add_int_value (builder, record->cpu);
+  json_builder_add_int_value (builder, (gint64) record->ipc_bytes);
+  if (record->output != NULL)
+    json_builder_add_string_value (builder, record->output);
+  else
+    json_builder_add_null_value (builder);
+  if (record->error != NULL)
+    json_builder_add_string_value (builder, record->error->message);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_array (builder);
+}
+
 /**
  * fb_report_to_json:
- * @with_results: whether to add every task's result
+ * @flags: what to add to the figures
  *
  * Returns: (transfer full): the report as the object of the `runs` array
  *   of `forkbench-cli --format json` (a contract: see ARCHITECTURE.md)
  */
 JsonNode *
-fb_report_to_json (FbReport *self,
-                   gboolean  with_results)
+fb_report_to_json (FbReport          *self,
+                   FbReportJsonFlags  flags)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -318,7 +358,7 @@ fb_report_to_json (FbReport *self,
     }
   json_builder_end_array (builder);
 
-  if (with_results)
+  if (flags & FB_REPORT_JSON_RESULTS)
     {
       json_builder_set_member_name (builder, "results");
       json_builder_begin_array (builder);
@@ -347,7 +387,407 @@ fb_report_to_json (FbReport *self,
       json_builder_end_array (builder);
     }
 
+  if (flags & FB_REPORT_JSON_RECORDS)
+    {
+      json_builder_set_member_name (builder, "records");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->records->len; i++)
+        {
+          FbTaskRecord *record = g_ptr_array_index (self->records, i);
+
+          if (record != NULL)
+            add_record (builder, record);
+        }
+      json_builder_end_array (builder);
+    }
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/* Reading a report back. Every value is checked: the file may have been
+ * damaged or written by something else, and saying where beats a crash. */
+
+typedef struct
+{
+  const char  *where;
+  JsonObject  *object;
+  GError     **error;
+} Reader;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+invalid (Reader     *r,
+         const char *member,
+         const char *format,
+         ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (r->error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID, "%s.%s: %s", r->where, member, what);
+  return FALSE;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static gboolean
+read_double (Reader     *r,
+             const char *member,
+             double      min,
+             double     *out)
+{
+  JsonNode *node = json_object_get_member (r->object, member);
+  double value;
+
+  if (!is_number (node))
+    return invalid (r, member, "expected a number");
+  value = json_node_get_double (node);
+  if (!isfinite (value) || value < min)
+    return invalid (r, member, "%g is out of range", value);
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_int (Reader     *r,
+          const char *member,
+          gint64      min,
+          gint64      max,
+          gint64     *out)
+{
+  JsonNode *node = json_object_get_member (r->object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return invalid (r, member, "expected a whole number");
+  *out = json_node_get_int (node);
+  if (*out < min || *out > max)
+    return invalid (r, member, "%" G_GINT64_FORMAT " is out of range", *out);
+  return TRUE;
+}
+
+static gboolean
+read_boolean (Reader     *r,
+              const char *member,
+              gboolean   *out)
+{
+  JsonNode *node = json_object_get_member (r->object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return invalid (r, member, "expected true or false");
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gint64
+row_int (JsonArray *row,
+         guint      i,
+         gboolean  *ok)
+{
+  JsonNode *node = json_array_get_element (row, i);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      *ok = FALSE;
+      return 0;
+    }
+  return json_node_get_int (node);
+}
+
+static const char *
+row_string (JsonArray *row,
+            guint      i,
+            gboolean  *ok)
+{
+  JsonNode *node = json_array_get_element (row, i);
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *ok = FALSE;
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+#define N_RECORD_COLUMNS 15
+
+static FbTaskRecord *
+read_record (JsonNode *node)
+{
+  g_autoptr(FbTaskRecord) record = NULL;
+  JsonArray *row;
+  const char *status, *output, *error;
+  gboolean ok = TRUE;
+  guint s;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (row = json_node_get_array (node)) != N_RECORD_COLUMNS)
+    return NULL;
+
+  record = fb_task_record_new ((guint64) row_int (row, 0, &ok), row_int (row, 1, &ok));
+  status = row_string (row, 2, &ok);
+  record->value = row_int (row, 3, &ok);
+  record->queued_us = row_int (row, 4, &ok);
+  record->started_us = row_int (row, 5, &ok);
+  record->finished_us = row_int (row, 6, &ok);
+  record->cpu_us = row_int (row, 7, &ok);
+  record->worker_pid = row_int (row, 8, &ok);
+  record->worker_tid = row_int (row, 9, &ok);
+  record->worker_slot = (guint) CLAMP (row_int (row, 10, &ok), 0, G_MAXUINT);
+  record->cpu = (int) CLAMP (row_int (row, 11, &ok), -1, G_MAXINT);
+  record->ipc_bytes = (guint64) MAX (row_int (row, 12, &ok), 0);
+  output = row_string (row, 13, &ok);
+  error = row_string (row, 14, &ok);
+
+  if (!ok || status == NULL || (gint64) record->index < 0)
+    return NULL;
+
+  for (s = 0; s < G_N_ELEMENTS (status_names); s++)
+    if (g_str_equal (status, status_names[s]))
+      break;
+  if (s == G_N_ELEMENTS (status_names))
+    return NULL;
+  record->status = s;
+
+  record->output = g_strdup (output);
+  if (error != NULL)
+    record->error = g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, error);
+  else if (record->status == FB_TASK_FAILED)
+    return NULL;
+
+  return g_steal_pointer (&record);
+}
+
+/* The records of a report saved without them: its failures, which say
+ * which task failed and why, but not when. */
+static GPtrArray *
+read_failures (Reader *r)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
+  JsonNode *node = json_object_get_member (r->object, "failures");
+  JsonArray *failures;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      invalid (r, "failures", "expected an array");
+      return NULL;
+    }
+
+  failures = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (failures); i++)
+    {
+      JsonNode *element = json_array_get_element (failures, i);
+      Reader failure = { r->where, NULL, r->error };
+      FbTaskRecord *record;
+      const char *message;
+      gint64 task;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          invalid (r, "failures", "expected objects");
+          return NULL;
+        }
+      failure.object = json_node_get_object (element);
+      if (!read_int (&failure, "task", 0, G_MAXINT64, &task))
+        return NULL;
+      message = json_object_get_string_member_with_default (failure.object, "error", NULL);
+      if (message == NULL)
+        {
+          invalid (r, "failures", "each failure needs an \"error\" string");
+          return NULL;
+        }
+
+      record = fb_task_record_new ((guint64) task, 0);
+      record->queued_us = 0;
+      record->status = FB_TASK_FAILED;
+      record->error = g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, message);
+      g_ptr_array_add (records, record);
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * fb_report_new_from_json:
+ * @node: a report as fb_report_to_json() writes it
+ * @where: what to call it in errors, such as "run.json: runs[1]"
+ *
+ * Reads a report back with the figures it was saved with. Its records are
+ * the saved ones when it was saved with %FB_REPORT_JSON_RECORDS, or else
+ * only its failures.
+ *
+ * Returns: (transfer full) (nullable): the report, or %NULL with
+ *   %FB_RUN_ERROR_INVALID saying which value is wrong
+ */
+FbReport *
+fb_report_new_from_json (JsonNode    *node,
+                         const char  *where,
+                         GError     **error)
+{
+  g_autoptr(FbReport) self = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  Reader r = { where, NULL, error };
+  gint64 workers, chunksize, tasks, ok, failed, ipc, respawns;
+  gboolean interrupted;
+  const char *mode;
+  JsonNode *member;
+  FbPoolKind kind;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (where != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID, "%s: expected an object", where);
+      return NULL;
+    }
+  r.object = json_node_get_object (node);
+
+  mode = json_object_get_string_member_with_default (r.object, "mode", "");
+  if (g_str_equal (mode, "processes"))
+    kind = FB_POOL_PROCESSES;
+  else if (g_str_equal (mode, "threads"))
+    kind = FB_POOL_THREADS;
+  else
+    {
+      invalid (&r, "mode", "expected \"processes\" or \"threads\"");
+      return NULL;
+    }
+
+  if (!read_int (&r, "workers", 1, FB_POOL_MAX_WORKERS, &workers) ||
+      !read_int (&r, "chunksize", 0, G_MAXUINT, &chunksize) ||
+      !read_int (&r, "tasks", 0, G_MAXINT64, &tasks) ||
+      !read_int (&r, "tasks_ok", 0, tasks, &ok) ||
+      !read_int (&r, "tasks_failed", 0, tasks - ok, &failed) ||
+      !read_boolean (&r, "interrupted", &interrupted))
+    return NULL;
+
+  member = json_object_get_member (r.object, "records");
+  if (member != NULL)
+    {
+      JsonArray *rows;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        {
+          invalid (&r, "records", "expected an array");
+          return NULL;
+        }
+
+      rows = json_node_get_array (member);
+      records = g_ptr_array_new_full (json_array_get_length (rows), (GDestroyNotify) fb_task_record_unref);
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          FbTaskRecord *record = read_record (json_array_get_element (rows, i));
+
+          if (record == NULL)
+            {
+              g_autofree char *item = g_strdup_printf ("records[%u]", i);
+
+              invalid (&r, item, "expected [task, input, status, value, queued_us, started_us, "
+                       "finished_us, cpu_us, pid, tid, slot, cpu, ipc_bytes, output, error]");
+              return NULL;
+            }
+          g_ptr_array_add (records, record);
+        }
+    }
+  else if ((records = read_failures (&r)) == NULL)
+    return NULL;
+
+  self = g_new0 (FbReport, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->kind = kind;
+  self->workers = (guint) workers;
+  self->chunksize = (guint) chunksize;
+  self->tasks_total = (guint64) tasks;
+  self->tasks_ok = (guint64) ok;
+  self->tasks_failed = (guint64) failed;
+  self->interrupted = interrupted;
+  self->records = g_steal_pointer (&records);
+
+  if (!read_double (&r, "wall_s", 0, &self->wall_s) ||
+      !read_double (&r, "throughput_tps", 0, &self->throughput_tps) ||
+      !read_double (&r, "speedup", 0, &self->speedup) ||
+      !read_boolean (&r, "speedup_measured", &self->speedup_measured) ||
+      !read_double (&r, "efficiency", 0, &self->efficiency) ||
+      !read_double (&r, "cpu_s", 0, &self->cpu_s) ||
+      !read_double (&r, "cores_busy", 0, &self->cores_busy) ||
+      !read_int (&r, "ipc_bytes", 0, G_MAXINT64, &ipc) ||
+      !read_int (&r, "respawns", 0, G_MAXINT64, &respawns))
+    return NULL;
+  self->ipc_bytes = (guint64) ipc;
+  self->respawns = (guint64) respawns;
+
+  member = json_object_get_member (r.object, "latency_us");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    {
+      invalid (&r, "latency_us", "expected an object with p50, p95 and p99");
+      return NULL;
+    }
+  else
+    {
+      Reader latency = { where, json_node_get_object (member), error };
+
+      if (!read_double (&latency, "p50", 0, &self->latency_p50_us) ||
+          !read_double (&latency, "p95", 0, &self->latency_p95_us) ||
+          !read_double (&latency, "p99", 0, &self->latency_p99_us))
+        return NULL;
+    }
+
+  member = json_object_get_member (r.object, "peak_rss_bytes");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      gint64 peak;
+
+      if (!read_int (&r, "peak_rss_bytes", 0, G_MAXINT64, &peak))
+        return NULL;
+      self->peak_rss_bytes = (guint64) peak;
+    }
+
+  member = json_object_get_member (r.object, "cpu_per_core");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *cores = json_node_get_array (member);
+
+      self->cpu_per_core = g_array_sized_new (FALSE, FALSE, sizeof (double), json_array_get_length (cores));
+      for (guint i = 0; i < json_array_get_length (cores); i++)
+        {
+          JsonNode *core = json_array_get_element (cores, i);
+          double value = NAN;
+
+          if (is_number (core))
+            value = json_node_get_double (core);
+          else if (!JSON_NODE_HOLDS_NULL (core))
+            {
+              invalid (&r, "cpu_per_core", "expected numbers or null");
+              return NULL;
+            }
+          if (!isnan (value) && !(value >= 0 && value <= 1))
+            {
+              invalid (&r, "cpu_per_core", "%g is not between 0 and 1", value);
+              return NULL;
+            }
+          g_array_append_val (self->cpu_per_core, value);
+        }
+    }
+  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      invalid (&r, "cpu_per_core", "expected an array or null");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
 }

@@ -13,6 +13,21 @@
 G_BEGIN_DECLS
 
 /**
+ * FbReportJsonFlags:
+ * @FB_REPORT_JSON_DEFAULT: the figures and the failures
+ * @FB_REPORT_JSON_RESULTS: every task's result and printed output, as
+ *   `forkbench-cli --results` adds them
+ * @FB_REPORT_JSON_RECORDS: every task's record (times, worker, result,
+ *   output, error), enough to read the report back
+ */
+typedef enum /*< flags >*/
+{
+  FB_REPORT_JSON_DEFAULT = 0,
+  FB_REPORT_JSON_RESULTS = 1 << 0,
+  FB_REPORT_JSON_RECORDS = 1 << 1,
+} FbReportJsonFlags;
+
+/**
  * FbReport:
  * @kind: processes or threads
  * @workers: how many workers
@@ -84,7 +99,10 @@ void       fb_report_unref             (FbReport    *self);
 void       fb_report_set_baseline      (FbReport    *self,
                                         FbReport    *one_worker);
 JsonNode  *fb_report_to_json           (FbReport    *self,
-                                        gboolean     with_results);
+                                        FbReportJsonFlags flags);
+FbReport  *fb_report_new_from_json     (JsonNode    *node,
+                                        const char  *where,
+                                        GError     **error);
 double     fb_report_get_mean_task_us  (FbReport    *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbReport, fb_report_unref)

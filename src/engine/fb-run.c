@@ -56,6 +56,7 @@ enum {
 static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FbRun, fb_run, G_TYPE_OBJECT)
+G_DEFINE_QUARK (fb-run-error-quark, fb_run_error)
 
 static void run_next_step (FbRun *self);
 
@@ -876,14 +877,14 @@ fb_run_to_csv (FbRun    *self,
 
 /**
  * fb_run_to_json:
- * @with_results: add every task's result to each run
+ * @flags: what to add to each run's figures
  *
  * Returns: (transfer full): the run as `forkbench-cli --format json`
  *   prints it: the workload, the machine, a `runs` array, the verdict
  */
 JsonNode *
-fb_run_to_json (FbRun    *self,
-                gboolean  with_results)
+fb_run_to_json (FbRun             *self,
+                FbReportJsonFlags  flags)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *workload = NULL;
@@ -933,7 +934,7 @@ fb_run_to_json (FbRun    *self,
       FbReport *report = g_ptr_array_index (self->reports, i);
 
       interrupted |= report->interrupted;
-      json_builder_add_value (builder, fb_report_to_json (report, with_results));
+      json_builder_add_value (builder, fb_report_to_json (report, flags));
     }
   json_builder_end_array (builder);
 
@@ -972,4 +973,124 @@ fb_run_to_json (FbRun    *self,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static const char *
+machine_string (JsonObject *machine,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (machine, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static FbMachine *
+read_machine (JsonNode *node)
+{
+  JsonObject *machine;
+  gint64 logical, physical;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+
+  /* A run saved on a machine that could not be described has an empty
+   * object: it becomes a machine of one core with no name. */
+  machine = json_node_get_object (node);
+  logical = json_object_get_int_member_with_default (machine, "logical_cores", 1);
+  physical = json_object_get_int_member_with_default (machine, "physical_cores", 0);
+
+  return fb_machine_new_from_values (machine_string (machine, "cpu"),
+                                     (guint) CLAMP (logical, 1, G_MAXUINT16),
+                                     (guint) CLAMP (physical, 0, G_MAXUINT16),
+                                     machine_string (machine, "kernel"),
+                                     machine_string (machine, "governor"),
+                                     machine_string (machine, "power_profile"));
+}
+
+/**
+ * fb_run_new_from_json:
+ * @node: a run as fb_run_to_json() writes it
+ * @where: what to call it in errors, such as a file's name
+ *
+ * Reads a finished run back: its workload, its machine and its reports,
+ * with their records when they were saved (%FB_REPORT_JSON_RECORDS). The
+ * run cannot be executed again; fb_run_new() with its workload can.
+ *
+ * Returns: (transfer full) (nullable): the run, or %NULL with
+ *   %FB_RUN_ERROR_INVALID or a #FbWorkloadError saying what is wrong
+ */
+FbRun *
+fb_run_new_from_json (JsonNode    *node,
+                      const char  *where,
+                      GError     **error)
+{
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbMachine) machine = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_report_unref);
+  g_autofree char *workload_data = NULL;
+  g_autofree char *workload_where = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  JsonArray *runs;
+  guint max_workers = 1;
+  FbRun *self;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (where != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
+                   "%s: not a Forkbench run: expected a JSON object", where);
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  member = json_object_get_member (object, "workload");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member) ||
+      (machine = read_machine (json_object_get_member (object, "machine"))) == NULL ||
+      !json_object_has_member (object, "runs"))
+    {
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
+                   "%s: not a Forkbench run: it needs a \"workload\", a \"machine\" and \"runs\"", where);
+      return NULL;
+    }
+
+  workload_data = json_to_string (member, FALSE);
+  workload_where = g_strdup_printf ("%s: workload", where);
+  workload = fb_workload_new_from_data (workload_data, -1, workload_where, error);
+  if (workload == NULL)
+    return NULL;
+
+  member = json_object_get_member (object, "runs");
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID, "%s.runs: expected an array", where);
+      return NULL;
+    }
+
+  runs = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    {
+      g_autofree char *report_where = g_strdup_printf ("%s: runs[%u]", where, i);
+      FbReport *report = fb_report_new_from_json (json_array_get_element (runs, i), report_where, error);
+
+      if (report == NULL)
+        return NULL;
+      max_workers = MAX (max_workers, report->workers);
+      g_ptr_array_add (reports, report);
+    }
+
+  if (json_object_has_member (object, "amdahl"))
+    self = fb_run_new_sweep (workload, max_workers);
+  else
+    self = fb_run_new (workload);
+
+  g_set_object (&self->machine, machine);
+  for (guint i = 0; i < reports->len; i++)
+    fb_run_add_report (self, g_ptr_array_index (reports, i));
+
+  return self;
 }

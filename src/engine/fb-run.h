@@ -15,6 +15,22 @@
 
 G_BEGIN_DECLS
 
+#define FB_RUN_ERROR (fb_run_error_quark ())
+
+/**
+ * FbRunError:
+ * @FB_RUN_ERROR_INVALID: saved data that is not a run Forkbench can read
+ * @FB_RUN_ERROR_TASK_FAILED: a task of a run read back failed; the message
+ *   is the one it failed with
+ */
+typedef enum
+{
+  FB_RUN_ERROR_INVALID,
+  FB_RUN_ERROR_TASK_FAILED,
+} FbRunError;
+
+GQuark fb_run_error_quark (void);
+
 #define FB_TYPE_RUN (fb_run_get_type ())
 
 G_DECLARE_FINAL_TYPE (FbRun, fb_run, FB, RUN, GObject)
@@ -22,6 +38,9 @@ G_DECLARE_FINAL_TYPE (FbRun, fb_run, FB, RUN, GObject)
 FbRun       *fb_run_new              (FbWorkload           *workload);
 FbRun       *fb_run_new_sweep        (FbWorkload           *workload,
                                       guint                 max_workers);
+FbRun       *fb_run_new_from_json    (JsonNode             *node,
+                                      const char           *where,
+                                      GError              **error);
 FbWorkload  *fb_run_get_workload     (FbRun                *self);
 FbMachine   *fb_run_get_machine      (FbRun                *self);
 FbPool      *fb_run_get_pool         (FbRun                *self);
@@ -40,7 +59,7 @@ gboolean     fb_run_fit_amdahl       (FbRun                *self,
 char        *fb_run_dup_scaling      (FbRun                *self,
                                       FbPoolKind            kind);
 JsonNode    *fb_run_to_json          (FbRun                *self,
-                                      gboolean              with_results);
+                                      FbReportJsonFlags     flags);
 char        *fb_run_to_csv           (FbRun                *self,
                                       gboolean              with_results);
 void         fb_run_execute_async    (FbRun                *self,
