@@ -14,6 +14,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "fb-report-cells.h"
 #include "fb-results-view.h"
 #include "fb-speedup-chart.h"
 #include "fb-timeline-chart.h"
@@ -24,6 +25,7 @@ struct _FbResultsView
 
   /* Template widgets */
   GtkStack     *stack;
+  GtkLabel     *caption_label;
   GtkLabel     *verdict_label;
   GtkLabel     *lesson_label;
   GtkGrid      *grid;
@@ -41,79 +43,6 @@ struct _FbResultsView
 };
 
 G_DEFINE_FINAL_TYPE (FbResultsView, fb_results_view, GTK_TYPE_WIDGET)
-
-typedef struct
-{
-  const char *id;
-  const char *title;
-} Row;
-
-static const Row rows[] = {
-  { "wall", N_("Wall time") },
-  { "speedup", N_("Speedup over one worker") },
-  { "efficiency", N_("Efficiency (speedup per worker)") },
-  { "throughput", N_("Throughput") },
-  { "latency", N_("Wait to start (median, 95th, 99th)") },
-  { "cores", N_("Cores kept busy") },
-  { "per-core", N_("Each core busy") },
-  { "memory", N_("Peak memory") },
-  { "ipc", N_("Data sent between processes") },
-  { "failed", N_("Failed tasks") },
-};
-
-static char *
-cell_text (FbReport   *r,
-           const char *id)
-{
-  if (g_str_equal (id, "wall"))
-    return fb_format_seconds (r->wall_s);
-  if (g_str_equal (id, "speedup"))
-    return r->speedup_measured ? g_strdup_printf ("%.2f", r->speedup)
-                               : g_strdup_printf (_("%.2f (estimated)"), r->speedup);
-  if (g_str_equal (id, "efficiency"))
-    return g_strdup_printf ("%.2f", r->efficiency);
-  if (g_str_equal (id, "throughput"))
-    {
-      g_autofree char *rate = fb_format_quantity (r->throughput_tps);
-      return g_strdup_printf (_("%s tasks/s"), rate);
-    }
-  if (g_str_equal (id, "latency"))
-    {
-      g_autofree char *p50 = fb_format_us (r->latency_p50_us);
-      g_autofree char *p95 = fb_format_us (r->latency_p95_us);
-      g_autofree char *p99 = fb_format_us (r->latency_p99_us);
-      return g_strdup_printf ("%s, %s, %s", p50, p95, p99);
-    }
-  if (g_str_equal (id, "cores"))
-    return g_strdup_printf ("%.2f", r->cores_busy);
-  if (g_str_equal (id, "per-core"))
-    {
-      g_autoptr(GString) str = g_string_new (NULL);
-
-      if (r->cpu_per_core == NULL)
-        return g_strdup (_("not measured"));
-      for (guint i = 0; i < r->cpu_per_core->len && i < 16; i++)
-        {
-          double busy = g_array_index (r->cpu_per_core, double, i);
-
-          if (isnan (busy))
-            g_string_append_printf (str, "%s—", i ? " " : "");
-          else
-            g_string_append_printf (str, "%s%.0f%%", i ? " " : "", busy * 100);
-        }
-      if (r->cpu_per_core->len > 16)
-        g_string_append_printf (str, _(" and %u more"), r->cpu_per_core->len - 16);
-      return g_string_free (g_steal_pointer (&str), FALSE);
-    }
-  if (g_str_equal (id, "memory"))
-    return fb_format_bytes (r->peak_rss_bytes);
-  if (g_str_equal (id, "ipc"))
-    return r->ipc_bytes > 0 ? g_format_size (r->ipc_bytes) : g_strdup (_("none"));
-  if (g_str_equal (id, "failed"))
-    return g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_failed);
-
-  g_return_val_if_reached (NULL);
-}
 
 /* "Task 3 failed: Worker 4242 was killed by signal 11 (SIGSEGV) while
  * running task 3; the other 9 tasks finished." */
@@ -144,23 +73,6 @@ describe_failures (FbReport *r)
                                             "; the other %" G_GUINT64_FORMAT " tasks finished.", others),
                           others);
   return g_string_free (g_steal_pointer (&str), FALSE);
-}
-
-static GtkWidget *
-make_label (const char *text,
-            gboolean    header,
-            float       xalign)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), !header);
-  if (header)
-    gtk_widget_add_css_class (label, "heading");
-  else
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
 }
 
 #define TIMELINE_BASE_HEIGHT  120
@@ -264,7 +176,9 @@ fb_results_view_set_run (FbResultsView *self,
   g_autofree char *verdict = NULL;
   g_autoptr(GString) failures = g_string_new (NULL);
   GtkWidget *child;
+  const FbReportRow *rows;
   FbReport *reports[2];
+  guint n_rows;
 
   g_return_if_fail (FB_IS_RESULTS_VIEW (self));
 
@@ -275,6 +189,7 @@ fb_results_view_set_run (FbResultsView *self,
     gtk_grid_remove (self->grid, child);
 
   show_scaling (self, run);
+  rows = fb_report_rows (&n_rows);
 
   if (run == NULL || fb_run_get_reports (run)->len == 0)
     {
@@ -288,17 +203,17 @@ fb_results_view_set_run (FbResultsView *self,
   reports[0] = fb_run_get_report (run, FB_POOL_PROCESSES, fb_speedup_chart_get_max_workers (self->speedup_chart));
   reports[1] = fb_run_get_report (run, FB_POOL_THREADS, fb_speedup_chart_get_max_workers (self->speedup_chart));
 
-  gtk_grid_attach (self->grid, make_label (_("Processes"), TRUE, 1), 1, 0, 1, 1);
-  gtk_grid_attach (self->grid, make_label (_("Threads"), TRUE, 1), 2, 0, 1, 1);
+  gtk_grid_attach (self->grid, fb_report_cell_label_new (_("Processes"), TRUE, 1), 1, 0, 1, 1);
+  gtk_grid_attach (self->grid, fb_report_cell_label_new (_("Threads"), TRUE, 1), 2, 0, 1, 1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      gtk_grid_attach (self->grid, make_label (_(rows[i].title), FALSE, 0), 0, i + 1, 1, 1);
+      gtk_grid_attach (self->grid, fb_report_cell_label_new (_(rows[i].title), FALSE, 0), 0, i + 1, 1, 1);
 
       for (guint k = 0; k < 2; k++)
         {
-          g_autofree char *text = reports[k] ? cell_text (reports[k], rows[i].id) : g_strdup (_("did not run"));
-          GtkWidget *label = make_label (text, FALSE, 1);
+          g_autofree char *text = reports[k] ? fb_report_dup_cell (reports[k], rows[i].id) : g_strdup (_("did not run"));
+          GtkWidget *label = fb_report_cell_label_new (text, FALSE, 1);
 
           if (reports[k] == NULL)
             gtk_widget_add_css_class (label, "dim-label");
@@ -327,6 +242,33 @@ fb_results_view_set_run (FbResultsView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->lesson_label), lesson != NULL && lesson[0] != '\0');
 
   gtk_stack_set_visible_child_name (self->stack, "results");
+}
+
+/**
+ * fb_results_view_set_caption:
+ * @caption: (nullable): what the results are of, such as a kept run's
+ *   name and date, or %NULL for the run that just finished
+ */
+void
+fb_results_view_set_caption (FbResultsView *self,
+                             const char    *caption)
+{
+  g_return_if_fail (FB_IS_RESULTS_VIEW (self));
+
+  gtk_label_set_text (self->caption_label, caption ? caption : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->caption_label), caption != NULL);
+}
+
+/**
+ * fb_results_view_get_caption:
+ *
+ * Returns: what the results are said to be of, or "" for the last run
+ */
+const char *
+fb_results_view_get_caption (FbResultsView *self)
+{
+  g_return_val_if_fail (FB_IS_RESULTS_VIEW (self), NULL);
+  return gtk_label_get_text (self->caption_label);
 }
 
 /**
@@ -416,6 +358,7 @@ fb_results_view_class_init (FbResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, stack);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_readout);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_timeline);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, caption_label);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, verdict_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 

@@ -19,6 +19,7 @@
 #include "fb-editor-view.h"
 #include "fb-library-view.h"
 #include "fb-preferences-window.h"
+#include "fb-history-view.h"
 #include "fb-results-view.h"
 #include "fb-run-view.h"
 #include "fb-window.h"
@@ -38,6 +39,7 @@ struct _FbWindow
   FbEditorView         *editor;
   FbLibraryView        *library;
   AdwLeaflet           *leaflet;
+  FbHistoryView        *history_view;
   FbResultsView        *results;
   FbRunView            *run_view;
   AdwViewStack         *stack;
@@ -47,11 +49,15 @@ struct _FbWindow
   AdwToastOverlay      *toasts;
 
   /* Owned */
+  FbHistory            *history;
+  FbHistoryEntry       *opening;
+  GCancellable         *cancellable;
   GFile                *file;
   char                 *preset;
   char                 *lesson;
   GtkNativeDialog      *dialog;
   char                 *last_toast;
+  AdwToast             *last_toast_shown;   /* weak */
   GSettings            *settings;
   char                 *last_notification;
   gint64                run_started_us;
@@ -69,6 +75,7 @@ toast (FbWindow   *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
+  g_set_weak_pointer (&self->last_toast_shown, t);
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toasts, t);
 
@@ -90,7 +97,8 @@ update_actions (FbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", self->file != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
-                                 !running && fb_run_view_get_run (self->run_view) != NULL);
+                                 !running && (fb_results_view_get_run (self->results) != NULL ||
+                                              fb_run_view_get_run (self->run_view) != NULL));
 
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
@@ -115,6 +123,7 @@ show_workload (FbWindow   *self,
 
   fb_editor_view_set_workload (self->editor, workload);
   fb_results_view_set_run (self->results, NULL, NULL);
+  fb_results_view_set_caption (self->results, NULL);
   adw_view_stack_set_visible_child_name (self->stack, "editor");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   update_actions (self);
@@ -249,6 +258,167 @@ notify_finished (FbWindow *self,
 }
 
 static void
+history_added_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fb_history_add_finish (FB_HISTORY (object), result, &error) == NULL && error != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("The run could not be kept: %s"), error->message);
+
+      g_warning ("%s", message);
+      toast (FB_WINDOW (user_data), message);
+    }
+}
+
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_skipped = 0;
+
+  if (!fb_history_load_finish (FB_HISTORY (object), result, &n_skipped, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("Kept runs could not be listed: %s"), error->message);
+
+          g_warning ("%s", message);
+          toast (FB_WINDOW (user_data), message);
+        }
+      return;
+    }
+
+  if (n_skipped > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u kept run could not be read and is not listed",
+                                      "%u kept runs could not be read and are not listed", n_skipped),
+                         n_skipped);
+
+      toast (FB_WINDOW (user_data), message);
+    }
+}
+
+static void
+history_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbRun) run = fb_history_open_finish (FB_HISTORY (object), result, &error);
+  g_autoptr(FbHistoryEntry) entry = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *caption = NULL;
+  FbWindow *self;
+
+  /* Cancelled when the window goes: it is not to be touched then. */
+  if (run == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = FB_WINDOW (user_data);
+  entry = g_steal_pointer (&self->opening);
+  if (entry == NULL)
+    return;
+
+  if (run == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  title = fb_history_entry_dup_title (entry);
+  caption = fb_history_entry_get_has_timelines (entry)
+              ? g_strdup_printf (_("Kept run: %s"), title)
+              /* TRANSLATORS: %s is a kept run's name and date */
+              : g_strdup_printf (_("Kept run: %s. It had too many tasks to keep its timelines."), title);
+
+  fb_results_view_set_run (self->results, run, fb_history_entry_get_lesson (entry));
+  fb_results_view_set_caption (self->results, caption);
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+  update_actions (self);
+}
+
+static void
+history_run_activated_cb (FbWindow       *self,
+                          FbHistoryEntry *entry,
+                          FbHistoryView  *view)
+{
+  g_set_object (&self->opening, entry);
+  fb_history_open_async (self->history, entry, self->cancellable, history_opened_cb, self);
+}
+
+typedef struct
+{
+  FbWindow       *window;
+  FbHistoryEntry *entry;
+  GBytes         *contents;
+} DeletedRun;
+
+static void
+deleted_run_free (gpointer data)
+{
+  DeletedRun *deleted = data;
+
+  g_object_unref (deleted->entry);
+  g_bytes_unref (deleted->contents);
+  g_free (deleted);
+}
+
+static void
+undo_delete_run_cb (AdwToast   *t,
+                    DeletedRun *deleted)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fb_history_restore (deleted->window->history, deleted->entry, deleted->contents, &error))
+    toast (deleted->window, error->message);
+}
+
+static void
+history_delete_requested_cb (FbWindow       *self,
+                             FbHistoryEntry *entry,
+                             FbHistoryView  *view)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GBytes *contents;
+  DeletedRun *deleted;
+  AdwToast *t;
+
+  contents = fb_history_remove (self->history, entry, &error);
+  if (contents == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  deleted = g_new0 (DeletedRun, 1);
+  deleted->window = self;
+  deleted->entry = g_object_ref (entry);
+  deleted->contents = contents;
+
+  message = g_strdup_printf (_("Run of “%s” deleted"), fb_history_entry_get_name (entry));
+  t = toast (self, message);
+  adw_toast_set_button_label (t, _("_Undo"));
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_run_cb), deleted,
+                         (GClosureNotify) (void (*) (void)) deleted_run_free, 0);
+}
+
+static void
+history_error_cb (FbWindow      *self,
+                  const char    *message,
+                  FbHistoryView *view)
+{
+  toast (self, message);
+}
+
+static void
 run_finished_cb (FbWindow  *self,
                  FbRun     *run,
                  GError    *error,
@@ -265,10 +435,15 @@ run_finished_cb (FbWindow  *self,
     }
 
   fb_results_view_set_run (self->results, run, self->lesson);
+  fb_results_view_set_caption (self->results, NULL);
   adw_view_stack_set_visible_child_name (self->stack, "results");
+  update_actions (self);
 
   if (error != NULL)
     toast (self, _("Stopped: the results show what finished"));
+
+  if (fb_run_get_reports (run)->len > 0)
+    fb_history_add_async (self->history, run, self->lesson, NULL, self->cancellable, history_added_cb, self);
 }
 
 /* Starts the workload in the editor: a run, or a sweep from one worker to
@@ -560,7 +735,10 @@ fb_window_export (FbWindow    *self,
   g_return_val_if_fail (FB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  run = fb_run_view_get_run (self->run_view);
+  /* The run the results show: the last one, or one opened from the history. */
+  run = fb_results_view_get_run (self->results);
+  if (run == NULL)
+    run = fb_run_view_get_run (self->run_view);
   if (find_export (what) < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown export “%s”"), what);
@@ -886,6 +1064,25 @@ fb_window_get_last_notification (FbWindow *self)
 }
 
 /**
+ * fb_window_get_toast:
+ *
+ * Returns: (transfer none) (nullable): the last toast, while it is shown
+ */
+AdwToast *
+fb_window_get_toast (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->last_toast_shown;
+}
+
+FbHistoryView *
+fb_window_get_history_view (FbWindow *self)
+{
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  return self->history_view;
+}
+
+/**
  * fb_window_get_file:
  *
  * Returns: (transfer none) (nullable): the file of the workload shown
@@ -903,7 +1100,11 @@ fb_window_dispose (GObject *object)
   FbWindow *self = (FbWindow *)object;
 
   uninhibit_suspend (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_WINDOW);
+  g_clear_object (&self->history);
+  g_clear_object (&self->opening);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_notification, g_free);
   g_clear_object (&self->file);
@@ -911,6 +1112,7 @@ fb_window_dispose (GObject *object)
   g_clear_pointer (&self->preset, g_free);
   g_clear_pointer (&self->lesson, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_weak_pointer (&self->last_toast_shown);
 
   G_OBJECT_CLASS (fb_window_parent_class)->dispose (object);
 }
@@ -928,6 +1130,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, library);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, history_view);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, results);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, run_view);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, stack);
@@ -937,6 +1140,9 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toasts);
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_run_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_delete_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, history_error_cb);
   gtk_widget_class_bind_template_callback (widget_class, workload_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
@@ -953,6 +1159,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   g_type_ensure (FB_TYPE_EDITOR_VIEW);
+  g_type_ensure (FB_TYPE_HISTORY_VIEW);
   g_type_ensure (FB_TYPE_LIBRARY_VIEW);
   g_type_ensure (FB_TYPE_RESULTS_VIEW);
   g_type_ensure (FB_TYPE_RUN_VIEW);
@@ -996,6 +1203,13 @@ fb_window_init (FbWindow *self)
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sample-interval", self->run_view, "sample-interval", G_SETTINGS_BIND_GET);
+
+  /* Kept runs, in the user's data directory, listed in a thread. */
+  self->cancellable = g_cancellable_new ();
+  self->history = fb_history_new (NULL);
+  g_settings_bind (self->settings, "history-size", self->history, "max-runs", G_SETTINGS_BIND_GET);
+  fb_history_view_set_history (self->history_view, self->history);
+  fb_history_load_async (self->history, self->cancellable, history_loaded_cb, self);
 
   /* The lesson is selected on first start, so one click shows it. */
   if (!fb_library_view_select_preset (self->library, DEFAULT_PRESET))

@@ -9,6 +9,7 @@
 
 #include "fb-application.h"
 #include "fb-editor-view.h"
+#include "fb-history-view.h"
 #include "fb-library-view.h"
 #include "fb-results-view.h"
 #include "fb-run-view.h"
@@ -24,6 +25,8 @@ void           fb_window_open_file    (FbWindow      *self,
                                        GFile         *file);
 GFile         *fb_window_get_file     (FbWindow      *self);
 const char    *fb_window_get_last_toast (FbWindow    *self);
+AdwToast      *fb_window_get_toast    (FbWindow      *self);
+FbHistoryView *fb_window_get_history_view (FbWindow  *self);
 const char    *fb_window_get_last_notification (FbWindow *self);
 gboolean       fb_window_get_inhibiting (FbWindow    *self);
 gboolean       fb_window_export       (FbWindow      *self,

@@ -4,8 +4,9 @@
  *
  * Puts the app in its main states and has a screenshot taken of each:
  * the library and the lesson, the editor with an error, a live run, and
- * the results, the preferences, a sweep. Run by tools/screenshots under Xvfb; the pictures are the
- * ones the metainfo shows.
+ * the results, the preferences, a sweep, the history and two runs
+ * compared. Run by tools/screenshots under Xvfb; the pictures are the ones
+ * the metainfo shows.
  */
 
 #include "config.h"
@@ -126,6 +127,34 @@ main (int   argc,
   settle (500);
   gtk_widget_grab_focus (GTK_WIDGET (fb_results_view_get_speedup_chart (fb_window_get_results (window))));
   shoot (dir, "07-sweep.png");
+
+  /* 8. The history: every run kept, newest first. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  while (fb_run_view_get_running (fb_window_get_run_view (window)) ||
+         g_strcmp0 (fb_window_get_page (window), "results") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    FbHistoryView *view = fb_window_get_history_view (window);
+    GListModel *runs = G_LIST_MODEL (fb_history_view_get_history (view));
+    g_autoptr(FbHistoryEntry) newest = NULL;
+    g_autoptr(FbHistoryEntry) sweep = NULL;
+
+    while (g_list_model_get_n_items (runs) < 3)
+      g_main_context_iteration (NULL, TRUE);
+    newest = g_list_model_get_item (runs, 0);
+    sweep = g_list_model_get_item (runs, 1);
+
+    fb_window_set_page (window, "history");
+    fb_history_view_set_ticked (view, newest, TRUE);
+    fb_history_view_set_ticked (view, sweep, TRUE);
+    shoot (dir, "08-history.png");
+
+    /* 9. Two runs compared: the run against the sweep at its most workers. */
+    fb_history_view_compare (view, sweep, newest);
+    while (g_strcmp0 (fb_history_view_get_page (view), "compare") != 0)
+      g_main_context_iteration (NULL, TRUE);
+    shoot (dir, "09-compare.png");
+  }
 
   /* 5. The same on a phone: the library folds away. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);

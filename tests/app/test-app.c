@@ -583,6 +583,157 @@ test_sweep (void)
   destroy (window);
 }
 
+/* The first widget of @type under @root whose tooltip is @tooltip (or
+ * any, for NULL), depth first. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *tooltip)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_for_n_runs (FbHistory *history,
+                 guint      n)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!fb_history_get_loaded (history) || g_list_model_get_n_items (G_LIST_MODEL (history)) != n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static FbHistoryEntry *
+entry_at (FbHistory *history,
+          guint      i)
+{
+  g_autoptr(FbHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+  return entry;   /* the history holds it */
+}
+
+/* Every finished run is kept; a kept run opens with its results and
+ * timelines; two compare side by side; one deletes with undo. */
+static void
+test_history (void)
+{
+  FbWindow *window = make_window ();
+  FbHistoryView *view = fb_window_get_history_view (window);
+  FbHistory *history = fb_history_view_get_history (view);
+  FbResultsView *results = fb_window_get_results (window);
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autofree char *first_verdict = NULL;
+  g_autoptr(GFile) deleted_file = NULL;
+  GtkWidget *row, *compare, *trash;
+  guint n_before, n_lanes[2];
+  const char *comparison;
+
+  wait_for_n_runs (history, g_list_model_get_n_items (G_LIST_MODEL (history)));
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (history));
+
+  fb_workload_set_name (workload, "Kept squares");
+  fb_workload_set_kernel (workload, "square");
+  fb_workload_set_tasks (workload, 40);
+  fb_workload_set_workers (workload, 2);
+  fb_editor_view_set_workload (fb_window_get_editor (window), workload);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  wait_for_page (window, "results");
+  first_verdict = g_strdup (fb_results_view_get_verdict (results));
+  for (guint k = 0; k < 2; k++)
+    n_lanes[k] = fb_timeline_chart_get_n_lanes (fb_results_view_get_timeline (results, k));
+  g_assert_cmpuint (n_lanes[FB_POOL_PROCESSES], >, 0);
+  wait_for_n_runs (history, n_before + 1);
+
+  fb_window_set_page (window, "editor");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  wait_for_page (window, "results");
+  wait_for_n_runs (history, n_before + 2);
+
+  /* Newest first, under the workload's name. */
+  g_assert_cmpstr (fb_history_entry_get_name (entry_at (history, 0)), ==, "Kept squares");
+  g_assert_true (g_str_has_prefix (fb_history_entry_get_summary (entry_at (history, 1)), "Processes "));
+  fb_window_set_page (window, "history");
+  g_assert_cmpstr (fb_history_view_get_page (view), ==, "list");
+
+  /* Opening the older run from its row shows its results again. */
+  row = find_widget (GTK_WIDGET (view), ADW_TYPE_ACTION_ROW, NULL);
+  g_assert_nonnull (row);
+  row = gtk_widget_get_next_sibling (row);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (row));
+  wait_for_page (window, "results");
+  while (!g_str_has_prefix (fb_results_view_get_caption (results), "Kept run: Kept squares, "))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (fb_results_view_get_verdict (results), ==, first_verdict);
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpuint (fb_timeline_chart_get_n_lanes (fb_results_view_get_timeline (results, k)), ==, n_lanes[k]);
+
+  /* Tick two, compare: side by side, the change in words. */
+  fb_window_set_page (window, "history");
+  compare = find_widget (GTK_WIDGET (view), GTK_TYPE_BUTTON, "Tick two runs to compare them");
+  g_assert_false (gtk_widget_get_sensitive (compare));
+  fb_history_view_set_ticked (view, entry_at (history, 0), TRUE);
+  g_assert_false (gtk_widget_get_sensitive (compare));
+  fb_history_view_set_ticked (view, entry_at (history, 1), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (compare));
+  g_assert_true (gtk_widget_activate (compare));
+  while (g_strcmp0 (fb_history_view_get_page (view), "compare") != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  comparison = fb_history_view_get_comparison (view);
+  g_assert_nonnull (strstr (comparison, "Processes | Earlier | Later | Change\n"));
+  g_assert_nonnull (strstr (comparison, "Threads | Earlier | Later | Change\n"));
+  g_assert_nonnull (strstr (comparison, "\nWall time | "));
+  g_assert_nonnull (strstr (comparison, "\nThroughput | "));
+  g_assert_true (strstr (comparison, "× shorter\n") || strstr (comparison, "× longer\n") ||
+                 strstr (comparison, "| the same\n"));
+  g_assert_nonnull (strstr (comparison, "\nFailed tasks | 0 | 0 | \n"));
+  g_assert_nonnull (strstr (comparison, first_verdict));
+
+  /* A third tick takes the place of the first. */
+  if (n_before > 0)
+    {
+      FbHistoryEntry *first_ticked = entry_at (history, 0);
+
+      fb_history_view_set_ticked (view, entry_at (history, 2), TRUE);
+      g_assert_cmpuint (fb_history_view_get_ticked (view)->len, ==, 2);
+      g_assert_false (g_ptr_array_find (fb_history_view_get_ticked (view), first_ticked, NULL));
+    }
+
+  /* Delete the newest from its row: gone from the list and the disk... */
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (view), GTK_TYPE_BUTTON, "Back to All Runs"), "clicked");
+  g_assert_cmpstr (fb_history_view_get_page (view), ==, "list");
+  deleted_file = g_object_ref (fb_history_entry_get_file (entry_at (history, 0)));
+  trash = find_widget (GTK_WIDGET (view), GTK_TYPE_BUTTON, "Delete This Run");
+  g_signal_emit_by_name (trash, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n_before + 1);
+  g_assert_false (g_file_query_exists (deleted_file, NULL));
+  g_assert_cmpstr (fb_window_get_last_toast (window), ==, "Run of “Kept squares” deleted");
+
+  /* ...and back with Undo. */
+  g_signal_emit_by_name (fb_window_get_toast (window), "button-clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n_before + 2);
+  g_assert_true (g_file_query_exists (deleted_file, NULL));
+  g_assert_true (g_file_equal (fb_history_entry_get_file (entry_at (history, 0)), deleted_file));
+
+  destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,6 +755,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
+  g_test_add_func ("/Forkbench/App/history", test_history);
   g_test_add_func ("/Forkbench/App/settings-restored", test_settings_restored);
   g_test_add_func ("/Forkbench/App/preferences", test_preferences);
   g_test_add_func ("/Forkbench/App/about", test_about);
