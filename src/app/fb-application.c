@@ -94,6 +94,7 @@ static const FbAccel accels[] = {
   { "win.start", { "<Control>Return", NULL } },
   { "win.sweep", { "<Control><Shift>Return", NULL } },
   { "win.stop", { "Escape", NULL } },
+  { "win.new", { "<Control>n", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.save-as", { "<Control><Shift>s", NULL } },

@@ -21,6 +21,8 @@ struct _FbPreferencesWindow
   /* Template widgets */
   GtkSpinButton        *interval_spin;
   GtkSwitch            *notify_switch;
+  GtkSpinButton        *workers_spin;
+  GtkSpinButton        *history_spin;
 
   /* Owned */
   GSettings            *settings;
@@ -51,6 +53,8 @@ fb_preferences_window_class_init (FbPreferencesWindowClass *klass)
                                                "/io/github/forkbench/Forkbench/fb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, workers_spin);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, history_spin);
 }
 
 static void
@@ -82,6 +86,8 @@ fb_preferences_window_new (GtkWindow *parent,
   self->settings = g_object_ref (settings);
   g_settings_bind (settings, "sample-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-when-finished", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "default-workers", self->workers_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "history-size", self->history_spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   return self;
 }
@@ -100,4 +106,18 @@ fb_preferences_window_get_notify (FbPreferencesWindow *self)
   g_return_val_if_fail (FB_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->notify_switch;
+}
+
+GtkSpinButton *
+fb_preferences_window_get_workers (FbPreferencesWindow *self)
+{
+  g_return_val_if_fail (FB_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->workers_spin;
+}
+
+GtkSpinButton *
+fb_preferences_window_get_history (FbPreferencesWindow *self)
+{
+  g_return_val_if_fail (FB_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->history_spin;
 }

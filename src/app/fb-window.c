@@ -862,6 +862,30 @@ save_action (GtkWidget  *widget,
     toast (self, _("Saved"));
 }
 
+/* A workload of one's own, from the simplest one: squares, on the
+ * workers the preferences give (0: one per core). */
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  guint workers = g_settings_get_uint (self->settings, "default-workers");
+
+  if (fb_run_view_get_running (self->run_view))
+    {
+      toast (self, _("Stop the run first"));
+      return;
+    }
+
+  fb_workload_set_name (workload, _("New Workload"));
+  if (workers > 0)
+    fb_workload_set_workers (workload, workers);
+  show_workload (self, workload, NULL, NULL);
+  fb_library_view_select_file (self->library, NULL);
+}
+
 static void
 duplicate_action (GtkWidget  *widget,
                   const char *action_name,
@@ -1151,6 +1175,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

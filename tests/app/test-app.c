@@ -369,10 +369,30 @@ test_preferences (void)
   gtk_spin_button_set_value (fb_preferences_window_get_interval (prefs), 50);
   g_assert_cmpuint (g_settings_get_uint (settings, "sample-interval"), ==, 100);
 
+  /* A new workload has the workers asked for, or one per core. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (fb_preferences_window_get_workers (prefs)), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
+  g_assert_cmpuint (fb_workload_get_workers (fb_editor_view_get_workload (fb_window_get_editor (window))), ==,
+                    g_get_num_processors ());
+  gtk_spin_button_set_value (fb_preferences_window_get_workers (prefs), 3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "default-workers"), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
+  g_assert_cmpstr (fb_workload_get_name (fb_editor_view_get_workload (fb_window_get_editor (window))), ==,
+                   "New Workload");
+  g_assert_cmpuint (fb_workload_get_workers (fb_editor_view_get_workload (fb_window_get_editor (window))), ==, 3);
+  g_assert_cmpstr (fb_window_get_page (window), ==, "editor");
+
+  /* The history keeps as many runs as asked. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (fb_preferences_window_get_history (prefs)), ==, 50);
+  gtk_spin_button_set_value (fb_preferences_window_get_history (prefs), 7);
+  g_assert_cmpuint (fb_history_get_max_runs (fb_history_view_get_history (fb_window_get_history_view (window))), ==, 7);
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   destroy (window);
   g_settings_reset (settings, "sample-interval");
   g_settings_reset (settings, "notify-when-finished");
+  g_settings_reset (settings, "default-workers");
+  g_settings_reset (settings, "history-size");
 }
 
 static void
