@@ -576,6 +576,7 @@ dup_verdict (FbRun *self)
   g_autofree char *main = NULL;
   g_autofree char *wall = NULL;
   g_autofree char *why = NULL;
+  g_autofree char *mean = NULL;
   g_autofree char *p_wall = NULL;
   g_autofree char *t_wall = NULL;
   const char *kernel;
@@ -622,16 +623,23 @@ dup_verdict (FbRun *self)
         return g_strdup ("Nothing ran.");
 
       wall = fb_format_seconds (only->wall_s);
-      if (only->speedup >= 1)
+      mean = fb_format_us (MAX (fb_report_get_mean_task_us (only), 1));
+      if (only->workers == 1)
+        why = g_strdup ("one worker ran the tasks one after another");
+      else if (only->speedup >= 1)
         why = g_strdup_printf ("%.1f times as fast as one worker would be (estimated from the tasks' own times)",
                                only->speedup);
+      else if (fb_report_get_mean_task_us (only) < 1000)
+        why = g_strdup_printf ("each task ran for about %s, less than it took to hand it to a worker", mean);
       else
-        why = g_strdup_printf ("each task ran for about %.0f µs, less than it took to hand it to a worker",
-                               MAX (fb_report_get_mean_task_us (only), 1));
+        why = g_strdup_printf ("no faster than one worker would be (estimated from the tasks' own times), "
+                               "each task running for about %s", mean);
 
-      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " tasks in %s on %u workers: %s.%s",
+      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " task%s in %s on %u worker%s: %s.%s",
                               only->kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
-                              only->tasks_ok + only->tasks_failed, wall, only->workers,
+                              only->tasks_ok + only->tasks_failed,
+                              only->tasks_ok + only->tasks_failed == 1 ? "" : "s", wall,
+                              only->workers, only->workers == 1 ? "" : "s",
                               why, failures ? failures : "");
     }
 
