@@ -25,6 +25,7 @@ struct _FbResultsView
 
   /* Template widgets */
   GtkStack     *stack;
+  GtkScrolledWindow *scroller;
   GtkLabel     *caption_label;
   GtkLabel     *verdict_label;
   GtkLabel     *lesson_label;
@@ -178,10 +179,12 @@ fb_results_view_set_run (FbResultsView *self,
   GtkWidget *child;
   const FbReportRow *rows;
   FbReport *reports[2];
+  gboolean same;
   guint n_rows;
 
   g_return_if_fail (FB_IS_RESULTS_VIEW (self));
 
+  same = run == self->run;
   g_set_object (&self->run, run);
   g_hash_table_remove_all (self->cells);
 
@@ -242,6 +245,10 @@ fb_results_view_set_run (FbResultsView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->lesson_label), lesson != NULL && lesson[0] != '\0');
 
   gtk_stack_set_visible_child_name (self->stack, "results");
+
+  /* Another run's results start at their verdict. */
+  if (!same)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
 /**
@@ -359,6 +366,7 @@ fb_results_view_class_init (FbResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_readout);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, thread_timeline);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, caption_label);
+  gtk_widget_class_bind_template_child (widget_class, FbResultsView, scroller);
   gtk_widget_class_bind_template_child (widget_class, FbResultsView, verdict_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 

@@ -154,6 +154,12 @@ main (int   argc,
     while (g_strcmp0 (fb_history_view_get_page (view), "compare") != 0)
       g_main_context_iteration (NULL, TRUE);
     shoot (dir, "09-compare.png");
+
+    /* 10. A kept run opened again: the sweep, with all its charts. */
+    g_signal_emit_by_name (view, "run-activated", sweep);
+    while (!g_str_has_prefix (fb_results_view_get_caption (fb_window_get_results (window)), "Kept run"))
+      g_main_context_iteration (NULL, TRUE);
+    shoot (dir, "10-kept-run.png");
   }
 
   /* 5. The same on a phone: the library folds away. */
