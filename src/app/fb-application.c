@@ -81,6 +81,18 @@ fb_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* The launcher's action: the default lesson, running. */
+static void
+run_lesson_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  FbWindow *window = get_window (FB_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (window));
+  fb_window_run_lesson (window);
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
@@ -121,6 +133,7 @@ fb_application_startup (GApplication *app)
 {
   static const GActionEntry actions[] = {
     { "quit", quit_action },
+    { "run-lesson", run_lesson_action },
   };
 
   G_APPLICATION_CLASS (fb_application_parent_class)->startup (app);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <glib/gi18n.h>
 
@@ -62,16 +63,16 @@ describe_failures (FbReport *r)
         continue;
       if (shown++ > 0)
         g_string_append (str, "\n");
-      g_string_append_printf (str, _("Task %" G_GUINT64_FORMAT " failed: %s"), record->index, record->error->message);
+      g_string_append_printf (str, _("Task %" PRIu64 " failed: %s"), record->index, record->error->message);
     }
 
   if (r->tasks_failed > shown)
-    g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "\n…and %" G_GUINT64_FORMAT " more failed",
-                                              "\n…and %" G_GUINT64_FORMAT " more failed", r->tasks_failed - shown),
+    g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "\n…and %" PRIu64 " more failed",
+                                              "\n…and %" PRIu64 " more failed", r->tasks_failed - shown),
                             r->tasks_failed - shown);
 
-  g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "; the other %" G_GUINT64_FORMAT " task finished.",
-                                            "; the other %" G_GUINT64_FORMAT " tasks finished.", others),
+  g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "; the other %" PRIu64 " task finished.",
+                                            "; the other %" PRIu64 " tasks finished.", others),
                           others);
   return g_string_free (g_steal_pointer (&str), FALSE);
 }

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "fb-cpu-chart.h"
@@ -166,11 +167,11 @@ progress_cb (FbRunView *self,
   gtk_progress_bar_set_fraction (self->progress_bar, n_total ? (double) n_done / n_total : 0);
 
   done_text = n_failed > 0
-    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tasks, %" G_GUINT64_FORMAT " failed",
-                                    "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tasks, %" G_GUINT64_FORMAT " failed", n_total),
+    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " of %" PRIu64 " tasks, %" PRIu64 " failed",
+                                    "%" PRIu64 " of %" PRIu64 " tasks, %" PRIu64 " failed", n_total),
                        n_done, n_total, n_failed)
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " task",
-                                    "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tasks", n_total),
+    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " of %" PRIu64 " task",
+                                    "%" PRIu64 " of %" PRIu64 " tasks", n_total),
                        n_done, n_total);
 
   elapsed = (now - self->step_started_us) / 1e6;
@@ -196,7 +197,7 @@ task_finished_cb (FbRunView    *self,
 
   if (record->status == FB_TASK_FAILED)
     {
-      g_autofree char *line = g_strdup_printf (_("Task %" G_GUINT64_FORMAT " failed: %s"),
+      g_autofree char *line = g_strdup_printf (_("Task %" PRIu64 " failed: %s"),
                                                record->index, record->error->message);
       append_log (self, line, "error");
     }

@@ -20,6 +20,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -259,11 +260,11 @@ dup_lane_label (FbTimelineChart *self,
 
   if (lane->n_workers > 1)
     /* Translators: a lane whose worker was replaced: "Worker 2 · pid 4242 → 4250" */
-    return g_strdup_printf (_("Worker %u · %s %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT),
+    return g_strdup_printf (_("Worker %u · %s %" PRId64 " → %" PRId64),
                             lane->slot + 1, what, lane->first_worker, lane->last_worker);
 
   /* Translators: a lane of the worker timeline: "Worker 2 · pid 4242" */
-  return g_strdup_printf (_("Worker %u · %s %" G_GINT64_FORMAT), lane->slot + 1, what, lane->first_worker);
+  return g_strdup_printf (_("Worker %u · %s %" PRId64), lane->slot + 1, what, lane->first_worker);
 }
 
 static void
@@ -1527,7 +1528,7 @@ fb_timeline_chart_dup_task_text (FbTimelineChart *self,
   g_return_val_if_fail (record != NULL, NULL);
 
   /* Translators: the first line of a task's tooltip in the worker timeline */
-  g_string_append_printf (str, _("Task %" G_GUINT64_FORMAT ", input %" G_GINT64_FORMAT),
+  g_string_append_printf (str, _("Task %" PRIu64 ", input %" PRId64),
                           record->index, record->input);
   g_string_append_c (str, '\n');
 
@@ -1561,9 +1562,9 @@ fb_timeline_chart_dup_task_text (FbTimelineChart *self,
   /* Translators: in a task's tooltip: which worker ran it */
   g_string_append_printf (str, _("Worker %u"), record->worker_slot + 1);
   if (record->worker_pid > 0)
-    g_string_append_printf (str, _(", pid %" G_GINT64_FORMAT), record->worker_pid);
+    g_string_append_printf (str, _(", pid %" PRId64), record->worker_pid);
   if (record->worker_tid > 0 && (self->kind == FB_POOL_THREADS || record->worker_tid != record->worker_pid))
-    g_string_append_printf (str, _(", tid %" G_GINT64_FORMAT), record->worker_tid);
+    g_string_append_printf (str, _(", tid %" PRId64), record->worker_tid);
   if (record->cpu >= 0)
     g_string_append_printf (str, _(", core %d"), record->cpu);
 

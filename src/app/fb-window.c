@@ -1088,6 +1088,26 @@ fb_window_get_last_notification (FbWindow *self)
 }
 
 /**
+ * fb_window_run_lesson:
+ *
+ * Shows the default lesson and runs it: the launcher's "Run the Lesson".
+ */
+void
+fb_window_run_lesson (FbWindow *self)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  if (fb_run_view_get_running (self->run_view))
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "run");
+      return;
+    }
+
+  fb_library_view_select_preset (self->library, DEFAULT_PRESET);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.start", NULL);
+}
+
+/**
  * fb_window_get_toast:
  *
  * Returns: (transfer none) (nullable): the last toast, while it is shown
@@ -1190,8 +1210,8 @@ fb_window_class_init (FbWindowClass *klass)
   g_type_ensure (FB_TYPE_RUN_VIEW);
 }
 
-/* The window's own style, loaded once per display whoever creates it: the
- * app, a test or the screenshot driver. */
+/* The window's own style and icons, loaded once per display whoever
+ * creates it: the app, a test or the screenshot driver. */
 static void
 load_style (GtkWidget *widget)
 {
@@ -1206,6 +1226,10 @@ load_style (GtkWidget *widget)
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_set_data_full (G_OBJECT (display), "fb-window-css", g_object_ref (provider), g_object_unref);
+
+  /* The app's own icons; GtkApplication adds them too, but a window may
+   * have none. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display), "/io/github/forkbench/Forkbench/icons");
 }
 
 static void
@@ -1217,13 +1241,17 @@ fb_window_init (FbWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The development build's striped header bars. */
+  if (PROFILE[0] != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_settings_new (SCHEMA_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);

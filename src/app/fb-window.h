@@ -26,6 +26,7 @@ void           fb_window_open_file    (FbWindow      *self,
 GFile         *fb_window_get_file     (FbWindow      *self);
 const char    *fb_window_get_last_toast (FbWindow    *self);
 AdwToast      *fb_window_get_toast    (FbWindow      *self);
+void           fb_window_run_lesson   (FbWindow      *self);
 FbHistoryView *fb_window_get_history_view (FbWindow  *self);
 const char    *fb_window_get_last_notification (FbWindow *self);
 gboolean       fb_window_get_inhibiting (FbWindow    *self);

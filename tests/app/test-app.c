@@ -313,7 +313,7 @@ find_toplevel (GType      type,
 static void
 test_settings_restored (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   FbWindow *window;
   int width, height;
 
@@ -345,7 +345,7 @@ test_settings_restored (void)
 static void
 test_preferences (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   FbWindow *window = make_window ();
   FbPreferencesWindow *prefs;
 
