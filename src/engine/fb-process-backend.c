@@ -869,14 +869,43 @@ process_free_shared (FbBackend   *b,
   state->shared = NULL;
 }
 
+/* FORKBENCH_WORKER, or the worker installed with the program that runs
+ * the pool: found from the program's own place (PREFIX/bin beside
+ * PREFIX/libexec), so that an installed tree moved elsewhere (a DESTDIR, an
+ * unpacked archive) runs its own worker, not another installation's; or
+ * else where it was installed. */
+static char *
+find_worker (void)
+{
+  const char *path = g_getenv ("FORKBENCH_WORKER");
+  g_autofree char *exe = NULL;
+  g_autofree char *dir = NULL;
+
+  if (path != NULL && path[0] != '\0')
+    return g_strdup (path);
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  dir = exe ? g_path_get_dirname (exe) : NULL;
+  if (dir != NULL && !g_path_is_absolute (BINDIR_RELATIVE) && !g_path_is_absolute (LIBEXECDIR_RELATIVE) &&
+      g_str_has_suffix (dir, "/" BINDIR_RELATIVE))
+    {
+      g_autofree char *prefix = g_strndup (dir, strlen (dir) - strlen ("/" BINDIR_RELATIVE));
+      g_autofree char *beside = g_build_filename (prefix, LIBEXECDIR_RELATIVE, "forkbench-worker", NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_strdup (LIBEXECDIR "/forkbench-worker");
+}
+
 static gboolean
 process_start (FbBackend  *b,
                GError    **error)
 {
   FbProcessBackend *self = backend_of (b);
-  const char *path = g_getenv ("FORKBENCH_WORKER");
 
-  self->worker_path = g_strdup (path && *path ? path : LIBEXECDIR "/forkbench-worker");
+  self->worker_path = find_worker ();
   if (!g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
