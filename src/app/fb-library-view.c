@@ -100,6 +100,22 @@ header_func (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, label);
 }
 
+/* A preset in the user's language: its name and description are in
+ * po/ (through data/presets/fb-preset-strings.c). */
+static FbWorkload *
+new_preset (const char  *id,
+            GError     **error)
+{
+  FbWorkload *workload = fb_workload_new_from_preset (id, error);
+
+  if (workload != NULL)
+    {
+      fb_workload_set_name (workload, _(fb_workload_get_name (workload)));
+      fb_workload_set_description (workload, _(fb_workload_get_description (workload)));
+    }
+  return workload;
+}
+
 /**
  * fb_library_view_reload:
  *
@@ -123,7 +139,7 @@ fb_library_view_reload (FbLibraryView *self)
 
   for (guint i = 0; ids[i]; i++)
     {
-      g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (ids[i], NULL);
+      g_autoptr(FbWorkload) workload = new_preset (ids[i], NULL);
 
       if (workload != NULL)
         g_ptr_array_add (presets, make_row (fb_workload_get_name (workload),
@@ -174,7 +190,7 @@ row_selected_cb (FbLibraryView *self,
   preset = g_object_get_data (G_OBJECT (row), "preset");
   file = g_object_get_data (G_OBJECT (row), "file");
 
-  workload = preset ? fb_workload_new_from_preset (preset, &error) : fb_workload_new_from_file (file, &error);
+  workload = preset ? new_preset (preset, &error) : fb_workload_new_from_file (file, &error);
   if (workload == NULL)
     {
       g_warning ("%s", error->message);
