@@ -646,6 +646,28 @@ entry_at (FbHistory *history,
   return entry;   /* the history holds it */
 }
 
+/* The launcher's "Run the Lesson": from any workload, the default lesson
+ * runs to its results. */
+static void
+test_run_lesson (void)
+{
+  FbWindow *window = make_window ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new", NULL));
+  g_assert_cmpstr (fb_workload_get_name (fb_editor_view_get_workload (fb_window_get_editor (window))), ==,
+                   "New Workload");
+
+  fb_window_run_lesson (window);
+  g_assert_true (fb_run_view_get_running (fb_window_get_run_view (window)));
+  g_assert_cmpstr (fb_workload_get_kernel (fb_editor_view_get_workload (fb_window_get_editor (window))), ==, "gil");
+  wait_for_page (window, "results");
+  g_assert_cmpstr (fb_workload_get_kernel (fb_run_get_workload (fb_results_view_get_run (fb_window_get_results (window)))),
+                   ==, "gil");
+  g_assert_cmpuint (fb_run_get_reports (fb_results_view_get_run (fb_window_get_results (window)))->len, ==, 2);
+
+  destroy (window);
+}
+
 /* Every finished run is kept; a kept run opens with its results and
  * timelines; two compare side by side; one deletes with undo. */
 static void
@@ -776,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
   g_test_add_func ("/Forkbench/App/history", test_history);
+  g_test_add_func ("/Forkbench/App/run-lesson", test_run_lesson);
   g_test_add_func ("/Forkbench/App/settings-restored", test_settings_restored);
   g_test_add_func ("/Forkbench/App/preferences", test_preferences);
   g_test_add_func ("/Forkbench/App/about", test_about);
