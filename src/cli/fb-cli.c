@@ -1100,6 +1100,10 @@ main (int   argc,
   const Command *command;
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   g_set_prgname ("forkbench-cli");
 
   if (argc < 2)
