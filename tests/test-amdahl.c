@@ -130,6 +130,8 @@ test_describe (void)
   g_autofree char *one_worker = fb_amdahl_describe (0.5, 1);
   g_autofree char *perfect = fb_amdahl_describe (0.001, 16);
   g_autofree char *serial = fb_amdahl_describe (0.95, 4);
+  g_autofree char *perfect_one = fb_amdahl_describe (0.001, 1);
+  g_autofree char *serial_one = fb_amdahl_describe (0.95, 1);
 
   /* 1 / 0.12 = 8.33; 1 / (0.12 + 0.88 / 4) = 2.94 */
   assert_contains (twelve, "About 12% of the work ran serially");
@@ -153,6 +155,10 @@ test_describe (void)
   assert_contains (serial, "About 95%");
   assert_contains (serial, "barely gains from more workers");
   assert_contains (serial, "4 workers reach at most 1.0 times");
+
+  /* A count of one reads in the singular in every sentence. */
+  assert_contains (perfect_one, "up to the 1 worker tested, which reaches 1.0 times");
+  assert_contains (serial_one, "and 1 worker reaches at most 1.0 times");
 }
 
 int

@@ -158,9 +158,13 @@ test_validate (void)
   g_autofree char *good = write_temp ("{\"forkbench\": 1, \"name\": \"Mine\", \"kernel\": \"sleep\", "
                                       "\"inputs\": [1, 2], \"tasks\": 3, \"workers\": 2}");
   g_autofree char *bad = write_temp ("{\"forkbench\": 1, \"name\": \"Mine\", \"kernel\": \"square\", \"tasks\": -4}");
+  g_autofree char *one = write_temp ("{\"forkbench\": 1, \"name\": \"One\", \"kernel\": \"square\", "
+                                     "\"tasks\": 1, \"workers\": 1, \"mode\": \"threads\"}");
   g_auto(Result) ok = { 0 };
   g_auto(Result) no = { 0 };
+  g_auto(Result) single = { 0 };
   g_autofree char *expected = NULL;
+  g_autofree char *expected_one = NULL;
 
   RUN (&ok, "validate", good);
   g_assert_cmpint (ok.status, ==, 0);
@@ -173,8 +177,15 @@ test_validate (void)
   g_assert_cmpint (no.status, ==, 2);
   g_assert_nonnull (strstr (no.err, "“tasks” is -4, but must be from 1 to 10000000"));
 
+  /* Counts of one agree in number. */
+  RUN (&single, "validate", one);
+  g_assert_cmpint (single.status, ==, 0);
+  expected_one = g_strdup_printf ("%s: a valid workload: “One”, 1 task of square on 1 worker, threads\n", one);
+  g_assert_cmpstr (single.out, ==, expected_one);
+
   g_unlink (good);
   g_unlink (bad);
+  g_unlink (one);
 }
 
 static void

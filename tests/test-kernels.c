@@ -86,7 +86,7 @@ static const BadCall bad_calls[] = {
   { "shared-array", "{'values': <@ax []>}", FB_KERNEL_ERROR_INVALID_PARAM,
     "Parameter “values” of kernel “shared-array” has 0 elements, but must have from 1 to 1000000" },
   { "shared-array", "{'values': <[int64 2, 4000000000]>}", FB_KERNEL_ERROR_INVALID_PARAM,
-    "Parameter “values” of kernel “shared-array” element 1 is 4000000000, whose square does not fit in 64 bits" },
+    "Parameter “values” of kernel “shared-array”: element 1 is 4000000000, whose square does not fit in 64 bits" },
   { "shared-array", "{'values': <['a']>}", FB_KERNEL_ERROR_INVALID_PARAM,
     "Parameter “values” of kernel “shared-array” must hold whole numbers; element 0 is not one" },
   { "command", NULL, FB_KERNEL_ERROR_MISSING_PARAM,

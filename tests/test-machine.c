@@ -153,6 +153,15 @@ test_no_model_name (void)
 }
 
 static void
+test_one_core (void)
+{
+  g_autoptr(FbMachine) machine = fb_machine_new_from_values ("Tiny", 1, 1, NULL, NULL, NULL);
+  g_autofree char *description = fb_machine_describe (machine);
+
+  g_assert_cmpstr (description, ==, "Tiny, 1 logical core (1 physical)");
+}
+
+static void
 test_fewer_logical_than_host (void)
 {
   /* A container given 2 of the host's 8 CPUs ran on 2 cores at most. */
@@ -760,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Machine/cpuinfo/two-sockets-hyperthreads", test_two_sockets_hyperthreads);
   g_test_add_func ("/Forkbench/Machine/cpuinfo/no-topology", test_no_topology);
   g_test_add_func ("/Forkbench/Machine/cpuinfo/no-model-name", test_no_model_name);
+  g_test_add_func ("/Forkbench/Machine/cpuinfo/one-core", test_one_core);
   g_test_add_func ("/Forkbench/Machine/cpuinfo/fewer-logical-than-host", test_fewer_logical_than_host);
   g_test_add_func ("/Forkbench/Machine/cpuinfo/missing", test_missing_cpuinfo);
   g_test_add_func ("/Forkbench/Machine/governor/missing", test_missing_governor);

@@ -267,6 +267,46 @@ test_verdict_crash (void)
                                             "its own worker, which the pool replaced"));
 }
 
+/* Counts agree in number: a count of one reads in the singular, in the
+ * sentences of one mode and in those of a sweep. */
+static void
+test_verdict_counts_of_one (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbRun) sweep = NULL;
+  g_autoptr(FbReport) only = NULL;
+  g_autofree char *verdict = NULL;
+  g_autofree char *best = NULL;
+
+  fb_workload_set_name (workload, "One");
+  fb_workload_set_kernel (workload, "square");
+  fb_workload_set_mode (workload, FB_RUN_MODE_THREADS);
+  fb_workload_set_workers (workload, 1);
+
+  run = fb_run_new (workload);
+  only = fake_report (FB_POOL_THREADS, 1, 1, 2000, 2000, 0, 1);
+  fb_run_add_report (run, only);
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_prefix (verdict, "Threads ran 1 task in "));
+  g_assert_nonnull (strstr (verdict, " on 1 worker: one worker ran the tasks one after another."));
+  g_assert_true (g_str_has_suffix (verdict, " 1 of 1 task failed."));
+
+  /* One worker was the fastest: adding workers only slowed the run. */
+  sweep = fb_run_new_sweep (workload, 2);
+  for (guint w = 1; w <= 2; w++)
+    {
+      g_autoptr(FbReport) report = fake_report (FB_POOL_THREADS, w, 4, 10000, 10000, 0, 0);
+
+      report->speedup = w == 1 ? 1.0 : 0.5;
+      report->efficiency = report->speedup / w;
+      report->speedup_measured = TRUE;
+      fb_run_add_report (sweep, report);
+    }
+  best = fb_run_dup_verdict (sweep);
+  g_assert_cmpstr (best, ==, "Threads reached a speedup of 1.00 with 1 worker (efficiency 1.00).");
+}
+
 static void
 test_sweep_measures (void)
 {
@@ -629,6 +669,7 @@ main (int   argc,
       g_test_add_data_func (path, &verdicts[i], test_verdict);
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
+  g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);
   g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);

@@ -55,13 +55,22 @@ static int cmd_kernels  (int argc, char **argv);
 static int cmd_validate (int argc, char **argv);
 static int cmd_monitor  (int argc, char **argv);
 
+/* The commands' names are what scripts type, and are not translated; their
+ * arguments and summaries are, where they are shown. */
 static const Command commands[] = {
-  { "run", "FILE | --preset NAME", "Run a workload in processes, threads or both, and compare them", cmd_run },
-  { "sweep", "FILE | --preset NAME --workers 1..N", "Run a workload at 1..N workers and measure its speedup", cmd_sweep },
-  { "presets", "", "List the workloads Forkbench ships", cmd_presets },
-  { "kernels", "", "List the kernels a workload can run, with their parameters", cmd_kernels },
-  { "validate", "FILE", "Check a workload file without running it", cmd_validate },
-  { "monitor", "", "Show what every core does, live", cmd_monitor },
+  /* TRANSLATORS: the arguments of "forkbench-cli run": translate FILE and
+   * NAME, not --preset */
+  { "run", N_("FILE | --preset NAME"),
+    N_("Run a workload in processes, threads or both, and compare them"), cmd_run },
+  /* TRANSLATORS: the arguments of "forkbench-cli sweep": translate FILE,
+   * NAME and N, not --preset and --workers */
+  { "sweep", N_("FILE | --preset NAME --workers 1..N"),
+    N_("Run a workload at 1..N workers and measure its speedup"), cmd_sweep },
+  { "presets", "", N_("List the workloads Forkbench ships"), cmd_presets },
+  { "kernels", "", N_("List the kernels a workload can run, with their parameters"), cmd_kernels },
+  /* TRANSLATORS: the argument of "forkbench-cli validate" */
+  { "validate", N_("FILE"), N_("Check a workload file without running it"), cmd_validate },
+  { "monitor", "", N_("Show what every core does, live"), cmd_monitor },
 };
 
 static int
@@ -104,13 +113,17 @@ static GOptionContext *
 make_context (const Command      *command,
               const GOptionEntry *entries)
 {
-  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name, command->args);
+  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name,
+                                                command->args[0] ? _(command->args) : "");
   GOptionContext *context = g_option_context_new (parameter);
 
+  /* The summary and the options' descriptions are translated when --help
+   * shows them. */
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_help_enabled (context, TRUE);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   return context;
 }
@@ -137,7 +150,7 @@ load_workload (char       **positional,
   if (preset != NULL && n > 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           "give a workload file or --preset, not both");
+                           _("give a workload file or --preset, not both"));
       return NULL;
     }
 
@@ -147,14 +160,16 @@ load_workload (char       **positional,
   if (n == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           "give a workload file, or --preset NAME (see “forkbench-cli presets”)");
+                           /* TRANSLATORS: translate NAME, not --preset or the command */
+                           _("give a workload file, or --preset NAME (see “forkbench-cli presets”)"));
       return NULL;
     }
 
   if (n > 1)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "give one workload file, not %u", n);
+                   /* TRANSLATORS: how many files were given, always more than one */
+                   _("give one workload file, not %u"), n);
       return NULL;
     }
 
@@ -170,7 +185,12 @@ print_warnings (FbWorkload *workload)
   const char * const *warnings = fb_workload_get_warnings (workload);
 
   for (guint i = 0; warnings[i]; i++)
-    g_printerr ("forkbench-cli: warning: %s\n", warnings[i]);
+    {
+      /* TRANSLATORS: %s is what is worth knowing about a workload file */
+      g_autofree char *warning = g_strdup_printf (_("warning: %s"), warnings[i]);
+
+      g_printerr ("forkbench-cli: %s\n", warning);
+    }
 }
 
 /* Output */
@@ -230,12 +250,21 @@ append_run_header (GString *out,
 {
   FbWorkload *workload = fb_run_get_workload (run);
   g_autofree char *machine = fb_run_get_machine (run) ? fb_machine_describe (fb_run_get_machine (run)) : NULL;
+  guint64 n_tasks = fb_workload_get_n_tasks (workload);
 
   g_string_append_printf (out, "%s\n", fb_workload_get_name (workload));
-  g_string_append_printf (out, "%s, %" G_GUINT64_FORMAT " tasks, chunk size %u, %s\n",
-                          fb_workload_get_kernel (workload), fb_workload_get_n_tasks (workload),
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            /* TRANSLATORS: a kernel's name, how many tasks, the chunk size,
+                                             * and either the mode, “processes”, “threads” or “both”, which
+                                             * stay in English, or “sweep over workers” */
+                                            "%s, %llu task, chunk size %u, %s",
+                                            "%s, %llu tasks, chunk size %u, %s",
+                                            n_tasks),
+                          fb_workload_get_kernel (workload), (unsigned long long) n_tasks,
                           fb_workload_get_chunksize (workload),
-                          fb_run_is_sweep (run) ? "sweep over workers" : fb_run_mode_to_string (fb_workload_get_mode (workload)));
+                          fb_run_is_sweep (run) ? _("sweep over workers")
+                                                : fb_run_mode_to_string (fb_workload_get_mode (workload)));
+  g_string_append_c (out, '\n');
   if (machine != NULL)
     g_string_append_printf (out, "%s\n", machine);
   g_string_append_c (out, '\n');
@@ -246,20 +275,31 @@ format_run_text (FbRun    *run,
                  gboolean  with_results)
 {
   static const char *headers[] = {
-    "Mode", "Workers", "Tasks", "Failed", "Wall", "Throughput", "Speedup",
-    "Efficiency", "Latency p50", "p95", "p99", "Cores busy", "Peak memory",
+    /* TRANSLATORS: the headers of the table of a run's results; a column
+     * widens to fit a longer header */
+    N_("Mode"), N_("Workers"), N_("Tasks"), N_("Failed"), N_("Wall"), N_("Throughput"), N_("Speedup"),
+    /* TRANSLATORS: p50 is the median, the 50th percentile */
+    N_("Efficiency"), N_("Latency p50"),
+    /* TRANSLATORS: the 95th and 99th percentiles of the latency */
+    N_("p95"), N_("p99"),
+    N_("Cores busy"), N_("Peak memory"),
   };
-  static const guint widths[] = { 10, 7, 8, 6, 9, 11, 8, 10, 11, 8, 8, 10, 11 };
+  static const guint min_widths[] = { 10, 7, 8, 6, 9, 11, 8, 10, 11, 8, 8, 10, 11 };
+  guint widths[G_N_ELEMENTS (headers)];
   GPtrArray *reports = fb_run_get_reports (run);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *verdict = NULL;
+  g_autofree char *processes_label = NULL;
+  g_autofree char *threads_label = NULL;
+  guint label_width;
   gboolean any_estimate = FALSE;
 
   append_run_header (out, run);
 
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
     {
-      append_padded (out, headers[c], widths[c], c > 0);
+      widths[c] = MAX (min_widths[c], (guint) g_utf8_strlen (_(headers[c]), -1));
+      append_padded (out, _(headers[c]), widths[c], c > 0);
       g_string_append (out, c + 1 < G_N_ELEMENTS (headers) ? "  " : "\n");
     }
 
@@ -269,7 +309,8 @@ format_run_text (FbRun    *run,
       g_autofree char *workers = g_strdup_printf ("%u", r->workers);
       g_autofree char *tasks = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_ok + r->tasks_failed);
       g_autofree char *failed = g_strdup_printf ("%" G_GUINT64_FORMAT, r->tasks_failed);
-      g_autofree char *wall = g_strdup_printf ("%.3f s", r->wall_s);
+      /* TRANSLATORS: a duration in seconds, such as "2.051 s" */
+      g_autofree char *wall = g_strdup_printf (_("%.3f s"), r->wall_s);
       g_autofree char *tps = fb_format_rate (r->throughput_tps);
       g_autofree char *speedup = g_strdup_printf ("%.2f%s", r->speedup, r->speedup_measured ? "" : "~");
       g_autofree char *efficiency = g_strdup_printf ("%.2f", r->efficiency);
@@ -297,9 +338,20 @@ format_run_text (FbRun    *run,
     }
 
   if (any_estimate)
-    g_string_append (out, "~ estimated from the tasks' own times; “forkbench-cli sweep” measures it.\n");
+    {
+      /* TRANSLATORS: explains the ~ after an estimated speedup in the table */
+      g_string_append (out, _("~ estimated from the tasks' own times; “forkbench-cli sweep” measures it."));
+      g_string_append_c (out, '\n');
+    }
 
-  /* What every core did, mode by mode: the machine's view of the run. */
+  /* What every core did, mode by mode: the machine's view of the run. Both
+   * labels take the width of the longer one, so that the columns line up. */
+  /* TRANSLATORS: the label of a line of percentages, one per core; %s is
+   * the mode, “processes” or “threads”, which stays in English */
+  processes_label = g_strdup_printf (_("Each core busy, %s:"), fb_pool_kind_to_string (FB_POOL_PROCESSES));
+  threads_label = g_strdup_printf (_("Each core busy, %s:"), fb_pool_kind_to_string (FB_POOL_THREADS));
+  label_width = (guint) MAX (g_utf8_strlen (processes_label, -1), g_utf8_strlen (threads_label, -1));
+
   for (guint i = 0; i < reports->len && !fb_run_is_sweep (run); i++)
     {
       FbReport *r = g_ptr_array_index (reports, i);
@@ -307,8 +359,9 @@ format_run_text (FbRun    *run,
       if (r->cpu_per_core == NULL)
         continue;
 
-      g_string_append_printf (out, "%sEach core busy, %-10s", i == 0 ? "\n" : "",
-                              r->kind == FB_POOL_PROCESSES ? "processes:" : "threads:");
+      if (i == 0)
+        g_string_append_c (out, '\n');
+      append_padded (out, r->kind == FB_POOL_PROCESSES ? processes_label : threads_label, label_width, FALSE);
       for (guint c = 0; c < r->cpu_per_core->len; c++)
         {
           double busy = g_array_index (r->cpu_per_core, double, c);
@@ -329,7 +382,11 @@ format_run_text (FbRun    *run,
 
       if (with_results || r->records->len <= 20)
         {
-          g_string_append_printf (out, "\nResults (%s): [", mode);
+          g_string_append_c (out, '\n');
+          /* TRANSLATORS: %s is the mode, “processes” or “threads”, which stays
+           * in English; the tasks' results follow, in brackets */
+          g_string_append_printf (out, _("Results (%s):"), mode);
+          g_string_append (out, " [");
           for (guint t = 0; t < r->records->len; t++)
             {
               FbTaskRecord *record = g_ptr_array_index (r->records, t);
@@ -339,7 +396,8 @@ format_run_text (FbRun    *run,
               if (record->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, record->value);
               else
-                g_string_append (out, "failed");
+                /* TRANSLATORS: in the list of results, instead of a failed task's */
+                g_string_append (out, _("failed"));
             }
           g_string_append (out, "]\n");
         }
@@ -351,7 +409,13 @@ format_run_text (FbRun    *run,
           if (record->output == NULL)
             continue;
           if (shown++ == 0)
-            g_string_append_printf (out, "\nOutput (%s):\n", mode);
+            {
+              g_string_append_c (out, '\n');
+              /* TRANSLATORS: %s is the mode, “processes” or “threads”, which
+               * stays in English; what the tasks printed follows */
+              g_string_append_printf (out, _("Output (%s):"), mode);
+              g_string_append_c (out, '\n');
+            }
           if (shown > 20 && !with_results)
             {
               g_string_append (out, "  …\n");
@@ -369,13 +433,28 @@ format_run_text (FbRun    *run,
           if (record->status != FB_TASK_FAILED)
             continue;
           if (shown++ == 0)
-            g_string_append_printf (out, "\nFailures (%s):\n", mode);
+            {
+              g_string_append_c (out, '\n');
+              /* TRANSLATORS: %s is the mode, “processes” or “threads”, which
+               * stays in English; the failed tasks follow */
+              g_string_append_printf (out, _("Failures (%s):"), mode);
+              g_string_append_c (out, '\n');
+            }
+          g_string_append (out, "  ");
           if (shown > 20)
             {
-              g_string_append_printf (out, "  … and %" G_GUINT64_FORMAT " more\n", r->tasks_failed - 20);
+              guint64 more = r->tasks_failed - 20;
+
+              /* TRANSLATORS: how many more failed tasks there are than the list shows */
+              g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "… and %llu more", "… and %llu more", more),
+                                      (unsigned long long) more);
+              g_string_append_c (out, '\n');
               break;
             }
-          g_string_append_printf (out, "  task %" G_GUINT64_FORMAT ": %s\n", record->index, record->error->message);
+          /* TRANSLATORS: a failed task's index, and its error */
+          g_string_append_printf (out, _("task %llu: %s"), (unsigned long long) record->index,
+                                  record->error->message);
+          g_string_append_c (out, '\n');
         }
     }
 
@@ -383,6 +462,28 @@ format_run_text (FbRun    *run,
   g_string_append_printf (out, "\n%s\n", verdict);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The headers of a sweep's table, each padded to the width of the figures
+ * below it, so that the English one reads as it always has. */
+static void
+append_sweep_header (GString *out)
+{
+  /* TRANSLATORS: the headers of a sweep's table: how many workers, the
+   * ideal speedup, the speedups of processes and of threads, each followed
+   * by its efficiency in parentheses */
+  append_padded (out, _("Workers"), 7, TRUE);
+  g_string_append (out, " ");
+  append_padded (out, _("Ideal"), 7, TRUE);
+  g_string_append (out, "   ");
+  append_padded (out, _("Processes"), 9, TRUE);
+  g_string_append (out, "  ");
+  append_padded (out, _("(efficiency)"), 12, FALSE);
+  g_string_append (out, " ");
+  append_padded (out, _("Threads"), 9, TRUE);
+  g_string_append (out, "  ");
+  g_string_append (out, _("(efficiency)"));
+  g_string_append_c (out, '\n');
 }
 
 static char *
@@ -399,7 +500,7 @@ format_sweep_text (FbRun *run)
   for (guint i = 0; i < reports->len; i++)
     max_workers = MAX (max_workers, ((FbReport *) g_ptr_array_index (reports, i))->workers);
 
-  g_string_append (out, "Workers   Ideal   Processes  (efficiency)   Threads  (efficiency)\n");
+  append_sweep_header (out);
   for (guint w = 1; w <= max_workers; w++)
     {
       FbReport *p = fb_run_get_report (run, FB_POOL_PROCESSES, w);
@@ -421,8 +522,15 @@ format_sweep_text (FbRun *run)
       if (amdahl == NULL)
         continue;
 
-      g_string_append_printf (out, "%s%s: %s\n", blank_line ? "\n" : "",
-                              kind == FB_POOL_PROCESSES ? "Processes" : "Threads", amdahl);
+      if (blank_line)
+        g_string_append_c (out, '\n');
+      if (kind == FB_POOL_PROCESSES)
+        /* TRANSLATORS: %s is what Amdahl's law makes of the processes' speedups */
+        g_string_append_printf (out, _("Processes: %s"), amdahl);
+      else
+        /* TRANSLATORS: %s is what Amdahl's law makes of the threads' speedups */
+        g_string_append_printf (out, _("Threads: %s"), amdahl);
+      g_string_append_c (out, '\n');
       blank_line = FALSE;
     }
 
@@ -487,10 +595,20 @@ step_started_cb (FbRun      *run,
                  Runner     *runner)
 {
   g_free (runner->step_label);
-  runner->step_label = n_steps > 1
-    ? g_strdup_printf ("%s, %u worker%s (%u/%u)", fb_pool_kind_to_string (kind), workers,
-                       workers == 1 ? "" : "s", step + 1, n_steps)
-    : g_strdup_printf ("%s, %u worker%s", fb_pool_kind_to_string (kind), workers, workers == 1 ? "" : "s");
+  if (n_steps > 1)
+    runner->step_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       /* TRANSLATORS: the progress of a step: the mode,
+                                                        * “processes” or “threads”, which stays in English,
+                                                        * how many workers, then which step of how many */
+                                                       "%s, %u worker (%u/%u)",
+                                                       "%s, %u workers (%u/%u)",
+                                                       workers),
+                                          fb_pool_kind_to_string (kind), workers, step + 1, n_steps);
+  else
+    /* TRANSLATORS: the progress of a run: the mode, “processes” or
+     * “threads”, which stays in English, and how many workers */
+    runner->step_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u worker", "%s, %u workers", workers),
+                                          fb_pool_kind_to_string (kind), workers);
   runner->last_draw = 0;
 }
 
@@ -515,7 +633,12 @@ progress_cb (FbRun   *run,
     g_printerr ("%s", i < filled ? "█" : "·");
   g_printerr ("] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, n_done, n_total);
   if (n_failed > 0)
-    g_printerr (", %" G_GUINT64_FORMAT " failed", n_failed);
+    {
+      g_printerr (", ");
+      /* TRANSLATORS: how many tasks failed so far, after the progress bar */
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%llu failed", "%llu failed", n_failed),
+                  (unsigned long long) n_failed);
+    }
 }
 
 static void
@@ -564,7 +687,7 @@ execute (FbRun *run)
 
   if (g_error_matches (runner.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_printerr ("forkbench-cli: interrupted; what finished follows\n");
+      g_printerr ("forkbench-cli: %s\n", _("interrupted; what finished follows"));
       status = EXIT_INTERRUPTED;
     }
   else if (runner.error != NULL)
@@ -609,7 +732,8 @@ apply_overrides (FbWorkload  *workload,
       if (!fb_run_mode_from_string (mode, &m))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--mode is “processes”, “threads” or “both”, not “%s”", mode);
+                       /* TRANSLATORS: the mode given; --mode and the modes stay in English */
+                       _("--mode is “processes”, “threads” or “both”, not “%s”"), mode);
           return FALSE;
         }
       fb_workload_set_mode (workload, m);
@@ -620,7 +744,8 @@ apply_overrides (FbWorkload  *workload,
       if (workers < 1 || workers > FB_POOL_MAX_WORKERS)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--workers is from 1 to %d, not %d", FB_POOL_MAX_WORKERS, workers);
+                       /* TRANSLATORS: the most workers allowed, and how many were given */
+                       _("--workers is from 1 to %d, not %d"), FB_POOL_MAX_WORKERS, workers);
           return FALSE;
         }
       fb_workload_set_workers (workload, (guint) workers);
@@ -631,7 +756,8 @@ apply_overrides (FbWorkload  *workload,
       if (tasks < 1 || tasks > FB_WORKLOAD_MAX_TASKS)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--tasks is from 1 to %d, not %" G_GINT64_FORMAT, FB_WORKLOAD_MAX_TASKS, tasks);
+                       /* TRANSLATORS: the most tasks allowed, and how many were given */
+                       _("--tasks is from 1 to %d, not %lld"), FB_WORKLOAD_MAX_TASKS, (long long) tasks);
           return FALSE;
         }
       fb_workload_set_tasks (workload, (guint64) tasks);
@@ -642,7 +768,8 @@ apply_overrides (FbWorkload  *workload,
       if (chunksize < 1 || chunksize > FB_POOL_MAX_CHUNKSIZE)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--chunksize is from 1 to %d, not %d", FB_POOL_MAX_CHUNKSIZE, chunksize);
+                       /* TRANSLATORS: the largest chunk size allowed, and the one given */
+                       _("--chunksize is from 1 to %d, not %d"), FB_POOL_MAX_CHUNKSIZE, chunksize);
           return FALSE;
         }
       fb_workload_set_chunksize (workload, (guint) chunksize);
@@ -665,14 +792,17 @@ cmd_run (int    argc,
   gint64 tasks = 0;
   gboolean results = FALSE;
   const GOptionEntry entries[] = {
-    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, "Run a preset instead of a file", "NAME" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "processes, threads or both (default: the workload's)", "MODE" },
-    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, "How many workers", "N" },
-    { "tasks", 't', 0, G_OPTION_ARG_INT64, &tasks, "Run N tasks with inputs 0..N-1", "N" },
-    { "chunksize", 'c', 0, G_OPTION_ARG_INT, &chunksize, "How many tasks a worker takes at once", "N" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text, json or csv (default: text)", "FORMAT" },
-    { "results", 'r', 0, G_OPTION_ARG_NONE, &results, "Include every task's result", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, N_("Run a preset instead of a file"), N_("NAME") },
+    /* TRANSLATORS: processes, threads and both are the values of --mode: do not translate them */
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, N_("processes, threads or both (default: the workload's)"),
+      N_("MODE") },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers, N_("How many workers"), N_("N") },
+    { "tasks", 't', 0, G_OPTION_ARG_INT64, &tasks, N_("Run N tasks with inputs 0..N-1"), N_("N") },
+    { "chunksize", 'c', 0, G_OPTION_ARG_INT, &chunksize, N_("How many tasks a worker takes at once"), N_("N") },
+    /* TRANSLATORS: text, json and csv are the values of --format: do not translate them */
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, N_("text, json or csv (default: text)"), N_("FORMAT") },
+    { "results", 'r', 0, G_OPTION_ARG_NONE, &results, N_("Include every task's result"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &positional, NULL, NULL },
     { NULL }
   };
@@ -686,7 +816,8 @@ cmd_run (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (!parse_format (format_str, &format, TRUE))
-    return usage_error ("--format is text, json or csv, not “%s”", format_str);
+    /* TRANSLATORS: the format given; --format and the formats stay in English */
+    return usage_error (_("--format is text, json or csv, not “%s”"), format_str);
   if (!(workload = load_workload (positional, preset, &error)))
     return usage_error ("%s", error->message);
   print_warnings (workload);
@@ -701,7 +832,8 @@ cmd_run (int    argc,
   text = format_run (run, format, results);
 
   if (!write_output (output, text, &error))
-    return usage_error ("Could not write %s: %s", output, error->message);
+    /* TRANSLATORS: a file's name, and why it could not be written */
+    return usage_error (_("Could not write %s: %s"), output, error->message);
 
   return exit_status_of (run, status);
 }
@@ -718,7 +850,8 @@ parse_worker_range (const char *str,
   if (str == NULL)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           "a sweep needs --workers 1..N, such as --workers 1..4");
+                           /* TRANSLATORS: translate N, not --workers */
+                           _("a sweep needs --workers 1..N, such as --workers 1..4"));
       return FALSE;
     }
 
@@ -728,7 +861,9 @@ parse_worker_range (const char *str,
       (dots == NULL && !g_ascii_string_to_unsigned (str, 10, 1, FB_POOL_MAX_WORKERS, &hi, NULL)))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--workers for a sweep is 1..N with N from 1 to %d, not “%s”",
+                   /* TRANSLATORS: the most workers allowed, and what was given; translate
+                    * N, not --workers */
+                   _("--workers for a sweep is 1..N with N from 1 to %d, not “%s”"),
                    FB_POOL_MAX_WORKERS, str);
       return FALSE;
     }
@@ -749,11 +884,14 @@ cmd_sweep (int    argc,
   g_autofree char *text = NULL;
   g_auto(GStrv) positional = NULL;
   const GOptionEntry entries[] = {
-    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, "Sweep a preset instead of a file", "NAME" },
-    { "workers", 'w', 0, G_OPTION_ARG_STRING, &workers_str, "Run at 1..N workers", "1..N" },
-    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "processes, threads or both (default: the workload's)", "MODE" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text, json or csv (default: text)", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, N_("Sweep a preset instead of a file"), N_("NAME") },
+    { "workers", 'w', 0, G_OPTION_ARG_STRING, &workers_str, N_("Run at 1..N workers"), N_("1..N") },
+    /* TRANSLATORS: processes, threads and both are the values of --mode: do not translate them */
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode, N_("processes, threads or both (default: the workload's)"),
+      N_("MODE") },
+    /* TRANSLATORS: text, json and csv are the values of --format: do not translate them */
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, N_("text, json or csv (default: text)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &positional, NULL, NULL },
     { NULL }
   };
@@ -768,7 +906,8 @@ cmd_sweep (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (!parse_format (format_str, &format, TRUE))
-    return usage_error ("--format is text, json or csv, not “%s”", format_str);
+    /* TRANSLATORS: the format given; --format and the formats stay in English */
+    return usage_error (_("--format is text, json or csv, not “%s”"), format_str);
   if (!parse_worker_range (workers_str, &max_workers, &error))
     return usage_error ("%s", error->message);
   if (!(workload = load_workload (positional, preset, &error)))
@@ -785,7 +924,8 @@ cmd_sweep (int    argc,
   text = format_run (run, format, FALSE);
 
   if (!write_output (output, text, &error))
-    return usage_error ("Could not write %s: %s", output, error->message);
+    /* TRANSLATORS: a file's name, and why it could not be written */
+    return usage_error (_("Could not write %s: %s"), output, error->message);
 
   return exit_status_of (run, status);
 }
@@ -796,7 +936,8 @@ cmd_presets (int    argc,
 {
   g_autofree char *format_str = NULL;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text or json (default: text)", "FORMAT" },
+    /* TRANSLATORS: text and json are the values of --format: do not translate them */
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, N_("text or json (default: text)"), N_("FORMAT") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = make_context (find_command ("presets"), entries);
@@ -809,9 +950,11 @@ cmd_presets (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (argc > 1)
-    return usage_error ("“presets” takes no arguments");
+    /* TRANSLATORS: “presets” is a command: do not translate it */
+    return usage_error (_("“presets” takes no arguments"));
   if (!parse_format (format_str, &format, FALSE))
-    return usage_error ("--format is text or json, not “%s”", format_str);
+    /* TRANSLATORS: the format given; --format and the formats stay in English */
+    return usage_error (_("--format is text or json, not “%s”"), format_str);
 
   json_builder_begin_array (builder);
   for (guint i = 0; ids[i]; i++)
@@ -863,16 +1006,19 @@ cmd_kernels (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (argc > 1)
-    return usage_error ("“kernels” takes no arguments");
+    /* TRANSLATORS: “kernels” is a command: do not translate it */
+    return usage_error (_("“kernels” takes no arguments"));
 
   kernels = fb_kernel_list (&n);
   for (guint i = 0; i < n; i++)
     {
       const FbParamSpec *params;
       guint n_params;
+      /* TRANSLATORS: what a kernel does, and what its tasks return, such as "the count" */
+      g_autofree char *summary = g_strdup_printf (_("%s (result: %s)"), fb_kernel_info_get_summary (kernels[i]),
+                                                  fb_kernel_info_get_result (kernels[i]));
 
-      g_print ("%-13s %s (result: %s)\n", fb_kernel_info_get_name (kernels[i]),
-               fb_kernel_info_get_summary (kernels[i]), fb_kernel_info_get_result (kernels[i]));
+      g_print ("%-13s %s\n", fb_kernel_info_get_name (kernels[i]), summary);
 
       params = fb_kernel_info_get_params (kernels[i], &n_params);
       for (guint j = 0; j < n_params; j++)
@@ -880,20 +1026,40 @@ cmd_kernels (int    argc,
           const FbParamSpec *p = &params[j];
           g_autofree char *range = NULL;
 
-          if (p->type == FB_PARAM_INT)
-            range = g_strdup_printf ("%" G_GINT64_FORMAT "..%" G_GINT64_FORMAT "%s%s, default %" G_GINT64_FORMAT,
-                                     p->min, p->max, p->unit ? " " : "", p->unit ? p->unit : "", p->default_value);
+          if (p->type == FB_PARAM_INT && p->unit != NULL)
+            /* TRANSLATORS: the smallest and largest values of a parameter, their
+             * unit, such as "ms", and the value it has when not given */
+            range = g_strdup_printf (_("%lld..%lld %s, default %lld"), (long long) p->min, (long long) p->max,
+                                     _(p->unit), (long long) p->default_value);
+          else if (p->type == FB_PARAM_INT)
+            /* TRANSLATORS: the smallest and largest values of a parameter, and
+             * the value it has when not given */
+            range = g_strdup_printf (_("%lld..%lld, default %lld"), (long long) p->min, (long long) p->max,
+                                     (long long) p->default_value);
           else if (p->type == FB_PARAM_CHOICE)
             {
               g_autofree char *choices = g_strjoinv (", ", (char **) p->choices);
-              range = g_strdup_printf ("%s; default %s", choices, p->choices[p->default_value]);
-            }
-          else
-            range = g_strdup_printf ("a list of %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT " %s%s",
-                                     p->min, p->max, p->type == FB_PARAM_STRV ? "strings" : "numbers",
-                                     p->required ? ", required" : "");
 
-          g_print ("  %-11s %s (%s)\n", p->name, p->description, range);
+              /* TRANSLATORS: the values a parameter takes, separated by commas,
+               * and the one it has when not given; they stay in English */
+              range = g_strdup_printf (_("%s; default %s"), choices, p->choices[p->default_value]);
+            }
+          else if (p->type == FB_PARAM_STRV && p->required)
+            /* TRANSLATORS: the fewest and most strings a parameter's list holds */
+            range = g_strdup_printf (_("a list of %lld..%lld strings, required"),
+                                     (long long) p->min, (long long) p->max);
+          else if (p->type == FB_PARAM_STRV)
+            /* TRANSLATORS: the fewest and most strings a parameter's list holds */
+            range = g_strdup_printf (_("a list of %lld..%lld strings"), (long long) p->min, (long long) p->max);
+          else if (p->required)
+            /* TRANSLATORS: the fewest and most numbers a parameter's list holds */
+            range = g_strdup_printf (_("a list of %lld..%lld numbers, required"),
+                                     (long long) p->min, (long long) p->max);
+          else
+            /* TRANSLATORS: the fewest and most numbers a parameter's list holds */
+            range = g_strdup_printf (_("a list of %lld..%lld numbers"), (long long) p->min, (long long) p->max);
+
+          g_print ("  %-11s %s (%s)\n", p->name, _(p->description), range);
         }
     }
 
@@ -912,6 +1078,9 @@ cmd_validate (int    argc,
   g_autoptr(GOptionContext) context = make_context (find_command ("validate"), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(FbWorkload) workload = NULL;
+  g_autofree char *tasks = NULL;
+  g_autofree char *workers = NULL;
+  guint64 n_tasks;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
@@ -919,10 +1088,25 @@ cmd_validate (int    argc,
     return usage_error ("%s", error->message);
 
   print_warnings (workload);
-  g_print ("%s: a valid workload: “%s”, %" G_GUINT64_FORMAT " tasks of %s on %u workers, %s\n",
-           positional[0], fb_workload_get_name (workload), fb_workload_get_n_tasks (workload),
-           fb_workload_get_kernel (workload), fb_workload_get_workers (workload),
+
+  n_tasks = fb_workload_get_n_tasks (workload);
+  /* TRANSLATORS: how many tasks, and the name of the kernel they run, such as
+   * "square"; part of "FILE: a valid workload: “NAME”, 8 tasks of square on
+   * 4 workers, both" */
+  tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu task of %s", "%llu tasks of %s", n_tasks),
+                           (unsigned long long) n_tasks, fb_workload_get_kernel (workload));
+  /* TRANSLATORS: part of "FILE: a valid workload: “NAME”, 8 tasks of square
+   * on 4 workers, both" */
+  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers",
+                                          fb_workload_get_workers (workload)),
+                             fb_workload_get_workers (workload));
+  /* TRANSLATORS: the file's name, the workload's name, how many tasks of which
+   * kernel, such as "8 tasks of square", how many workers, such as "4 workers",
+   * and the mode, “processes”, “threads” or “both”, which stays in English */
+  g_print (_("%s: a valid workload: “%s”, %s on %s, %s"),
+           positional[0], fb_workload_get_name (workload), tasks, workers,
            fb_run_mode_to_string (fb_workload_get_mode (workload)));
+  g_print ("\n");
 
   return EXIT_OK;
 }
@@ -981,12 +1165,21 @@ monitor_sample_cb (FbCpuSampler *sampler,
       /* Redraw the bars in place. */
       if (m->lines_drawn > 0)
         g_string_append_printf (out, "\033[%uA", m->lines_drawn);
-      g_string_append_printf (out, "\r\033[K%7.1f s  all   ", sample->t);
+      g_string_append (out, "\r\033[K");
+      /* TRANSLATORS: seconds since the monitor started, 7 characters wide */
+      g_string_append_printf (out, _("%7.1f s"), sample->t);
+      g_string_append (out, "  ");
+      /* TRANSLATORS: the label of the bar of all cores together; it fits in 6 characters */
+      append_padded (out, _("all"), 6, FALSE);
       draw_bar (out, sample->total.busy, 30);
       g_string_append_printf (out, " %3.0f%%\n", MAX (sample->total.busy, 0) * 100);
       for (guint i = 0; i < sample->n_cores; i++)
         {
-          g_string_append_printf (out, "\r\033[K           cpu%-3u", i);
+          /* TRANSLATORS: the label of a core's bar, such as "cpu3"; it fits in 6 characters */
+          g_autofree char *label = g_strdup_printf (_("cpu%u"), i);
+
+          g_string_append (out, "\r\033[K           ");
+          append_padded (out, label, 6, FALSE);
           draw_bar (out, sample->cores[i].busy, 30);
           if (fb_cpu_load_is_known (&sample->cores[i]))
             g_string_append_printf (out, " %3.0f%%\n", sample->cores[i].busy * 100);
@@ -997,7 +1190,10 @@ monitor_sample_cb (FbCpuSampler *sampler,
     }
   else
     {
-      g_string_append_printf (out, "%.1f s: all %3.0f%% |", sample->t, MAX (sample->total.busy, 0) * 100);
+      /* TRANSLATORS: seconds since the monitor started, and how busy all
+       * cores were together; each core's percentage follows */
+      g_string_append_printf (out, _("%.1f s: all %3.0f%%"), sample->t, MAX (sample->total.busy, 0) * 100);
+      g_string_append (out, " |");
       for (guint i = 0; i < sample->n_cores; i++)
         {
           if (fb_cpu_load_is_known (&sample->cores[i]))
@@ -1033,9 +1229,14 @@ cmd_monitor (int    argc,
   double duration = 0;
   gint interval = FB_CPU_SAMPLER_DEFAULT_INTERVAL;
   const GOptionEntry entries[] = {
-    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration, "Stop after S seconds (default: at Ctrl-C)", "S" },
-    { "interval", 'i', 0, G_OPTION_ARG_INT, &interval, "Milliseconds between samples, 100 to 5000 (default: 500)", "MS" },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, "text or json: one object per line (default: text)", "FORMAT" },
+    /* TRANSLATORS: S stands for a number of seconds */
+    { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &duration, N_("Stop after S seconds (default: at Ctrl-C)"), N_("S") },
+    /* TRANSLATORS: MS stands for a number of milliseconds */
+    { "interval", 'i', 0, G_OPTION_ARG_INT, &interval, N_("Milliseconds between samples, 100 to 5000 (default: 500)"),
+      N_("MS") },
+    /* TRANSLATORS: text and json are the values of --format: do not translate them */
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_str, N_("text or json: one object per line (default: text)"),
+      N_("FORMAT") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = make_context (find_command ("monitor"), entries);
@@ -1047,14 +1248,17 @@ cmd_monitor (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (argc > 1)
-    return usage_error ("“monitor” takes no arguments");
+    /* TRANSLATORS: “monitor” is a command: do not translate it */
+    return usage_error (_("“monitor” takes no arguments"));
   if (!parse_format (format_str, &m.format, FALSE))
-    return usage_error ("--format is text or json, not “%s”", format_str);
+    /* TRANSLATORS: the format given; --format and the formats stay in English */
+    return usage_error (_("--format is text or json, not “%s”"), format_str);
   if (interval < FB_CPU_SAMPLER_MIN_INTERVAL || interval > FB_CPU_SAMPLER_MAX_INTERVAL)
-    return usage_error ("--interval is from %d to %d ms, not %d",
+    /* TRANSLATORS: the shortest and longest intervals allowed, and the one given */
+    return usage_error (_("--interval is from %d to %d ms, not %d"),
                         FB_CPU_SAMPLER_MIN_INTERVAL, FB_CPU_SAMPLER_MAX_INTERVAL, interval);
   if (!(duration >= 0 && duration <= 7 * 24 * 3600))
-    return usage_error ("--duration is from 0 (until Ctrl-C) to a week, in seconds");
+    return usage_error (_("--duration is from 0 (until Ctrl-C) to a week, in seconds"));
 
   m.tty = isatty (STDOUT_FILENO) && m.format == FORMAT_TEXT;
 
@@ -1083,14 +1287,17 @@ cmd_monitor (int    argc,
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "Usage: forkbench-cli COMMAND [OPTION…]\n\n"
-                   "Run workloads through a process pool and a thread pool, and compare them.\n\n"
-                   "Commands:\n");
+  /* TRANSLATORS: translate COMMAND and OPTION, not forkbench-cli */
+  fprintf (stream, "%s\n\n", _("Usage: forkbench-cli COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n\n", _("Run workloads through a process pool and a thread pool, and compare them."));
+  fprintf (stream, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
-  fprintf (stream, "\n“forkbench-cli COMMAND --help” describes a command's options.\n"
-                   "Exit status: 0 every task succeeded, 1 some tasks failed, "
-                   "2 bad input or usage, 130 interrupted.\n");
+    fprintf (stream, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fputc ('\n', stream);
+  /* TRANSLATORS: translate COMMAND, not forkbench-cli or --help */
+  fprintf (stream, "%s\n", _("“forkbench-cli COMMAND --help” describes a command's options."));
+  fprintf (stream, "%s\n", _("Exit status: 0 every task succeeded, 1 some tasks failed, "
+                              "2 bad input or usage, 130 interrupted."));
 }
 
 int
@@ -1100,6 +1307,10 @@ main (int   argc,
   const Command *command;
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   g_set_prgname ("forkbench-cli");
 
   if (argc < 2)
@@ -1122,7 +1333,8 @@ main (int   argc,
 
   if (!(command = find_command (argv[1])))
     {
-      usage_error ("there is no command “%s”", argv[1]);
+      /* TRANSLATORS: the command given */
+      usage_error (_("there is no command “%s”"), argv[1]);
       print_usage (stderr);
       return EXIT_USAGE;
     }

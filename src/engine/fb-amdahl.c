@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "fb-amdahl.h"
@@ -109,8 +110,10 @@ format_percent (double fraction)
   /* Under one percent, a whole number would read "0%" and contradict the
    * point of the sentence. */
   if (percent < 0.95)
-    return g_strdup_printf ("%.1f%%", percent);
-  return g_strdup_printf ("%.0f%%", percent);
+    /* TRANSLATORS: a percentage under one, such as "0.1%" */
+    return g_strdup_printf (_("%.1f%%"), percent);
+  /* TRANSLATORS: a percentage, such as "12%" */
+  return g_strdup_printf (_("%.0f%%"), percent);
 }
 
 /**
@@ -136,18 +139,38 @@ fb_amdahl_describe (double serial_fraction,
   at_max = fb_amdahl_speedup (f, max_workers);
 
   if (f < 0.005)
-    return g_strdup_printf ("Almost none of the work ran serially (%s): it scales almost perfectly up to "
-                            "the %u worker%s tested, which reach %.1f times the speed of one.",
-                            percent, max_workers, max_workers == 1 ? "" : "s", at_max);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: %s is a percentage, such as "0.1%"; %u is how many
+                                          * workers a sweep tried; %.1f is how many times the speed of one
+                                          * worker they reached */
+                                         "Almost none of the work ran serially (%s): it scales almost perfectly "
+                                         "up to the %u worker tested, which reaches %.1f times the speed of one.",
+                                         "Almost none of the work ran serially (%s): it scales almost perfectly "
+                                         "up to the %u workers tested, which reach %.1f times the speed of one.",
+                                         max_workers),
+                            percent, max_workers, at_max);
 
   if (f > 0.9)
-    return g_strdup_printf ("About %s of the work ran serially: it barely gains from more workers, and "
-                            "%u worker%s reach%s at most %.1f times the speed of one.",
-                            percent, max_workers, max_workers == 1 ? "" : "s",
-                            max_workers == 1 ? "es" : "", at_max);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: %s is a percentage, such as "95%"; %u is how many
+                                          * workers a sweep tried; %.1f is how many times the speed of one
+                                          * worker they reach at most */
+                                         "About %s of the work ran serially: it barely gains from more workers, "
+                                         "and %u worker reaches at most %.1f times the speed of one.",
+                                         "About %s of the work ran serially: it barely gains from more workers, "
+                                         "and %u workers reach at most %.1f times the speed of one.",
+                                         max_workers),
+                            percent, max_workers, at_max);
 
-  return g_strdup_printf ("About %s of the work ran serially: no number of workers can make it more than "
-                          "%.1f times faster, and %u worker%s reach%s at most %.1f times.",
-                          percent, 1.0 / f, max_workers, max_workers == 1 ? "" : "s",
-                          max_workers == 1 ? "es" : "", at_max);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* TRANSLATORS: %s is a percentage, such as "12%"; the first %.1f is
+                                        * the most that any number of workers can gain; %u is how many workers
+                                        * a sweep tried, and the last %.1f how many times faster they are at
+                                        * most */
+                                       "About %s of the work ran serially: no number of workers can make it "
+                                       "more than %.1f times faster, and %u worker reaches at most %.1f times.",
+                                       "About %s of the work ran serially: no number of workers can make it "
+                                       "more than %.1f times faster, and %u workers reach at most %.1f times.",
+                                       max_workers),
+                          percent, 1.0 / f, max_workers, at_max);
 }

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "fb-format.h"
 
 /**
@@ -21,8 +23,10 @@ char *
 fb_format_seconds (double seconds)
 {
   if (seconds >= 1)
-    return g_strdup_printf ("%.2f s", seconds);
-  return g_strdup_printf ("%.1f ms", seconds * 1000);
+    /* TRANSLATORS: a duration in seconds, such as "2.05 s" */
+    return g_strdup_printf (_("%.2f s"), seconds);
+  /* TRANSLATORS: a duration in milliseconds, such as "418.3 ms" */
+  return g_strdup_printf (_("%.1f ms"), seconds * 1000);
 }
 
 /**
@@ -35,10 +39,13 @@ char *
 fb_format_us (double us)
 {
   if (us >= 1e6)
-    return g_strdup_printf ("%.2f s", us / 1e6);
+    /* TRANSLATORS: a duration in seconds, such as "2.05 s" */
+    return g_strdup_printf (_("%.2f s"), us / 1e6);
   if (us >= 1e3)
-    return g_strdup_printf ("%.1f ms", us / 1e3);
-  return g_strdup_printf ("%.0f µs", us);
+    /* TRANSLATORS: a duration in milliseconds, such as "418.3 ms" */
+    return g_strdup_printf (_("%.1f ms"), us / 1e3);
+  /* TRANSLATORS: a duration in microseconds, such as "358 µs" */
+  return g_strdup_printf (_("%.0f µs"), us);
 }
 
 /**
@@ -50,10 +57,13 @@ char *
 fb_format_rate (double per_second)
 {
   if (per_second >= 1e6)
-    return g_strdup_printf ("%.2f M/s", per_second / 1e6);
+    /* TRANSLATORS: millions of tasks per second, such as "11.46 M/s" */
+    return g_strdup_printf (_("%.2f M/s"), per_second / 1e6);
   if (per_second >= 1e3)
-    return g_strdup_printf ("%.1f k/s", per_second / 1e3);
-  return g_strdup_printf ("%.1f /s", per_second);
+    /* TRANSLATORS: thousands of tasks per second, such as "47.4 k/s" */
+    return g_strdup_printf (_("%.1f k/s"), per_second / 1e3);
+  /* TRANSLATORS: tasks per second, such as "7.6 /s" */
+  return g_strdup_printf (_("%.1f /s"), per_second);
 }
 
 /**
@@ -66,9 +76,11 @@ char *
 fb_format_quantity (double value)
 {
   if (value >= 1e6)
-    return g_strdup_printf ("%.2f M", value / 1e6);
+    /* TRANSLATORS: a count in millions, such as "11.46 M" */
+    return g_strdup_printf (_("%.2f M"), value / 1e6);
   if (value >= 1e3)
-    return g_strdup_printf ("%.1f k", value / 1e3);
+    /* TRANSLATORS: a count in thousands, such as "47.4 k" */
+    return g_strdup_printf (_("%.1f k"), value / 1e3);
   return g_strdup_printf ("%.1f", value);
 }
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "fb-kernel-private.h"
@@ -76,58 +77,72 @@ static const char * const fault_choices[] = { "segv", "abort", "exit", "hang", N
 
 enum { FAULT_SEGV, FAULT_ABORT, FAULT_EXIT, FAULT_HANG };
 
+/* The names and choices of parameters are what workload files say, and are
+ * not translated; their units and descriptions are marked with N_(), and
+ * whoever shows them translates them. */
+
 static const FbParamSpec primes_params[] = {
   { "limit", FB_PARAM_INT, 2, MAX_PRIMES_LIMIT, 100000, FALSE, NULL, NULL,
-    "Count the primes below this number plus the task's input" },
+    N_("Count the primes below this number plus the task's input") },
 };
 
 static const FbParamSpec spin_params[] = {
-  { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, "ms",
-    "Milliseconds of CPU time each task burns" },
+  /* TRANSLATORS: the symbol of milliseconds */
+  { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, N_("ms"),
+    N_("Milliseconds of CPU time each task burns") },
 };
 
 static const FbParamSpec sleep_params[] = {
-  { "ms", FB_PARAM_INT, -1, MAX_DURATION_MS, -1, FALSE, NULL, "ms",
-    "Milliseconds each task sleeps; -1 (the default) sleeps for the task's input" },
+  /* TRANSLATORS: the symbol of milliseconds */
+  { "ms", FB_PARAM_INT, -1, MAX_DURATION_MS, -1, FALSE, NULL, N_("ms"),
+    N_("Milliseconds each task sleeps; -1 (the default) sleeps for the task's input") },
 };
 
 static const FbParamSpec gil_params[] = {
-  { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, "ms",
-    "Milliseconds of CPU time each task burns while holding the interpreter lock" },
+  /* TRANSLATORS: the symbol of milliseconds */
+  { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, N_("ms"),
+    N_("Milliseconds of CPU time each task burns while holding the interpreter lock") },
 };
 
 static const FbParamSpec memory_params[] = {
-  { "mb", FB_PARAM_INT, 1, MAX_MEMORY_MB, 64, FALSE, NULL, "MiB",
-    "Size of each task's private buffer" },
+  /* TRANSLATORS: the symbol of mebibytes */
+  { "mb", FB_PARAM_INT, 1, MAX_MEMORY_MB, 64, FALSE, NULL, N_("MiB"),
+    N_("Size of each task's private buffer") },
   { "passes", FB_PARAM_INT, 1, 100, 4, FALSE, NULL, NULL,
-    "How many times each task streams over its buffer" },
+    N_("How many times each task streams over its buffer") },
 };
 
 static const FbParamSpec io_params[] = {
-  { "kb", FB_PARAM_INT, 1, MAX_IO_KB, 1024, FALSE, NULL, "KiB",
-    "Size of the file each task writes, syncs and reads back" },
+  /* TRANSLATORS: the symbol of kibibytes */
+  { "kb", FB_PARAM_INT, 1, MAX_IO_KB, 1024, FALSE, NULL, N_("KiB"),
+    N_("Size of the file each task writes, syncs and reads back") },
 };
 
 static const FbParamSpec echo_params[] = {
-  { "bytes", FB_PARAM_INT, 0, MAX_ECHO_BYTES, 1024, FALSE, NULL, "bytes",
-    "Size of the payload sent to each task and returned by it" },
+  /* TRANSLATORS: a unit, as in "from 0 to 16777216 bytes" */
+  { "bytes", FB_PARAM_INT, 0, MAX_ECHO_BYTES, 1024, FALSE, NULL, N_("bytes"),
+    N_("Size of the payload sent to each task and returned by it") },
 };
 
 static const FbParamSpec shared_array_params[] = {
   { "values", FB_PARAM_INT_ARRAY, 1, MAX_SHARED_VALUES, 0, TRUE, NULL, NULL,
-    "The array shared by all workers; task x squares element x" },
+    /* TRANSLATORS: x stands for the task's input */
+    N_("The array shared by all workers; task x squares element x") },
 };
 
 static const FbParamSpec fault_params[] = {
   { "task", FB_PARAM_INT, 0, G_MAXINT64, 0, FALSE, NULL, NULL,
-    "The index of the task that fails" },
+    N_("The index of the task that fails") },
   { "how", FB_PARAM_CHOICE, 0, 3, FAULT_SEGV, FALSE, fault_choices, NULL,
-    "How it fails: segv, abort, exit (status 3) or hang" },
+    /* TRANSLATORS: segv, abort, exit and hang are the values the parameter
+     * takes: do not translate them */
+    N_("How it fails: segv, abort, exit (status 3) or hang") },
 };
 
 static const FbParamSpec command_params[] = {
   { "argv", FB_PARAM_STRV, 1, MAX_ARGV, 0, TRUE, NULL, NULL,
-    "The program and its arguments, with {} replaced by the task's input; no shell is involved" },
+    /* TRANSLATORS: {} is written as it is in the arguments */
+    N_("The program and its arguments, with {} replaced by the task's input; no shell is involved") },
 };
 
 static gboolean kernel_square       (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
@@ -145,30 +160,36 @@ static gboolean kernel_command      (FbCall *, const FbKernelEnv *, FbKernelTask
 
 #define PARAMS(p) p, G_N_ELEMENTS (p)
 
+/* The summaries and results are marked with N_() and translated by their
+ * getters; "x*x" and "0" are the same in every language. */
 static const FbKernelInfo kernels[] = {
-  { "square", "Squares its input: the smallest possible task", "x*x",
+  { "square", N_("Squares its input: the smallest possible task"), "x*x",
     NULL, 0, kernel_square },
-  { "primes", "Counts the primes below a limit: CPU-bound work", "the count",
+  { "primes", N_("Counts the primes below a limit: CPU-bound work"), N_("the count"),
     PARAMS (primes_params), kernel_primes },
-  { "spin", "Burns CPU time: CPU-bound work of a chosen length", "iterations done",
+  { "spin", N_("Burns CPU time: CPU-bound work of a chosen length"), N_("iterations done"),
     PARAMS (spin_params), kernel_spin },
-  { "sleep", "Sleeps: an I/O-bound task that leaves the CPU idle", "0",
+  { "sleep", N_("Sleeps: an I/O-bound task that leaves the CPU idle"), "0",
     PARAMS (sleep_params), kernel_sleep },
-  { "gil", "Burns CPU time holding one lock per process, as CPython's interpreter lock",
-    "iterations done", PARAMS (gil_params), kernel_gil },
-  { "memory", "Streams over a private buffer: memory-bound work", "a checksum",
+  { "gil", N_("Burns CPU time holding one lock per process, as CPython's interpreter lock"),
+    N_("iterations done"), PARAMS (gil_params), kernel_gil },
+  { "memory", N_("Streams over a private buffer: memory-bound work"), N_("a checksum"),
     PARAMS (memory_params), kernel_memory },
-  { "io", "Writes, syncs and reads back a temporary file: disk-bound work", "bytes read",
+  { "io", N_("Writes, syncs and reads back a temporary file: disk-bound work"), N_("bytes read"),
     PARAMS (io_params), kernel_io },
-  { "echo", "Receives and returns a payload: the cost of pickling and IPC", "bytes",
+  /* TRANSLATORS: what the echo kernel returns: the number of bytes it received */
+  { "echo", N_("Receives and returns a payload: the cost of pickling and IPC"), N_("bytes"),
     PARAMS (echo_params), kernel_echo },
-  { "print", "Prints \"Number: x\"; the output is kept with each task", "0",
+  /* TRANSLATORS: "Number: x" is what the kernel prints, in English in every
+   * language, as a program would */
+  { "print", N_("Prints \"Number: x\"; the output is kept with each task"), "0",
     NULL, 0, kernel_print },
-  { "shared-array", "Squares element x of an array that all workers share", "the new element",
+  /* TRANSLATORS: x stands for the task's input */
+  { "shared-array", N_("Squares element x of an array that all workers share"), N_("the new element"),
     PARAMS (shared_array_params), kernel_shared_array },
-  { "fault", "Fails on one task: a real crash in a process, a reported error in a thread", "the input",
+  { "fault", N_("Fails on one task: a real crash in a process, a reported error in a thread"), N_("the input"),
     PARAMS (fault_params), kernel_fault },
-  { "command", "Runs an external program, with no shell", "its exit status",
+  { "command", N_("Runs an external program, with no shell"), N_("its exit status"),
     PARAMS (command_params), kernel_command },
 };
 
@@ -218,18 +239,29 @@ fb_kernel_info_get_name (const FbKernelInfo *info)
   return info->name;
 }
 
+/**
+ * fb_kernel_info_get_summary:
+ *
+ * Returns: what the kernel does, in a sentence, translated
+ */
 const char *
 fb_kernel_info_get_summary (const FbKernelInfo *info)
 {
   g_return_val_if_fail (info != NULL, NULL);
-  return info->summary;
+  return _(info->summary);
 }
 
+/**
+ * fb_kernel_info_get_result:
+ *
+ * Returns: what a task of the kernel returns, such as "the count",
+ *   translated
+ */
 const char *
 fb_kernel_info_get_result (const FbKernelInfo *info)
 {
   g_return_val_if_fail (info != NULL, NULL);
-  return info->result;
+  return _(info->result);
 }
 
 const FbParamSpec *
@@ -305,30 +337,24 @@ variant_to_int64 (GVariant *value,
     }
 }
 
+/* Each message is a whole sentence, for translators; it names the
+ * parameter and the kernel first. */
 static gboolean
-invalid_param (GError            **error,
-               const FbKernelInfo *kernel,
-               const FbParamSpec  *spec,
-               const char         *format,
-               ...) G_GNUC_PRINTF (4, 5);
+invalid_param (GError     **error,
+               const char  *format,
+               ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-invalid_param (GError            **error,
-               const FbKernelInfo *kernel,
-               const FbParamSpec  *spec,
-               const char         *format,
+invalid_param (GError     **error,
+               const char  *format,
                ...)
 {
-  g_autofree char *detail = NULL;
   va_list args;
 
   va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
+  g_propagate_error (error, g_error_new_valist (FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM, format, args));
   va_end (args);
 
-  g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM,
-               "Parameter “%s” of kernel “%s” %s",
-               spec->name, kernel->name, detail);
   return FALSE;
 }
 
@@ -340,16 +366,44 @@ parse_int (const FbKernelInfo  *kernel,
            GError             **error)
 {
   if (!variant_to_int64 (value, out))
-    return invalid_param (error, kernel, spec,
-                          "must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                          spec->min, spec->max);
+    /* TRANSLATORS: a parameter's name, a kernel's name, and the smallest and
+     * largest values the parameter takes */
+    return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a whole number from %lld to %lld"),
+                          spec->name, kernel->name, (long long) spec->min, (long long) spec->max);
+
+  if ((*out < spec->min || *out > spec->max) && spec->unit != NULL)
+    /* TRANSLATORS: a parameter's name, a kernel's name, the value given, the
+     * smallest and largest values the parameter takes, and their unit, such
+     * as "ms" */
+    return invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld %s"),
+                          spec->name, kernel->name, (long long) *out, (long long) spec->min,
+                          (long long) spec->max, _(spec->unit));
 
   if (*out < spec->min || *out > spec->max)
-    return invalid_param (error, kernel, spec,
-                          "is %" G_GINT64_FORMAT ", but must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "%s%s",
-                          *out, spec->min, spec->max,
-                          spec->unit ? " " : "", spec->unit ? spec->unit : "");
+    /* TRANSLATORS: a parameter's name, a kernel's name, the value given, and
+     * the smallest and largest values the parameter takes */
+    return invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld"),
+                          spec->name, kernel->name, (long long) *out, (long long) spec->min,
+                          (long long) spec->max);
+
   return TRUE;
+}
+
+static gboolean
+invalid_elements (GError             **error,
+                  const FbKernelInfo  *kernel,
+                  const FbParamSpec   *spec,
+                  gsize                n)
+{
+  return invalid_param (error, g_dngettext (GETTEXT_PACKAGE,
+                                            /* TRANSLATORS: a parameter's name, a kernel's name, how many
+                                             * elements its list has, and the fewest and most it may have */
+                                            "Parameter “%s” of kernel “%s” has %zu element, "
+                                            "but must have from %lld to %lld",
+                                            "Parameter “%s” of kernel “%s” has %zu elements, "
+                                            "but must have from %lld to %lld",
+                                            n),
+                        spec->name, kernel->name, n, (long long) spec->min, (long long) spec->max);
 }
 
 static gboolean
@@ -371,7 +425,11 @@ parse_param (FbCall             *self,
           !g_strv_contains (spec->choices, g_variant_get_string (value, NULL)))
         {
           g_autofree char *choices = g_strjoinv (", ", (char **) spec->choices);
-          return invalid_param (error, kernel, spec, "must be one of: %s", choices);
+
+          /* TRANSLATORS: a parameter's name, a kernel's name, and the values
+           * the parameter takes, separated by commas */
+          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be one of: %s"),
+                                spec->name, kernel->name, choices);
         }
       for (guint i = 0; spec->choices[i]; i++)
         if (strcmp (spec->choices[i], g_variant_get_string (value, NULL)) == 0)
@@ -380,7 +438,9 @@ parse_param (FbCall             *self,
 
     case FB_PARAM_STRING:
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-        return invalid_param (error, kernel, spec, "must be a string");
+        /* TRANSLATORS: a parameter's name and a kernel's name */
+        return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a string"),
+                              spec->name, kernel->name);
       g_free (self->string);
       self->string = g_variant_dup_string (value, NULL);
       return TRUE;
@@ -390,16 +450,19 @@ parse_param (FbCall             *self,
         gsize n;
 
         if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
-          return invalid_param (error, kernel, spec, "must be a list of strings");
+          /* TRANSLATORS: a parameter's name and a kernel's name */
+          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of strings"),
+                                spec->name, kernel->name);
         n = g_variant_n_children (value);
         if (n < (gsize) spec->min || n > (gsize) spec->max)
-          return invalid_param (error, kernel, spec,
-                                "has %" G_GSIZE_FORMAT " elements, but must have from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                n, spec->min, spec->max);
+          return invalid_elements (error, kernel, spec, n);
         g_strfreev (self->strv);
         self->strv = g_variant_dup_strv (value, NULL);
         if (self->strv[0][0] == '\0')
-          return invalid_param (error, kernel, spec, "must start with the program to run, not an empty string");
+          /* TRANSLATORS: a parameter's name and a kernel's name */
+          return invalid_param (error, _("Parameter “%s” of kernel “%s” must start with the program to run, "
+                                         "not an empty string"),
+                                spec->name, kernel->name);
         return TRUE;
       }
 
@@ -409,11 +472,11 @@ parse_param (FbCall             *self,
 
         if (!g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY) ||
             (n = g_variant_n_children (value), FALSE))
-          return invalid_param (error, kernel, spec, "must be a list of whole numbers");
+          /* TRANSLATORS: a parameter's name and a kernel's name */
+          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of whole numbers"),
+                                spec->name, kernel->name);
         if (n < (gsize) spec->min || n > (gsize) spec->max)
-          return invalid_param (error, kernel, spec,
-                                "has %" G_GSIZE_FORMAT " elements, but must have from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                n, spec->min, spec->max);
+          return invalid_elements (error, kernel, spec, n);
         g_free (self->array);
         self->array = g_new (gint64, n);
         self->array_len = n;
@@ -424,12 +487,17 @@ parse_param (FbCall             *self,
                                         ? g_variant_get_variant (child) : g_variant_ref (child);
 
             if (!variant_to_int64 (inner, &self->array[i]))
-              return invalid_param (error, kernel, spec,
-                                    "must hold whole numbers; element %" G_GSIZE_FORMAT " is not one", i);
+              /* TRANSLATORS: a parameter's name, a kernel's name, and the index
+               * of an element in the list */
+              return invalid_param (error, _("Parameter “%s” of kernel “%s” must hold whole numbers; "
+                                             "element %zu is not one"),
+                                    spec->name, kernel->name, i);
             if (self->array[i] > MAX_SQUARE_ROOT || self->array[i] < -MAX_SQUARE_ROOT)
-              return invalid_param (error, kernel, spec,
-                                    "element %" G_GSIZE_FORMAT " is %" G_GINT64_FORMAT ", whose square does not fit in 64 bits",
-                                    i, self->array[i]);
+              /* TRANSLATORS: a parameter's name, a kernel's name, the index of
+               * an element in the list, and its value */
+              return invalid_param (error, _("Parameter “%s” of kernel “%s”: element %zu is %lld, whose square "
+                                             "does not fit in 64 bits"),
+                                    spec->name, kernel->name, i, (long long) self->array[i]);
           }
         return TRUE;
       }
@@ -511,7 +579,9 @@ fb_call_new (const char  *kernel,
       for (guint i = 0; i < G_N_ELEMENTS (kernels); i++)
         g_string_append_printf (names, "%s%s", i ? ", " : "", kernels[i].name);
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_UNKNOWN_KERNEL,
-                   "There is no kernel called “%s”; the kernels are: %s",
+                   /* TRANSLATORS: the name given, then the kernels' names,
+                    * separated by commas */
+                   _("There is no kernel called “%s”; the kernels are: %s"),
                    kernel, names->str);
       return NULL;
     }
@@ -519,7 +589,9 @@ fb_call_new (const char  *kernel,
   if (sunk != NULL && !g_variant_is_of_type (sunk, G_VARIANT_TYPE_VARDICT))
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM,
-                   "The parameters of kernel “%s” must be a dictionary of names and values, not “%s”",
+                   /* TRANSLATORS: a kernel's name, and the GVariant type of
+                    * what was given instead, such as “i” */
+                   _("The parameters of kernel “%s” must be a dictionary of names and values, not “%s”"),
                    kernel, g_variant_get_type_string (sunk));
       return NULL;
     }
@@ -547,7 +619,8 @@ fb_call_new (const char  *kernel,
             {
               if (info->n_params == 0)
                 g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_UNKNOWN_PARAM,
-                             "Kernel “%s” takes no parameters, but “%s” was given",
+                             /* TRANSLATORS: a kernel's name, and the parameter given */
+                             _("Kernel “%s” takes no parameters, but “%s” was given"),
                              info->name, name);
               else
                 {
@@ -556,7 +629,9 @@ fb_call_new (const char  *kernel,
                   for (guint i = 0; i < info->n_params; i++)
                     g_string_append_printf (names, "%s%s", i ? ", " : "", info->params[i].name);
                   g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_UNKNOWN_PARAM,
-                               "Kernel “%s” has no parameter “%s”; its parameters are: %s",
+                               /* TRANSLATORS: a kernel's name, the parameter given, and
+                                * the kernel's parameters, separated by commas */
+                               _("Kernel “%s” has no parameter “%s”; its parameters are: %s"),
                                info->name, name, names->str);
                 }
               return NULL;
@@ -577,8 +652,10 @@ fb_call_new (const char  *kernel,
       if (spec->required && !given)
         {
           g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_MISSING_PARAM,
-                       "Kernel “%s” needs the parameter “%s”: %s",
-                       info->name, spec->name, spec->description);
+                       /* TRANSLATORS: a kernel's name, a parameter's name, and what
+                        * the parameter does, in a sentence */
+                       _("Kernel “%s” needs the parameter “%s”: %s"),
+                       info->name, spec->name, _(spec->description));
           return NULL;
         }
     }
@@ -713,7 +790,7 @@ static gboolean
 set_cancelled (GError **error)
 {
   g_set_error_literal (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_CANCELLED,
-                       "The task was stopped before it finished");
+                       _("The task was stopped before it finished"));
   return FALSE;
 }
 
@@ -817,8 +894,9 @@ kernel_square (FbCall             *call,
   if (__builtin_mul_overflow (task->input, task->input, &task->value))
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT,
-                   "The square of %" G_GINT64_FORMAT " does not fit in 64 bits",
-                   task->input);
+                   /* TRANSLATORS: the task's input */
+                   _("The square of %lld does not fit in 64 bits"),
+                   (long long) task->input);
       return FALSE;
     }
   return TRUE;
@@ -851,9 +929,10 @@ kernel_primes (FbCall             *call,
   if (__builtin_add_overflow (call->ints[0], task->input, &limit) || limit > MAX_PRIMES_LIMIT)
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT,
-                   "Counting primes below %" G_GINT64_FORMAT " plus %" G_GINT64_FORMAT
-                   " goes past the limit of %d",
-                   call->ints[0], task->input, MAX_PRIMES_LIMIT);
+                   /* TRANSLATORS: the limit parameter, the task's input, and the
+                    * largest limit allowed */
+                   _("Counting primes below %lld plus %lld goes past the limit of %d"),
+                   (long long) call->ints[0], (long long) task->input, MAX_PRIMES_LIMIT);
       return FALSE;
     }
 
@@ -889,8 +968,10 @@ kernel_sleep (FbCall             *call,
   if (ms < 0 || ms > MAX_DURATION_MS)
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT,
-                   "Input %" G_GINT64_FORMAT " is not a duration from 0 to %d ms",
-                   ms, MAX_DURATION_MS);
+                   /* TRANSLATORS: the task's input, and the longest duration
+                    * allowed, in milliseconds */
+                   _("Input %lld is not a duration from 0 to %d ms"),
+                   (long long) ms, MAX_DURATION_MS);
       return FALSE;
     }
 
@@ -940,8 +1021,9 @@ kernel_memory (FbCall             *call,
   if (buffer == NULL)
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-                   "Could not allocate %" G_GINT64_FORMAT " MiB for the task's buffer",
-                   call->ints[0]);
+                   /* TRANSLATORS: a size in mebibytes */
+                   _("Could not allocate %lld MiB for the task's buffer"),
+                   (long long) call->ints[0]);
       return FALSE;
     }
 
@@ -963,13 +1045,33 @@ kernel_memory (FbCall             *call,
   return TRUE;
 }
 
-static gboolean
-io_failed (GError     **error,
-           const char  *what,
-           int          saved_errno)
+typedef enum
 {
-  g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-               "Could not %s the temporary file: %s", what, g_strerror (saved_errno));
+  IO_WRITE,
+  IO_SYNC,
+  IO_READ_BACK,
+} IoStep;
+
+static gboolean
+io_failed (GError **error,
+           IoStep   step,
+           int      saved_errno)
+{
+  const char *why = g_strerror (saved_errno);
+
+  if (step == IO_WRITE)
+    g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                 /* TRANSLATORS: %s says why, such as "No space left on device" */
+                 _("Could not write the temporary file: %s"), why);
+  else if (step == IO_SYNC)
+    g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                 /* TRANSLATORS: %s says why, such as "Input/output error" */
+                 _("Could not sync the temporary file: %s"), why);
+  else
+    g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                 /* TRANSLATORS: %s says why, such as "Input/output error" */
+                 _("Could not read back the temporary file: %s"), why);
+
   return FALSE;
 }
 
@@ -1002,7 +1104,7 @@ kernel_io (FbCall             *call,
         {
           int saved_errno = errno;
           close (fd);
-          return io_failed (error, "write", saved_errno);
+          return io_failed (error, IO_WRITE, saved_errno);
         }
       done += n;
       if (fb_kernel_is_cancelled (env))
@@ -1016,7 +1118,7 @@ kernel_io (FbCall             *call,
     {
       int saved_errno = errno;
       close (fd);
-      return io_failed (error, "sync", saved_errno);
+      return io_failed (error, IO_SYNC, saved_errno);
     }
 
   for (done = 0; done < total;)
@@ -1029,7 +1131,7 @@ kernel_io (FbCall             *call,
         {
           int saved_errno = n == 0 ? EIO : errno;
           close (fd);
-          return io_failed (error, "read back", saved_errno);
+          return io_failed (error, IO_READ_BACK, saved_errno);
         }
       done += n;
     }
@@ -1055,7 +1157,12 @@ kernel_echo (FbCall             *call,
   if (task->payload_len != expected)
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-                   "Received %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: how many bytes the task received, and how many
+                                 * it should have */
+                                "Received %zu byte instead of %zu",
+                                "Received %zu bytes instead of %zu",
+                                task->payload_len),
                    task->payload_len, expected);
       return FALSE;
     }
@@ -1088,8 +1195,13 @@ kernel_shared_array (FbCall             *call,
   if (env->shared == NULL || x < 0 || (guint64) x >= env->shared_len)
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT,
-                   "Index %" G_GINT64_FORMAT " is outside the shared array of %" G_GSIZE_FORMAT " values",
-                   x, env->shared_len);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: the task's input, and how many values the
+                                 * shared array holds */
+                                "Index %lld is outside the shared array of %zu value",
+                                "Index %lld is outside the shared array of %zu values",
+                                env->shared_len),
+                   (long long) x, env->shared_len);
       return FALSE;
     }
 
@@ -1121,9 +1233,6 @@ kernel_fault (FbCall             *call,
               FbKernelTask       *task,
               GError            **error)
 {
-  static const char * const in_process[] = {
-    "a segmentation fault (SIGSEGV)", "an abort (SIGABRT)", "exit (3)", "a hang",
-  };
   gint64 how = call->ints[1];
 
   if ((gint64) task->index != call->ints[0])
@@ -1136,10 +1245,38 @@ kernel_fault (FbCall             *call,
     {
       /* A real crash in a thread would take the whole app down with it:
        * that is the lesson, reported rather than done. */
-      g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-                   "Task %" G_GUINT64_FORMAT " would have caused %s; in a thread, "
-                   "that ends the whole program, every other thread with it",
-                   task->index, in_process[how]);
+      unsigned long long index = task->index;
+
+      switch (how)
+        {
+        case FAULT_SEGV:
+          g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                       /* TRANSLATORS: the task's index */
+                       _("Task %llu would have caused a segmentation fault (SIGSEGV); in a thread, "
+                         "that ends the whole program, every other thread with it"), index);
+          break;
+        case FAULT_ABORT:
+          g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                       /* TRANSLATORS: the task's index */
+                       _("Task %llu would have caused an abort (SIGABRT); in a thread, "
+                         "that ends the whole program, every other thread with it"), index);
+          break;
+        case FAULT_EXIT:
+          g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                       /* TRANSLATORS: the task's index; exit (3) is the call that ends a
+                        * process with status 3 */
+                       _("Task %llu would have caused exit (3); in a thread, "
+                         "that ends the whole program, every other thread with it"), index);
+          break;
+        case FAULT_HANG:
+          g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                       /* TRANSLATORS: the task's index */
+                       _("Task %llu would have caused a hang; in a thread, "
+                         "that ends the whole program, every other thread with it"), index);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
       return FALSE;
     }
 
@@ -1201,7 +1338,8 @@ kernel_command (FbCall             *call,
                                          &pid, NULL, &out_fd, NULL, &local_error))
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-                   "Could not run “%s”: %s", (const char *) argv->pdata[0], local_error->message);
+                   /* TRANSLATORS: a program's name, and why it could not run */
+                   _("Could not run “%s”: %s"), (const char *) argv->pdata[0], local_error->message);
       return FALSE;
     }
 
@@ -1242,7 +1380,9 @@ kernel_command (FbCall             *call,
   if (WIFSIGNALED (status))
     {
       g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
-                   "“%s” was killed by signal %d (SIG%s)",
+                   /* TRANSLATORS: a program's name, a signal's number, and its
+                    * name without SIG, such as KILL */
+                   _("“%s” was killed by signal %d (SIG%s)"),
                    (const char *) argv->pdata[0], WTERMSIG (status),
                    sigabbrev_np (WTERMSIG (status)) ? sigabbrev_np (WTERMSIG (status)) : "?");
       return FALSE;

@@ -47,6 +47,10 @@ typedef enum
  * @description: what the parameter does, in a sentence
  *
  * Describes one parameter of a kernel. Editors and validators read these.
+ * @unit and @description are for people, and are left untranslated, as
+ * N_() leaves them: whoever shows them translates them in the
+ * "forkbench" domain, with _() or g_dgettext (GETTEXT_PACKAGE, ...).
+ * @name and @choices are what workload files say, in every language.
  */
 typedef struct
 {

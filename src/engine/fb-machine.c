@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -464,7 +465,9 @@ get_active_profile_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_dbus_error_strip_remote_error (error);
-          g_prefix_error (&error, "Could not ask %s for the active power profile: ", bus_name);
+          /* TRANSLATORS: %s is the D-Bus name of power-profiles-daemon; an
+           * error message follows the colon */
+          g_prefix_error (&error, _("Could not ask %s for the active power profile: "), bus_name);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -475,7 +478,10 @@ get_active_profile_cb (GObject      *object,
   if (!g_variant_is_of_type (reply, G_VARIANT_TYPE ("(v)")))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               "%s answered a request for its ActiveProfile property with “%s”, not a variant",
+                               /* TRANSLATORS: %s is the D-Bus name of power-profiles-daemon,
+                                * “%s” a D-Bus type signature; ActiveProfile is a D-Bus
+                                * property: do not translate it */
+                               _("%s answered a request for its ActiveProfile property with “%s”, not a variant"),
                                bus_name, g_variant_get_type_string (reply));
       return;
     }
@@ -485,7 +491,10 @@ get_active_profile_cb (GObject      *object,
   if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               "%s gave its ActiveProfile property as a “%s”, not a string",
+                               /* TRANSLATORS: %s is the D-Bus name of power-profiles-daemon,
+                                * “%s” a D-Bus type signature; ActiveProfile is a D-Bus
+                                * property: do not translate it */
+                               _("%s gave its ActiveProfile property as a “%s”, not a string"),
                                bus_name, g_variant_get_type_string (value));
       return;
     }
@@ -665,17 +674,22 @@ fb_machine_is_comparable (FbMachine  *a,
 
   if (both_known_and_differ (a->power_profile, b->power_profile))
     return not_comparable (reason,
-                           "One run used the %s profile and the other %s: their times are not comparable",
+                           /* TRANSLATORS: the power profiles of two runs, such as
+                            * "power-saver" and "performance" */
+                           _("One run used the %s profile and the other %s: their times are not comparable"),
                            a->power_profile, b->power_profile);
 
   if (both_known_and_differ (a->governor, b->governor))
     return not_comparable (reason,
-                           "One run used the %s CPU frequency governor and the other %s: their times are not comparable",
+                           /* TRANSLATORS: the cpufreq governors of two runs, such as
+                            * "powersave" and "performance" */
+                           _("One run used the %s CPU frequency governor and the other %s: their times are not comparable"),
                            a->governor, b->governor);
 
   if (both_known_and_differ (a->cpu_model, b->cpu_model))
     return not_comparable (reason,
-                           "The runs were on different CPUs, %s and %s: their times are not comparable",
+                           /* TRANSLATORS: the model names of two CPUs */
+                           _("The runs were on different CPUs, %s and %s: their times are not comparable"),
                            a->cpu_model, b->cpu_model);
 
   return TRUE;
@@ -702,19 +716,34 @@ fb_machine_describe (FbMachine *self)
   if (self->cpu_model != NULL)
     g_string_append_printf (str, "%s, ", self->cpu_model);
 
-  g_string_append_printf (str, "%u logical %s (%u physical)",
-                          self->n_logical_cores,
-                          self->n_logical_cores == 1 ? "core" : "cores",
-                          self->n_physical_cores);
+  g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE,
+                                            /* TRANSLATORS: how many logical cores (CPU threads) the machine
+                                             * has, and on how many physical cores they are */
+                                            "%u logical core (%u physical)",
+                                            "%u logical cores (%u physical)",
+                                            self->n_logical_cores),
+                          self->n_logical_cores, self->n_physical_cores);
 
   if (self->kernel != NULL)
-    g_string_append_printf (str, ", Linux %s", self->kernel);
+    {
+      g_string_append (str, ", ");
+      /* TRANSLATORS: the kernel's release, such as "6.1.0-18-amd64" */
+      g_string_append_printf (str, _("Linux %s"), self->kernel);
+    }
 
   if (self->governor != NULL)
-    g_string_append_printf (str, ", governor %s", self->governor);
+    {
+      g_string_append (str, ", ");
+      /* TRANSLATORS: the cpufreq governor's name, such as "performance" */
+      g_string_append_printf (str, _("governor %s"), self->governor);
+    }
 
   if (self->power_profile != NULL)
-    g_string_append_printf (str, ", power profile %s", self->power_profile);
+    {
+      g_string_append (str, ", ");
+      /* TRANSLATORS: the power profile's name, such as "balanced" */
+      g_string_append_printf (str, _("power profile %s"), self->power_profile);
+    }
 
   return g_string_free (str, FALSE);
 }

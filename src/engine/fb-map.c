@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "fb-map.h"
 #include "fb-pool-private.h"
 
@@ -410,7 +412,7 @@ fb_map_run_async (FbMap               *self,
   if (self->task != NULL || self->n_succeeded + self->n_failed > 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "This map already ran; make a new one");
+                               _("This map already ran; make a new one"));
       return;
     }
 

@@ -189,7 +189,10 @@ void          fb_record_fail              (FbTaskRecord  *record,
                                            int            code,
                                            const char    *format,
                                            ...) G_GNUC_PRINTF (4, 5);
-char         *fb_describe_wait_status     (int            wait_status);
+char         *fb_describe_worker_end      (gint64         worker_id,
+                                           int            wait_status,
+                                           gint64         task);
+char         *fb_describe_workers_failing (int            wait_status);
 GSource      *fb_wakeup_source_new        (const char    *name,
                                            GSourceFunc    callback,
                                            gpointer       user_data,

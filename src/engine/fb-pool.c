@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -112,27 +113,87 @@ fb_record_fail (FbTaskRecord *record,
   record->status = FB_TASK_FAILED;
 }
 
+/* A signal's name without SIG, such as "SEGV", or "?" */
+static const char *
+signal_abbrev (int wait_status)
+{
+  const char *abbrev = sigabbrev_np (WTERMSIG (wait_status));
+
+  return abbrev ? abbrev : "?";
+}
+
 /**
- * fb_describe_wait_status:
+ * fb_describe_worker_end:
+ * @worker_id: the worker's process id
+ * @wait_status: how it ended, as waitpid() says
+ * @task: the index of the task it was running, or -1
  *
- * Returns: (transfer full): how a process ended, in words: "was killed by
- *   signal 11 (SIGSEGV)" or "exited with status 3"
+ * Each case is a whole sentence, so that translators can word it.
+ *
+ * Returns: (transfer full): how a worker process ended, in a sentence:
+ *   "Worker 4242 was killed by signal 11 (SIGSEGV) while running task 3"
  */
 char *
-fb_describe_wait_status (int wait_status)
+fb_describe_worker_end (gint64 worker_id,
+                        int    wait_status,
+                        gint64 task)
+{
+  long long pid = worker_id;
+  unsigned long long index = (unsigned long long) task;
+
+  if (WIFSIGNALED (wait_status) && task >= 0)
+    /* TRANSLATORS: a process id, a signal's number and its name without
+     * SIG, such as SEGV, and the task's index */
+    return g_strdup_printf (_("Worker %lld was killed by signal %d (SIG%s) while running task %llu"),
+                            pid, WTERMSIG (wait_status), signal_abbrev (wait_status), index);
+  if (WIFSIGNALED (wait_status))
+    /* TRANSLATORS: a process id, a signal's number and its name without
+     * SIG, such as SEGV */
+    return g_strdup_printf (_("Worker %lld was killed by signal %d (SIG%s)"),
+                            pid, WTERMSIG (wait_status), signal_abbrev (wait_status));
+
+  if (WIFEXITED (wait_status) && task >= 0)
+    /* TRANSLATORS: a process id, its exit status, and the task's index */
+    return g_strdup_printf (_("Worker %lld exited with status %d while running task %llu"),
+                            pid, WEXITSTATUS (wait_status), index);
+  if (WIFEXITED (wait_status))
+    /* TRANSLATORS: a process id and its exit status */
+    return g_strdup_printf (_("Worker %lld exited with status %d"), pid, WEXITSTATUS (wait_status));
+
+  if (task >= 0)
+    /* TRANSLATORS: a process id, the status waitpid() gave, and the task's index */
+    return g_strdup_printf (_("Worker %lld ended with wait status %d while running task %llu"),
+                            pid, wait_status, index);
+  /* TRANSLATORS: a process id and the status waitpid() gave */
+  return g_strdup_printf (_("Worker %lld ended with wait status %d"), pid, wait_status);
+}
+
+/**
+ * fb_describe_workers_failing:
+ * @wait_status: how the last worker ended, as waitpid() says
+ *
+ * Returns: (transfer full): that workers keep dying before they finish
+ *   anything, and how the last one ended, in a sentence
+ */
+char *
+fb_describe_workers_failing (int wait_status)
 {
   if (WIFSIGNALED (wait_status))
-    {
-      int sig = WTERMSIG (wait_status);
-      const char *abbrev = sigabbrev_np (sig);
-
-      return g_strdup_printf ("was killed by signal %d (SIG%s)", sig, abbrev ? abbrev : "?");
-    }
+    /* TRANSLATORS: a signal's number and its name without SIG, such as SEGV */
+    return g_strdup_printf (_("Workers keep dying before they finish any task; "
+                              "the last one was killed by signal %d (SIG%s)"),
+                            WTERMSIG (wait_status), signal_abbrev (wait_status));
 
   if (WIFEXITED (wait_status))
-    return g_strdup_printf ("exited with status %d", WEXITSTATUS (wait_status));
+    /* TRANSLATORS: the exit status of the last worker */
+    return g_strdup_printf (_("Workers keep dying before they finish any task; "
+                              "the last one exited with status %d"),
+                            WEXITSTATUS (wait_status));
 
-  return g_strdup_printf ("ended with wait status %d", wait_status);
+  /* TRANSLATORS: the status waitpid() gave for the last worker */
+  return g_strdup_printf (_("Workers keep dying before they finish any task; "
+                            "the last one ended with wait status %d"),
+                          wait_status);
 }
 
 /* A unit and its record pointers are one allocation: a submit makes one per task. */
@@ -667,7 +728,7 @@ fb_pool_schedule (FbPool *self)
               if (op->cancelled)
                 {
                   g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                                 "The operation was cancelled");
+                                                                 _("The operation was cancelled"));
                   op_complete (op, error);
                 }
               else
@@ -817,7 +878,7 @@ fb_pool_start_op (FbPool               *self,
   if (self->terminated)
     {
       g_set_error_literal (error, FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED,
-                           "The pool was terminated and runs nothing more");
+                           _("The pool was terminated and runs nothing more"));
       return NULL;
     }
 
@@ -830,14 +891,15 @@ fb_pool_start_op (FbPool               *self,
   if (self->closed)
     {
       g_set_error_literal (error, FB_POOL_ERROR, FB_POOL_ERROR_CLOSED,
-                           "The pool was closed and takes no more work");
+                           _("The pool was closed and takes no more work"));
       return NULL;
     }
 
   if (chunksize < 1 || chunksize > FB_POOL_MAX_CHUNKSIZE)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
-                   "The chunk size is %u, but must be from 1 to %u",
+                   /* TRANSLATORS: the chunk size given, and the largest allowed */
+                   _("The chunk size is %u, but must be from 1 to %u"),
                    chunksize, FB_POOL_MAX_CHUNKSIZE);
       return NULL;
     }
@@ -845,7 +907,9 @@ fb_pool_start_op (FbPool               *self,
   if (timeout_ms > FB_POOL_MAX_TIMEOUT_MS)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
-                   "The timeout is %u ms, but must be at most %u ms (a day)",
+                   /* TRANSLATORS: the timeout given, and the longest allowed, in
+                    * milliseconds */
+                   _("The timeout is %u ms, but must be at most %u ms (a day)"),
                    timeout_ms, FB_POOL_MAX_TIMEOUT_MS);
       return NULL;
     }
@@ -1155,7 +1219,9 @@ fb_pool_new (FbPoolKind   kind,
   if (n_workers < 1 || n_workers > FB_POOL_MAX_WORKERS)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
-                   "A pool has from 1 to %u workers, not %u",
+                   /* TRANSLATORS: the most workers a pool may have, and how many
+                    * were asked for */
+                   _("A pool has from 1 to %u workers, not %u"),
                    FB_POOL_MAX_WORKERS, n_workers);
       return NULL;
     }
@@ -1528,10 +1594,10 @@ fb_pool_join_async (FbPool              *self,
 
   if (!self->closed)
     g_task_return_new_error (task, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
-                             "Close the pool before joining it");
+                             _("Close the pool before joining it"));
   else if (self->join_task != NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                             "The pool is already being joined");
+                             _("The pool is already being joined"));
   else if (self->terminated)
     g_task_return_boolean (task, TRUE);
   else
@@ -1587,7 +1653,7 @@ fb_pool_terminate (FbPool *self)
     }
 
   error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED,
-                               "The pool was terminated before the task finished");
+                               _("The pool was terminated before the task finished"));
   fb_pool_fail_all (self, error);
 
   while ((link = g_queue_pop_head_link (&self->dirty)))

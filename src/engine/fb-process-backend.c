@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <glib-unix.h>
+#include <glib/gi18n-lib.h>
 
 #include "fb-pool-private.h"
 #include "fb-protocol-private.h"
@@ -123,7 +124,8 @@ spawn_worker (FbProcessBackend  *self,
     {
       int saved_errno = errno;
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_SPAWN_FAILED,
-                   "Could not make a socket for a worker: %s", g_strerror (saved_errno));
+                   /* TRANSLATORS: %s says why, such as "Too many open files" */
+                   _("Could not make a socket for a worker: %s"), g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -259,7 +261,6 @@ worker_died (FbWorker *w)
 {
   FbProcessBackend *self = w->backend;
   FbPool *pool = self->parent.pool;
-  g_autofree char *how = NULL;
   g_autofree char *message = NULL;
   gint64 now = g_get_monotonic_time ();
   gint64 seq, pos, started_us;
@@ -275,7 +276,6 @@ worker_died (FbWorker *w)
   /* Its socket is closed only when it exits, so this does not wait long. */
   g_subprocess_wait (w->subprocess, NULL, NULL);
   status = g_subprocess_get_status (w->subprocess);
-  how = fb_describe_wait_status (status);
 
   if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
     seq = -1;
@@ -305,10 +305,13 @@ worker_died (FbWorker *w)
           if (w->kill_message != NULL && w->kill_seq == seq && w->kill_pos == pos)
             fb_record_fail (record, FB_POOL_ERROR, w->kill_code, "%s", w->kill_message);
           else
-            fb_record_fail (record, FB_POOL_ERROR,
-                            WIFSIGNALED (status) ? FB_POOL_ERROR_WORKER_CRASHED : FB_POOL_ERROR_WORKER_EXITED,
-                            "Worker %" G_GINT64_FORMAT " %s while running task %" G_GUINT64_FORMAT,
-                            pid, how, record->index);
+            {
+              g_autofree char *how = fb_describe_worker_end (pid, status, (gint64) record->index);
+
+              fb_record_fail (record, FB_POOL_ERROR,
+                              WIFSIGNALED (status) ? FB_POOL_ERROR_WORKER_CRASHED : FB_POOL_ERROR_WORKER_EXITED,
+                              "%s", how);
+            }
         }
 
       fb_pool_unit_returned (pool, unit);
@@ -321,7 +324,7 @@ worker_died (FbWorker *w)
       if (w->kill_message != NULL && !blamed)
         message = g_strdup (w->kill_message);
       else
-        message = g_strdup_printf ("Worker %" G_GINT64_FORMAT " %s", pid, how);
+        message = fb_describe_worker_end (pid, status, -1);
     }
 
   if (blamed || w->got_results || w->leaving || w->killed_quietly)
@@ -342,9 +345,8 @@ worker_died (FbWorker *w)
    * not get better: fail the work instead of respawning forever. */
   if (self->n_failed_starts > self->parent.n_workers * 2 + 4)
     {
-      g_autoptr(GError) error = g_error_new (FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING,
-                                             "Workers keep dying before they finish any task; the last one %s",
-                                             how);
+      g_autofree char *how = fb_describe_workers_failing (status);
+      g_autoptr(GError) error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING, how);
       fb_pool_fail_all (pool, error);
       return;
     }
@@ -409,8 +411,9 @@ fill_record (FbWorker                  *w,
 
           if (len != result->payload_len || (len > 0 && memcmp (sent, result->payload, len) != 0))
             fb_record_fail (record, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                            "The payload of task %" G_GUINT64_FORMAT " came back changed",
-                            record->index);
+                            /* TRANSLATORS: the task's index */
+                            _("The payload of task %llu came back changed"),
+                            (unsigned long long) record->index);
         }
       break;
 
@@ -442,8 +445,9 @@ handle_results (FbWorker      *w,
       header.first > unit->n || header.n > unit->n - header.first)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                   "Worker %" G_GINT64_FORMAT " sent results for a unit it was not running",
-                   w->pid);
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld sent results for a unit it was not running"),
+                   (long long) w->pid);
       return FALSE;
     }
 
@@ -456,8 +460,9 @@ handle_results (FbWorker      *w,
       if (!fb_wire_get_result (r, &result))
         {
           g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                       "Worker %" G_GINT64_FORMAT " sent a result that could not be read",
-                       w->pid);
+                       /* TRANSLATORS: a worker's process id */
+                       _("Worker %lld sent a result that could not be read"),
+                       (long long) w->pid);
           return FALSE;
         }
       fill_record (w, unit, i, &header, started_us, &result);
@@ -467,7 +472,8 @@ handle_results (FbWorker      *w,
   if (!fb_wire_at_end (r))
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                   "Worker %" G_GINT64_FORMAT " sent more than its results", w->pid);
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld sent more than its results"), (long long) w->pid);
       return FALSE;
     }
 
@@ -513,8 +519,9 @@ worker_parse (FbWorker  *w,
           if (fb_wire_get_u32 (&body) != FB_PROTOCOL_VERSION)
             {
               g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                           "Worker %" G_GINT64_FORMAT " speaks another version of the protocol; "
-                           "is it from another installation of Forkbench?", w->pid);
+                           /* TRANSLATORS: a worker's process id */
+                           _("Worker %lld speaks another version of the protocol; "
+                             "is it from another installation of Forkbench?"), (long long) w->pid);
               return FALSE;
             }
           if (w->pid == 0)
@@ -528,8 +535,9 @@ worker_parse (FbWorker  *w,
 
         default:
           g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                       "Worker %" G_GINT64_FORMAT " sent a frame of unknown type %u",
-                       w->pid, type);
+                       /* TRANSLATORS: a worker's process id, and a number */
+                       _("Worker %lld sent a frame of unknown type %u"),
+                       (long long) w->pid, type);
           return FALSE;
         }
     }
@@ -818,9 +826,12 @@ process_check_timeouts (FbBackend *b,
 
           if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
             worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
-                         g_strdup_printf ("Task %" G_GUINT64_FORMAT " ran longer than its timeout of %"
-                                          G_GINT64_FORMAT " ms; worker %" G_GINT64_FORMAT " was stopped",
-                                          unit->records[pos]->index, unit->op->timeout_us / 1000, w->pid));
+                         /* TRANSLATORS: the task's index, its timeout in
+                          * milliseconds, and a worker's process id */
+                         g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; "
+                                            "worker %lld was stopped"),
+                                          (unsigned long long) unit->records[pos]->index,
+                                          (long long) (unit->op->timeout_us / 1000), (long long) w->pid));
           break;
         }
     }
@@ -849,7 +860,12 @@ process_alloc_shared (FbBackend    *b,
     {
       int saved_errno = errno;
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
-                   "Could not share %" G_GSIZE_FORMAT " values between workers: %s",
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: how many values, and why, such as "Cannot
+                                 * allocate memory" */
+                                "Could not share %zu value between workers: %s",
+                                "Could not share %zu values between workers: %s",
+                                state->shared_len),
                    state->shared_len, g_strerror (saved_errno));
       return FALSE;
     }
@@ -909,9 +925,12 @@ process_start (FbBackend  *b,
   if (!g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
-                   "The worker program “%s” is missing or cannot run. Reinstall Forkbench, "
-                   "or in a build tree set FORKBENCH_WORKER to its forkbench-worker "
-                   "(meson devenv does this)", self->worker_path);
+                   /* TRANSLATORS: a program's path; FORKBENCH_WORKER is an environment
+                    * variable, and forkbench-worker and meson devenv are commands: do
+                    * not translate them */
+                   _("The worker program “%s” is missing or cannot run. Reinstall Forkbench, "
+                     "or in a build tree set FORKBENCH_WORKER to its forkbench-worker "
+                     "(meson devenv does this)"), self->worker_path);
       return FALSE;
     }
 
@@ -924,7 +943,8 @@ process_start (FbBackend  *b,
       int saved_errno = errno;
       self->slots = NULL;
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_SPAWN_FAILED,
-                   "Could not make the memory the workers share: %s", g_strerror (saved_errno));
+                   /* TRANSLATORS: %s says why, such as "Cannot allocate memory" */
+                   _("Could not make the memory the workers share: %s"), g_strerror (saved_errno));
       return FALSE;
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "fb-protocol-private.h"
@@ -59,7 +60,12 @@ fb_wire_next_frame (const guint8  *buf,
   if (frame_len < 1 || frame_len > FB_PROTOCOL_MAX_FRAME)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "A frame of %u bytes is outside the protocol's limits", frame_len);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: the size of a message between the app and a worker */
+                                "A frame of %u byte is outside the protocol's limits",
+                                "A frame of %u bytes is outside the protocol's limits",
+                                frame_len),
+                   frame_len);
       return -1;
     }
 

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -454,10 +455,11 @@ read_double (Reader     *r,
   double value;
 
   if (!is_number (node))
-    return invalid (r, member, "expected a number");
+    return invalid (r, member, _("expected a number"));
   value = json_node_get_double (node);
   if (!isfinite (value) || value < min)
-    return invalid (r, member, "%g is out of range", value);
+    /* TRANSLATORS: a number from the file */
+    return invalid (r, member, _("%g is out of range"), value);
   *out = value;
   return TRUE;
 }
@@ -472,10 +474,11 @@ read_int (Reader     *r,
   JsonNode *node = json_object_get_member (r->object, member);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return invalid (r, member, "expected a whole number");
+    return invalid (r, member, _("expected a whole number"));
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
-    return invalid (r, member, "%" G_GINT64_FORMAT " is out of range", *out);
+    /* TRANSLATORS: a number from the file */
+    return invalid (r, member, _("%lld is out of range"), (long long) *out);
   return TRUE;
 }
 
@@ -487,7 +490,9 @@ read_boolean (Reader     *r,
   JsonNode *node = json_object_get_member (r->object, member);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return invalid (r, member, "expected true or false");
+    return invalid (r, member,
+                    /* TRANSLATORS: true and false are JSON values: do not translate them */
+                    _("expected true or false"));
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -583,7 +588,7 @@ read_failures (Reader *r)
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      invalid (r, "failures", "expected an array");
+      invalid (r, "failures", _("expected an array"));
       return NULL;
     }
 
@@ -598,7 +603,7 @@ read_failures (Reader *r)
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          invalid (r, "failures", "expected objects");
+          invalid (r, "failures", _("expected objects"));
           return NULL;
         }
       failure.object = json_node_get_object (element);
@@ -607,7 +612,9 @@ read_failures (Reader *r)
       message = json_object_get_string_member_with_default (failure.object, "error", NULL);
       if (message == NULL)
         {
-          invalid (r, "failures", "each failure needs an \"error\" string");
+          invalid (r, "failures",
+                   /* TRANSLATORS: "error" is the name of a JSON member: do not translate it */
+                   _("each failure needs an \"error\" string"));
           return NULL;
         }
 
@@ -652,7 +659,9 @@ fb_report_new_from_json (JsonNode    *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID, "%s: expected an object", where);
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
+                   /* TRANSLATORS: %s says which report, such as "run.json: runs[1]" */
+                   _("%s: expected an object"), where);
       return NULL;
     }
   r.object = json_node_get_object (node);
@@ -664,7 +673,9 @@ fb_report_new_from_json (JsonNode    *node,
     kind = FB_POOL_THREADS;
   else
     {
-      invalid (&r, "mode", "expected \"processes\" or \"threads\"");
+      invalid (&r, "mode",
+               /* TRANSLATORS: "processes" and "threads" are values in a file: do not translate them */
+               _("expected \"processes\" or \"threads\""));
       return NULL;
     }
 
@@ -683,7 +694,7 @@ fb_report_new_from_json (JsonNode    *node,
 
       if (!JSON_NODE_HOLDS_ARRAY (member))
         {
-          invalid (&r, "records", "expected an array");
+          invalid (&r, "records", _("expected an array"));
           return NULL;
         }
 
@@ -697,8 +708,11 @@ fb_report_new_from_json (JsonNode    *node,
             {
               g_autofree char *item = g_strdup_printf ("records[%u]", i);
 
-              invalid (&r, item, "expected [task, input, status, value, queued_us, started_us, "
-                       "finished_us, cpu_us, pid, tid, slot, cpu, ipc_bytes, output, error]");
+              invalid (&r, item,
+                       /* TRANSLATORS: the names in brackets are the fields of a row in a
+                        * file: do not translate them */
+                       _("expected [task, input, status, value, queued_us, started_us, "
+                         "finished_us, cpu_us, pid, tid, slot, cpu, ipc_bytes, output, error]"));
               return NULL;
             }
           g_ptr_array_add (records, record);
@@ -734,7 +748,9 @@ fb_report_new_from_json (JsonNode    *node,
   member = json_object_get_member (r.object, "latency_us");
   if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
     {
-      invalid (&r, "latency_us", "expected an object with p50, p95 and p99");
+      invalid (&r, "latency_us",
+               /* TRANSLATORS: p50, p95 and p99 are the names of JSON members: do not translate them */
+               _("expected an object with p50, p95 and p99"));
       return NULL;
     }
   else
@@ -772,12 +788,15 @@ fb_report_new_from_json (JsonNode    *node,
             value = json_node_get_double (core);
           else if (!JSON_NODE_HOLDS_NULL (core))
             {
-              invalid (&r, "cpu_per_core", "expected numbers or null");
+              invalid (&r, "cpu_per_core",
+                       /* TRANSLATORS: null is a JSON value: do not translate it */
+                       _("expected numbers or null"));
               return NULL;
             }
           if (!isnan (value) && !(value >= 0 && value <= 1))
             {
-              invalid (&r, "cpu_per_core", "%g is not between 0 and 1", value);
+              /* TRANSLATORS: a number from the file */
+              invalid (&r, "cpu_per_core", _("%g is not between 0 and 1"), value);
               return NULL;
             }
           g_array_append_val (self->cpu_per_core, value);
@@ -785,7 +804,9 @@ fb_report_new_from_json (JsonNode    *node,
     }
   else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {
-      invalid (&r, "cpu_per_core", "expected an array or null");
+      invalid (&r, "cpu_per_core",
+               /* TRANSLATORS: null is a JSON value: do not translate it */
+               _("expected an array or null"));
       return NULL;
     }
 

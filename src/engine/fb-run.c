@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "fb-amdahl.h"
@@ -481,7 +482,7 @@ fb_run_execute_async (FbRun               *self,
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "This run already ran; make a new one");
+                               _("This run already ran; make a new one"));
       return;
     }
 
@@ -512,6 +513,16 @@ fb_run_execute_finish (FbRun         *self,
 
 /* The verdict */
 
+/* Two sentences, or one when @second is %NULL. */
+static char *
+join_sentences (const char *first,
+                const char *second)
+{
+  if (second == NULL)
+    return g_strdup (first);
+
+  return g_strconcat (first, " ", second, NULL);
+}
 
 static char *
 describe_failures (FbReport *processes,
@@ -523,21 +534,34 @@ describe_failures (FbReport *processes,
 
       if (only == NULL || only->tasks_failed == 0)
         return NULL;
-      return g_strdup_printf (" %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tasks failed.",
-                              only->tasks_failed, only->tasks_total);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* TRANSLATORS: how many tasks failed, out of how many */
+                                           "%llu of %llu task failed.",
+                                           "%llu of %llu tasks failed.",
+                                           only->tasks_total),
+                              (unsigned long long) only->tasks_failed,
+                              (unsigned long long) only->tasks_total);
     }
 
   if (processes->tasks_failed == 0 && threads->tasks_failed == 0)
     return NULL;
 
   if (processes->tasks_failed == threads->tasks_failed && processes->respawns > 0)
-    return g_strdup_printf (" In both modes, %" G_GUINT64_FORMAT " task%s failed: in processes, each crash "
-                            "ended only its own worker, which the pool replaced; in threads, the crash "
-                            "was reported instead, because a real one would have ended the whole program.",
-                            processes->tasks_failed, processes->tasks_failed == 1 ? "" : "s");
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: how many tasks failed, in each mode */
+                                         "In both modes, %llu task failed: in processes, each crash ended only "
+                                         "its own worker, which the pool replaced; in threads, the crash was "
+                                         "reported instead, because a real one would have ended the whole program.",
+                                         "In both modes, %llu tasks failed: in processes, each crash ended only "
+                                         "its own worker, which the pool replaced; in threads, the crash was "
+                                         "reported instead, because a real one would have ended the whole program.",
+                                         processes->tasks_failed),
+                            (unsigned long long) processes->tasks_failed);
 
-  return g_strdup_printf (" Failed tasks: %" G_GUINT64_FORMAT " in processes, %" G_GUINT64_FORMAT " in threads.",
-                          processes->tasks_failed, threads->tasks_failed);
+  /* TRANSLATORS: how many tasks failed in the process pool, then in the thread pool */
+  return g_strdup_printf (_("Failed tasks: %llu in processes, %llu in threads."),
+                          (unsigned long long) processes->tasks_failed,
+                          (unsigned long long) threads->tasks_failed);
 }
 
 static char *
@@ -562,10 +586,81 @@ fb_run_dup_verdict (FbRun *self)
   profile = self->machine ? fb_machine_get_power_profile (self->machine) : NULL;
 
   if (g_strcmp0 (profile, "power-saver") == 0)
-    return g_strconcat (verdict, " The machine was in power-saver mode: these times are not comparable "
-                        "with runs in another power mode.", NULL);
+    return join_sentences (verdict, _("The machine was in power-saver mode: these times are not comparable "
+                                      "with runs in another power mode."));
 
   return g_steal_pointer (&verdict);
+}
+
+/* The best speedup of one mode in a sweep, in a sentence. */
+static char *
+describe_best (FbReport *best)
+{
+  if (best->kind == FB_POOL_PROCESSES)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: a speedup, such as 3.52, how many workers reached it,
+                                          * and their efficiency, the speedup per worker, such as 0.88 */
+                                         "Processes reached a speedup of %.2f with %u worker (efficiency %.2f).",
+                                         "Processes reached a speedup of %.2f with %u workers (efficiency %.2f).",
+                                         best->workers),
+                            best->speedup, best->workers, best->efficiency);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* TRANSLATORS: a speedup, such as 3.52, how many workers reached it,
+                                        * and their efficiency, the speedup per worker, such as 0.88 */
+                                       "Threads reached a speedup of %.2f with %u worker (efficiency %.2f).",
+                                       "Threads reached a speedup of %.2f with %u workers (efficiency %.2f).",
+                                       best->workers),
+                          best->speedup, best->workers, best->efficiency);
+}
+
+/* What a run in one mode did, in a sentence. */
+static char *
+describe_only (FbReport *only)
+{
+  guint64 n_tasks = only->tasks_ok + only->tasks_failed;
+  g_autofree char *wall = NULL;
+  g_autofree char *mean = NULL;
+  g_autofree char *tasks = NULL;
+  g_autofree char *workers = NULL;
+  g_autofree char *why = NULL;
+
+  wall = fb_format_seconds (only->wall_s);
+  mean = fb_format_us (MAX (fb_report_get_mean_task_us (only), 1));
+  /* TRANSLATORS: as in "Processes ran 8 tasks in 1.20 s on 4 workers" */
+  tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu task", "%llu tasks", n_tasks),
+                           (unsigned long long) n_tasks);
+  /* TRANSLATORS: as in "Processes ran 8 tasks in 1.20 s on 4 workers" */
+  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers", only->workers),
+                             only->workers);
+
+  if (only->workers == 1)
+    why = g_strdup (_("one worker ran the tasks one after another"));
+  else if (only->speedup >= 1)
+    /* TRANSLATORS: the end of a sentence such as "Processes ran 8 tasks in
+     * 1.20 s on 4 workers: 3.5 times as fast as one worker would be ..." */
+    why = g_strdup_printf (_("%.1f times as fast as one worker would be (estimated from the tasks' own times)"),
+                           only->speedup);
+  else if (fb_report_get_mean_task_us (only) < 1000)
+    /* TRANSLATORS: the end of a sentence such as "Processes ran 8 tasks in
+     * 1.20 s on 4 workers: each task ran for about 40 µs, ..." */
+    why = g_strdup_printf (_("each task ran for about %s, less than it took to hand it to a worker"), mean);
+  else
+    /* TRANSLATORS: the end of a sentence such as "Processes ran 8 tasks in
+     * 1.20 s on 4 workers: no faster than ..., each task running for about 2.0 ms" */
+    why = g_strdup_printf (_("no faster than one worker would be (estimated from the tasks' own times), "
+                             "each task running for about %s"), mean);
+
+  if (only->kind == FB_POOL_PROCESSES)
+    /* TRANSLATORS: a number of tasks, such as "8 tasks", a duration, such
+     * as "1.20 s", a number of workers, such as "4 workers", and why, such
+     * as "one worker ran the tasks one after another" */
+    return g_strdup_printf (_("Processes ran %s in %s on %s: %s."), tasks, wall, workers, why);
+
+  /* TRANSLATORS: a number of tasks, such as "8 tasks", a duration, such
+   * as "1.20 s", a number of workers, such as "4 workers", and why, such
+   * as "one worker ran the tasks one after another" */
+  return g_strdup_printf (_("Threads ran %s in %s on %s: %s."), tasks, wall, workers, why);
 }
 
 static char *
@@ -574,9 +669,6 @@ dup_verdict (FbRun *self)
   FbReport *processes, *threads, *fast, *slow;
   g_autofree char *failures = NULL;
   g_autofree char *main = NULL;
-  g_autofree char *wall = NULL;
-  g_autofree char *why = NULL;
-  g_autofree char *mean = NULL;
   g_autofree char *p_wall = NULL;
   g_autofree char *t_wall = NULL;
   const char *kernel;
@@ -594,6 +686,7 @@ dup_verdict (FbRun *self)
 
       for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
         {
+          g_autofree char *sentence = NULL;
           FbReport *best = NULL;
 
           for (guint i = 0; i < self->reports->len; i++)
@@ -604,10 +697,13 @@ dup_verdict (FbRun *self)
                 best = r;
             }
 
-          if (best != NULL)
-            g_string_append_printf (str, "%s%s reached a speedup of %.2f with %u workers (efficiency %.2f).",
-                                    str->len ? " " : "", kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
-                                    best->speedup, best->workers, best->efficiency);
+          if (best == NULL)
+            continue;
+
+          sentence = describe_best (best);
+          if (str->len > 0)
+            g_string_append_c (str, ' ');
+          g_string_append (str, sentence);
         }
 
       return g_string_free (g_steal_pointer (&str), FALSE);
@@ -620,31 +716,14 @@ dup_verdict (FbRun *self)
       FbReport *only = processes ? processes : threads;
 
       if (only == NULL)
-        return g_strdup ("Nothing ran.");
+        return g_strdup (_("Nothing ran."));
 
-      wall = fb_format_seconds (only->wall_s);
-      mean = fb_format_us (MAX (fb_report_get_mean_task_us (only), 1));
-      if (only->workers == 1)
-        why = g_strdup ("one worker ran the tasks one after another");
-      else if (only->speedup >= 1)
-        why = g_strdup_printf ("%.1f times as fast as one worker would be (estimated from the tasks' own times)",
-                               only->speedup);
-      else if (fb_report_get_mean_task_us (only) < 1000)
-        why = g_strdup_printf ("each task ran for about %s, less than it took to hand it to a worker", mean);
-      else
-        why = g_strdup_printf ("no faster than one worker would be (estimated from the tasks' own times), "
-                               "each task running for about %s", mean);
-
-      return g_strdup_printf ("%s ran %" G_GUINT64_FORMAT " task%s in %s on %u worker%s: %s.%s",
-                              only->kind == FB_POOL_PROCESSES ? "Processes" : "Threads",
-                              only->tasks_ok + only->tasks_failed,
-                              only->tasks_ok + only->tasks_failed == 1 ? "" : "s", wall,
-                              only->workers, only->workers == 1 ? "" : "s",
-                              why, failures ? failures : "");
+      main = describe_only (only);
+      return join_sentences (main, failures);
     }
 
   if (processes->wall_s <= 0 || threads->wall_s <= 0)
-    return g_strdup_printf ("The run was too short to compare.%s", failures ? failures : "");
+    return join_sentences (_("The run was too short to compare."), failures);
 
   fast = processes->wall_s <= threads->wall_s ? processes : threads;
   slow = fast == processes ? threads : processes;
@@ -654,27 +733,34 @@ dup_verdict (FbRun *self)
 
   if (ratio < 1.15)
     {
-      const char *reason;
-
       if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
-        reason = "the tasks spent their time waiting, and both kinds of pool wait side by side";
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
+                                  "the tasks spent their time waiting, and both kinds of pool wait side by side."),
+                                p_wall, t_wall);
       else
-        reason = "with no interpreter lock and little data to send, both ran side by side";
-
-      main = g_strdup_printf ("Processes and threads finished in about the same time (%s and %s): %s.",
-                              p_wall, t_wall, reason);
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
+                                  "with no interpreter lock and little data to send, both ran side by side."),
+                                p_wall, t_wall);
     }
   else if (fast == processes)
     {
       if (g_str_equal (kernel, "gil"))
-        main = g_strdup_printf ("Processes finished %.1f times sooner than threads: each thread waited for the "
-                                "interpreter lock, so the threads kept %.1f cores busy and the processes %.1f.",
+        /* TRANSLATORS: how many times sooner, then how many cores the threads
+         * and the processes kept busy on average, such as 1.0 and 4.0 */
+        main = g_strdup_printf (_("Processes finished %.1f times sooner than threads: each thread waited for the "
+                                  "interpreter lock, so the threads kept %.1f cores busy and the processes %.1f."),
                                 ratio, threads->cores_busy, processes->cores_busy);
       else if (threads->cores_busy < processes->cores_busy * 0.7)
-        main = g_strdup_printf ("Processes finished %.1f times sooner than threads: the threads kept %.1f cores "
-                                "busy, the processes %.1f.", ratio, threads->cores_busy, processes->cores_busy);
+        /* TRANSLATORS: how many times sooner, then how many cores the threads
+         * and the processes kept busy on average, such as 1.0 and 4.0 */
+        main = g_strdup_printf (_("Processes finished %.1f times sooner than threads: the threads kept %.1f cores "
+                                  "busy, the processes %.1f."), ratio, threads->cores_busy, processes->cores_busy);
       else
-        main = g_strdup_printf ("Processes finished %.1f times sooner than threads (%s against %s).",
+        /* TRANSLATORS: how many times sooner, then how long the processes
+         * took and the threads, such as "2.05 s" */
+        main = g_strdup_printf (_("Processes finished %.1f times sooner than threads (%s against %s)."),
                                 ratio, p_wall, t_wall);
     }
   else
@@ -683,25 +769,29 @@ dup_verdict (FbRun *self)
         {
           g_autofree char *bytes = g_format_size (processes->ipc_bytes);
 
-          main = g_strdup_printf ("Threads finished %.1f times sooner than processes: every task's data "
-                                  "(%s in all) had to be copied to another process and back, while "
-                                  "threads share memory.", ratio, bytes);
+          /* TRANSLATORS: how many times sooner, then a size, such as "67.1 MB" */
+          main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: every task's data "
+                                    "(%s in all) had to be copied to another process and back, while "
+                                    "threads share memory."), ratio, bytes);
         }
       else if (fb_report_get_mean_task_us (processes) < 50)
-        main = g_strdup_printf ("Threads finished %.1f times sooner than processes: each task runs for about "
-                                "%.0f µs, less than it takes to hand it to another process; a larger chunk "
-                                "size shares that cost among more tasks.",
+        /* TRANSLATORS: how many times sooner, then how many microseconds a task runs */
+        main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
+                                  "%.0f µs, less than it takes to hand it to another process; a larger chunk "
+                                  "size shares that cost among more tasks."),
                                 ratio, MAX (fb_report_get_mean_task_us (processes), 1));
       else
-        main = g_strdup_printf ("Threads finished %.1f times sooner than processes (%s against %s).",
+        /* TRANSLATORS: how many times sooner, then how long the threads took
+         * and the processes, such as "2.05 s" */
+        main = g_strdup_printf (_("Threads finished %.1f times sooner than processes (%s against %s)."),
                                 ratio, t_wall, p_wall);
     }
 
   /* When tasks crash on purpose, what happened to them is the lesson. */
   if (failures != NULL && g_str_equal (kernel, "fault"))
-    return g_strconcat (g_strchug (failures), " ", main, NULL);
+    return join_sentences (failures, main);
 
-  return g_strconcat (main, failures, NULL);
+  return join_sentences (main, failures);
 }
 
 /**
@@ -776,6 +866,7 @@ fb_run_dup_scaling (FbRun      *self,
                     FbPoolKind  kind)
 {
   g_autofree char *sentence = NULL;
+  g_autofree char *caveat = NULL;
   double serial_fraction;
   guint most, cores;
 
@@ -789,8 +880,17 @@ fb_run_dup_scaling (FbRun      *self,
   if (cores == 0 || most <= cores)
     return g_steal_pointer (&sentence);
 
-  return g_strdup_printf ("%s This machine has %u logical cores: beyond them workers take turns on the same "
-                          "cores, and the fit counts that as serial work.", sentence, cores);
+  caveat = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: follows a sentence on Amdahl's law; %u is
+                                          * how many logical cores (CPU threads) the machine has */
+                                         "This machine has %u logical core: beyond it workers take turns on the "
+                                         "same core, and the fit counts that as serial work.",
+                                         "This machine has %u logical cores: beyond them workers take turns on the "
+                                         "same cores, and the fit counts that as serial work.",
+                                         cores),
+                            cores);
+
+  return join_sentences (sentence, caveat);
 }
 
 static void
@@ -1051,7 +1151,8 @@ fb_run_new_from_json (JsonNode    *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
-                   "%s: not a Forkbench run: expected a JSON object", where);
+                   /* TRANSLATORS: %s names the file */
+                   _("%s: not a Forkbench run: expected a JSON object"), where);
       return NULL;
     }
   object = json_node_get_object (node);
@@ -1062,7 +1163,9 @@ fb_run_new_from_json (JsonNode    *node,
       !json_object_has_member (object, "runs"))
     {
       g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
-                   "%s: not a Forkbench run: it needs a \"workload\", a \"machine\" and \"runs\"", where);
+                   /* TRANSLATORS: %s names the file; "workload", "machine" and
+                    * "runs" are the names of JSON members: do not translate them */
+                   _("%s: not a Forkbench run: it needs a \"workload\", a \"machine\" and \"runs\""), where);
       return NULL;
     }
 
@@ -1075,7 +1178,10 @@ fb_run_new_from_json (JsonNode    *node,
   member = json_object_get_member (object, "runs");
   if (!JSON_NODE_HOLDS_ARRAY (member))
     {
-      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID, "%s.runs: expected an array", where);
+      g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_INVALID,
+                   /* TRANSLATORS: %s names the file; "runs" is the name of a
+                    * JSON member: do not translate it */
+                   _("%s.runs: expected an array"), where);
       return NULL;
     }
 

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
@@ -404,10 +405,11 @@ thread_check_timeouts (FbBackend *b,
         {
           w->timed_out_pos = w->pos;
           w->timeout_message =
-            g_strdup_printf ("Task %" G_GUINT64_FORMAT " ran longer than its timeout of %"
-                             G_GINT64_FORMAT " ms; thread %d was told to stop it",
-                             w->current->records[w->pos]->index,
-                             w->current->op->timeout_us / 1000, w->tid);
+            /* TRANSLATORS: the task's index, its timeout in milliseconds, and
+             * a thread's id */
+            g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; thread %d was told to stop it"),
+                             (unsigned long long) w->current->records[w->pos]->index,
+                             (long long) (w->current->op->timeout_us / 1000), w->tid);
           g_atomic_int_set (&w->cancel, 1);
         }
       g_mutex_unlock (&w->lock);

@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -139,7 +140,12 @@ prescan (const char  *data,
           if (++depth > FB_WORKLOAD_MAX_DEPTH)
             {
               g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX,
-                           "%s:%u:%u: nested deeper than %d levels; a workload needs two",
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        /* TRANSLATORS: the file's name, a line and a column, then
+                                         * how many levels of lists and objects are allowed */
+                                        "%s:%u:%u: nested deeper than %d level; a workload needs two",
+                                        "%s:%u:%u: nested deeper than %d levels; a workload needs two",
+                                        FB_WORKLOAD_MAX_DEPTH),
                            source, line, column, FB_WORKLOAD_MAX_DEPTH);
               return FALSE;
             }
@@ -167,7 +173,9 @@ prescan (const char  *data,
                   g_ascii_isdigit (token[token[0] == '-']))
                 {
                   g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                               "%s:%u:%u: the number %s is too large for any field of a workload",
+                               /* TRANSLATORS: the file's name, a line and a column, then
+                                * the number as the file writes it */
+                               _("%s:%u:%u: the number %s is too large for any field of a workload"),
                                source, line, column, token);
                   return FALSE;
                 }
@@ -185,9 +193,13 @@ describe_node (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return g_strdup ("an object");
+      /* TRANSLATORS: what a file holds instead of what was expected, as in
+       * "“params” must be an object of names and values, not a list" */
+      return g_strdup (_("an object"));
     case JSON_NODE_ARRAY:
-      return g_strdup ("a list");
+      /* TRANSLATORS: what a file holds instead of what was expected, as in
+       * "“params” must be an object of names and values, not a list" */
+      return g_strdup (_("a list"));
     case JSON_NODE_NULL:
       return g_strdup ("null");
     case JSON_NODE_VALUE:
@@ -196,7 +208,8 @@ describe_node (JsonNode *node)
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          return g_strdup_printf ("“%s”", json_node_get_string (node));
+          /* TRANSLATORS: a name or a text from a file, in quotes */
+          return g_strdup_printf (_("“%s”"), json_node_get_string (node));
         if (type == G_TYPE_BOOLEAN)
           return g_strdup (json_node_get_boolean (node) ? "true" : "false");
         if (type == G_TYPE_DOUBLE)
@@ -251,16 +264,22 @@ get_count (JsonObject  *object,
       g_autofree char *what = describe_node (node);
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                   "%s: “%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", not %s",
-                   source, key, min, max, what);
+                   /* TRANSLATORS: the file's name, a key of the file (do not
+                    * translate it), the smallest and largest values it takes,
+                    * and what the file gives instead, such as “four” or a list */
+                   _("%s: “%s” must be a whole number from %lld to %lld, not %s"),
+                   source, key, (long long) min, (long long) max, what);
       return FALSE;
     }
 
   if (*out < min || *out > max)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                   "%s: “%s” is %" G_GINT64_FORMAT ", but must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                   source, key, *out, min, max);
+                   /* TRANSLATORS: the file's name, a key of the file (do not
+                    * translate it), its value, and the smallest and largest
+                    * values it takes */
+                   _("%s: “%s” is %lld, but must be from %lld to %lld"),
+                   source, key, (long long) *out, (long long) min, (long long) max);
       return FALSE;
     }
 
@@ -279,7 +298,8 @@ check_text (const char  *str,
     return TRUE;
 
   g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
-               "%s: %s holds an escape that is not a character (an unpaired \\uD800–\\uDFFF surrogate)",
+               /* TRANSLATORS: the file's name, then which value, such as “name” */
+               _("%s: %s holds an escape that is not a character (an unpaired \\uD800–\\uDFFF surrogate)"),
                source, what);
   return FALSE;
 }
@@ -299,13 +319,16 @@ get_string (JsonObject  *object,
       g_autofree char *what = describe_node (node);
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                   "%s: “%s” must be a string, not %s", source, key, what);
+                   /* TRANSLATORS: the file's name, a key of the file (do not
+                    * translate it), and what the file gives instead, such as 3 */
+                   _("%s: “%s” must be a string, not %s"), source, key, what);
       return NULL;
     }
 
   str = json_node_get_string (node);
   {
-    g_autofree char *what = g_strdup_printf ("“%s”", key);
+    /* TRANSLATORS: a name or a text from a file, in quotes */
+    g_autofree char *what = g_strdup_printf (_("“%s”"), key);
 
     if (!check_text (str, source, what, error))
       return NULL;
@@ -313,7 +336,13 @@ get_string (JsonObject  *object,
   if (g_utf8_strlen (str, -1) > (glong) max_chars)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                   "%s: “%s” is longer than %" G_GSIZE_FORMAT " characters", source, key, max_chars);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* TRANSLATORS: the file's name, a key of the file (do not
+                                 * translate it), and the most characters its text may have */
+                                "%s: “%s” is longer than %zu character",
+                                "%s: “%s” is longer than %zu characters",
+                                max_chars),
+                   source, key, max_chars);
       return NULL;
     }
 
@@ -337,7 +366,10 @@ param_from_json (const FbKernelInfo  *kernel,
       if (node_to_int64 (node, &value))
         return g_variant_new_int64 (value);
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                   "%s: params: “%s” of kernel “%s” must be a whole number, not %s",
+                   /* TRANSLATORS: the file's name, a parameter's name, a kernel's
+                    * name, and what the file gives instead, such as “ten”; "params"
+                    * is a key of the file: do not translate it */
+                   _("%s: params: “%s” of kernel “%s” must be a whole number, not %s"),
                    source, spec->name, fb_kernel_info_get_name (kernel), what);
       return NULL;
 
@@ -345,14 +377,19 @@ param_from_json (const FbKernelInfo  *kernel,
     case FB_PARAM_STRING:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          g_autofree char *param = g_strdup_printf ("params: “%s”", spec->name);
+          /* TRANSLATORS: a parameter's name; "params" is a key of the
+           * file: do not translate it */
+          g_autofree char *param = g_strdup_printf (_("params: “%s”"), spec->name);
 
           if (!check_text (json_node_get_string (node), source, param, error))
             return NULL;
           return g_variant_new_string (json_node_get_string (node));
         }
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                   "%s: params: “%s” of kernel “%s” must be a string, not %s",
+                   /* TRANSLATORS: the file's name, a parameter's name, a kernel's
+                    * name, and what the file gives instead, such as 3; "params"
+                    * is a key of the file: do not translate it */
+                   _("%s: params: “%s” of kernel “%s” must be a string, not %s"),
                    source, spec->name, fb_kernel_info_get_name (kernel), what);
       return NULL;
 
@@ -366,10 +403,20 @@ param_from_json (const FbKernelInfo  *kernel,
 
         if (!JSON_NODE_HOLDS_ARRAY (node))
           {
-            g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                         "%s: params: “%s” of kernel “%s” must be a list of %s, not %s",
-                         source, spec->name, fb_kernel_info_get_name (kernel),
-                         strings ? "strings" : "whole numbers", what);
+            if (strings)
+              g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
+                           /* TRANSLATORS: the file's name, a parameter's name, a
+                            * kernel's name, and what the file gives instead, such
+                            * as 3; "params" is a key of the file: do not translate it */
+                           _("%s: params: “%s” of kernel “%s” must be a list of strings, not %s"),
+                           source, spec->name, fb_kernel_info_get_name (kernel), what);
+            else
+              g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
+                           /* TRANSLATORS: the file's name, a parameter's name, a
+                            * kernel's name, and what the file gives instead, such
+                            * as 3; "params" is a key of the file: do not translate it */
+                           _("%s: params: “%s” of kernel “%s” must be a list of whole numbers, not %s"),
+                           source, spec->name, fb_kernel_info_get_name (kernel), what);
             return NULL;
           }
 
@@ -381,7 +428,10 @@ param_from_json (const FbKernelInfo  *kernel,
             if (strings && JSON_NODE_HOLDS_VALUE (element) &&
                 json_node_get_value_type (element) == G_TYPE_STRING)
               {
-                g_autofree char *param = g_strdup_printf ("params: element %u of “%s”", i, spec->name);
+                /* TRANSLATORS: the index of an element in a list, and the
+                 * parameter's name; "params" is a key of the file: do not
+                 * translate it */
+                g_autofree char *param = g_strdup_printf (_("params: element %u of “%s”"), i, spec->name);
 
                 if (!check_text (json_node_get_string (element), source, param, error))
                   return NULL;
@@ -393,9 +443,20 @@ param_from_json (const FbKernelInfo  *kernel,
               {
                 g_autofree char *element_what = describe_node (element);
 
-                g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                             "%s: params: element %u of “%s” must be a %s, not %s",
-                             source, i, spec->name, strings ? "string" : "whole number", element_what);
+                if (strings)
+                  g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
+                               /* TRANSLATORS: the file's name, the index of an element in
+                                * a list, the parameter's name, and what the file gives
+                                * instead; "params" is a key of the file: do not translate it */
+                               _("%s: params: element %u of “%s” must be a string, not %s"),
+                               source, i, spec->name, element_what);
+                else
+                  g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
+                               /* TRANSLATORS: the file's name, the index of an element in
+                                * a list, the parameter's name, and what the file gives
+                                * instead; "params" is a key of the file: do not translate it */
+                               _("%s: params: element %u of “%s” must be a whole number, not %s"),
+                               source, i, spec->name, element_what);
                 return NULL;
               }
           }
@@ -423,7 +484,9 @@ params_from_json (const FbKernelInfo  *kernel,
       g_autofree char *what = describe_node (node);
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                   "%s: “params” must be an object of names and values, not %s", source, what);
+                   /* TRANSLATORS: the file's name, and what the file gives instead,
+                    * such as a list; “params” is a key of the file: do not translate it */
+                   _("%s: “params” must be an object of names and values, not %s"), source, what);
       return NULL;
     }
 
@@ -484,7 +547,9 @@ parse_object (FbWorkload  *self,
         g_autofree char *known = g_strjoinv (", ", (char **) keys);
 
         g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_UNKNOWN_KEY,
-                     "%s: a workload has no key “%s”; its keys are: %s",
+                     /* TRANSLATORS: the file's name, the key it gives, and the
+                      * keys a workload has, separated by commas */
+                     _("%s: a workload has no key “%s”; its keys are: %s"),
                      source, (const char *) l->data, known);
         return FALSE;
       }
@@ -492,7 +557,9 @@ parse_object (FbWorkload  *self,
   if (!json_object_has_member (object, "forkbench"))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_VERSION,
-                   "%s: “forkbench” is missing; a workload file starts with \"forkbench\": %d",
+                   /* TRANSLATORS: the file's name, and the version of the format;
+                    * “forkbench” is a key of the file: do not translate it */
+                   _("%s: “forkbench” is missing; a workload file starts with \"forkbench\": %d"),
                    source, FB_WORKLOAD_FORMAT);
       return FALSE;
     }
@@ -501,29 +568,39 @@ parse_object (FbWorkload  *self,
       g_autofree char *what = describe_node (json_object_get_member (object, "forkbench"));
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_VERSION,
-                   "%s: “forkbench” is the format version, %d, not %s",
+                   /* TRANSLATORS: the file's name, the version of the format, and
+                    * what the file gives instead; “forkbench” is a key of the file:
+                    * do not translate it */
+                   _("%s: “forkbench” is the format version, %d, not %s"),
                    source, FB_WORKLOAD_FORMAT, what);
       return FALSE;
     }
   if (value > FB_WORKLOAD_FORMAT)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_VERSION,
-                   "%s: this workload was written by a newer Forkbench (format %" G_GINT64_FORMAT "); "
-                   "this one reads format %d", source, value, FB_WORKLOAD_FORMAT);
+                   /* TRANSLATORS: the file's name, the version of the format it
+                    * was written in, and the version this Forkbench reads */
+                   _("%s: this workload was written by a newer Forkbench (format %lld); "
+                     "this one reads format %d"), source, (long long) value, FB_WORKLOAD_FORMAT);
       return FALSE;
     }
 
-  for (guint i = 0; i < 2; i++)
+  if (!json_object_has_member (object, "name"))
     {
-      const char *key = i == 0 ? "name" : "kernel";
+      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_MISSING_KEY,
+                   /* TRANSLATORS: the file's name; “name” is a key of the file:
+                    * do not translate it */
+                   _("%s: “name” is missing: every workload has a name"), source);
+      return FALSE;
+    }
 
-      if (!json_object_has_member (object, key))
-        {
-          g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_MISSING_KEY,
-                       "%s: “%s” is missing: %s", source, key,
-                       i == 0 ? "every workload has a name" : "say which kernel each task runs, such as \"square\"");
-          return FALSE;
-        }
+  if (!json_object_has_member (object, "kernel"))
+    {
+      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_MISSING_KEY,
+                   /* TRANSLATORS: the file's name; “kernel” is a key of the file
+                    * and "square" the name of a kernel: do not translate them */
+                   _("%s: “kernel” is missing: say which kernel each task runs, such as \"square\""), source);
+      return FALSE;
     }
 
   if (!(str = get_string (object, "name", source, FB_WORKLOAD_MAX_NAME, error)))
@@ -531,7 +608,9 @@ parse_object (FbWorkload  *self,
   if (name_is_blank (str))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                   "%s: “name” is empty; give the workload a name", source);
+                   /* TRANSLATORS: the file's name; “name” is a key of the file:
+                    * do not translate it */
+                   _("%s: “name” is empty; give the workload a name"), source);
       return FALSE;
     }
   fb_workload_set_name (self, str);
@@ -577,7 +656,10 @@ parse_object (FbWorkload  *self,
           g_autofree char *what = describe_node (node);
 
           g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                       "%s: “inputs” must be a list of whole numbers, not %s", source, what);
+                       /* TRANSLATORS: the file's name, and what the file gives instead,
+                        * such as an object; “inputs” is a key of the file: do not
+                        * translate it */
+                       _("%s: “inputs” must be a list of whole numbers, not %s"), source, what);
           return FALSE;
         }
 
@@ -585,8 +667,16 @@ parse_object (FbWorkload  *self,
       if (json_array_get_length (array) > FB_WORKLOAD_MAX_INPUTS)
         {
           g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                       "%s: “inputs” has %u numbers, but at most %d are allowed; "
-                       "use “tasks” for more tasks", source, json_array_get_length (array), FB_WORKLOAD_MAX_INPUTS);
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    /* TRANSLATORS: the file's name, how many inputs it gives, and
+                                     * the most it may give; “inputs” and “tasks” are keys of the
+                                     * file: do not translate them */
+                                    "%s: “inputs” has %u number, but at most %d are allowed; "
+                                    "use “tasks” for more tasks",
+                                    "%s: “inputs” has %u numbers, but at most %d are allowed; "
+                                    "use “tasks” for more tasks",
+                                    json_array_get_length (array)),
+                       source, json_array_get_length (array), FB_WORKLOAD_MAX_INPUTS);
           return FALSE;
         }
 
@@ -600,7 +690,10 @@ parse_object (FbWorkload  *self,
               g_autofree char *what = describe_node (element);
 
               g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                           "%s: element %u of “inputs” must be a whole number, not %s", source, i, what);
+                           /* TRANSLATORS: the file's name, the index of an element in
+                            * the list, and what the file gives instead, such as “2”;
+                            * “inputs” is a key of the file: do not translate it */
+                           _("%s: element %u of “inputs” must be a whole number, not %s"), source, i, what);
               return FALSE;
             }
           g_array_append_val (inputs, value);
@@ -609,7 +702,9 @@ parse_object (FbWorkload  *self,
       if (inputs->len == 0)
         {
           g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_RANGE,
-                       "%s: “inputs” is empty; give at least one number, or use “tasks”", source);
+                       /* TRANSLATORS: the file's name; “inputs” and “tasks” are keys
+                        * of the file: do not translate them */
+                       _("%s: “inputs” is empty; give at least one number, or use “tasks”"), source);
           return FALSE;
         }
 
@@ -623,16 +718,26 @@ parse_object (FbWorkload  *self,
 
       if (self->inputs != NULL && (guint64) value != self->inputs->len)
         g_ptr_array_add (self->warnings,
-                         g_strdup_printf ("%s: “tasks” is %" G_GINT64_FORMAT " but there are %u inputs: "
-                                          "the inputs are the tasks", source, value, self->inputs->len));
+                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       /* TRANSLATORS: the file's name, how many tasks it asks
+                                                        * for, and how many inputs it gives; “tasks” is a key
+                                                        * of the file: do not translate it */
+                                                       "%s: “tasks” is %lld but there is %u input: "
+                                                       "the inputs are the tasks",
+                                                       "%s: “tasks” is %lld but there are %u inputs: "
+                                                       "the inputs are the tasks",
+                                                       self->inputs->len),
+                                          source, (long long) value, self->inputs->len));
       else
         fb_workload_set_tasks (self, (guint64) value);
     }
   else if (self->inputs == NULL)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_MISSING_KEY,
-                   "%s: say what the tasks are: “inputs”, a list of numbers, or “tasks”, how many "
-                   "(each task then gets its index)", source);
+                   /* TRANSLATORS: the file's name; “inputs” and “tasks” are keys of
+                    * the file: do not translate them */
+                   _("%s: say what the tasks are: “inputs”, a list of numbers, or “tasks”, how many "
+                     "(each task then gets its index)"), source);
       return FALSE;
     }
 
@@ -652,7 +757,10 @@ parse_object (FbWorkload  *self,
       if (!fb_run_mode_from_string (str, &mode))
         {
           g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                       "%s: “mode” must be “processes”, “threads” or “both”, not “%s”", source, str);
+                       /* TRANSLATORS: the file's name, and the mode it gives; “mode”
+                        * is a key of the file, and “processes”, “threads” and “both”
+                        * its values: do not translate them */
+                       _("%s: “mode” must be “processes”, “threads” or “both”, not “%s”"), source, str);
           return FALSE;
         }
       fb_workload_set_mode (self, mode);
@@ -674,7 +782,10 @@ parse_object (FbWorkload  *self,
           g_autofree char *what = describe_node (node);
 
           g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_TYPE,
-                       "%s: “ordered” must be true or false, not %s", source, what);
+                       /* TRANSLATORS: the file's name, and what the file gives instead,
+                        * such as 1; “ordered” is a key of the file, and true and false
+                        * its values: do not translate them */
+                       _("%s: “ordered” must be true or false, not %s"), source, what);
           return FALSE;
         }
       fb_workload_set_ordered (self, json_node_get_boolean (node));
@@ -735,22 +846,26 @@ fb_workload_new_from_data (const char  *data,
       g_autofree char *size = g_format_size (len);
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                   "%s is %s; a workload file is at most 16 MB", source, size);
+                   /* TRANSLATORS: the file's name, and its size, such as "20.1 MB" */
+                   _("%s is %s; a workload file is at most 16 MB"), source, size);
       return NULL;
     }
 
   if (!g_utf8_validate (data, len, &invalid))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
-                   "%s is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not valid); "
-                   "save it as UTF-8", source, (gsize) (invalid - data) + 1);
+                   /* TRANSLATORS: the file's name, and the position of the first
+                    * byte that is not UTF-8, counted from 1 */
+                   _("%s is not UTF-8 text (byte %zu is not valid); save it as UTF-8"),
+                   source, (gsize) (invalid - data) + 1);
       return NULL;
     }
 
   if (memchr (data, '\0', len) != NULL)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
-                   "%s holds a NUL byte, which text does not", source);
+                   /* TRANSLATORS: the file's name */
+                   _("%s holds a NUL byte, which text does not"), source);
       return NULL;
     }
 
@@ -760,8 +875,10 @@ fb_workload_new_from_data (const char  *data,
     if (stripped[0] == '\0')
       {
         g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                     "%s is empty; a workload is a JSON object such as "
-                     "{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", \"tasks\": 10}",
+                     /* TRANSLATORS: the file's name; in the example, only the
+                      * workload's name, "Squares", may be translated */
+                     _("%s is empty; a workload is a JSON object such as "
+                       "{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", \"tasks\": 10}"),
                      source);
         return NULL;
       }
@@ -789,10 +906,14 @@ fb_workload_new_from_data (const char  *data,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_autofree char *what = root ? describe_node (root) : g_strdup ("nothing");
+      /* TRANSLATORS: what a file holds instead of a workload, as in
+       * "a workload is a JSON object ({ ... }), not nothing" */
+      g_autofree char *what = root ? describe_node (root) : g_strdup (_("nothing"));
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX,
-                   "%s: a workload is a JSON object ({ ... }), not %s", source, what);
+                   /* TRANSLATORS: the file's name, and what it holds instead,
+                    * such as a list */
+                   _("%s: a workload is a JSON object ({ ... }), not %s"), source, what);
       return NULL;
     }
 
@@ -826,14 +947,16 @@ fb_workload_new_from_file (GFile   *file,
   if (info == NULL)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                   "Could not open %s: %s", name, local_error->message);
+                   /* TRANSLATORS: the file's name, and why it could not be opened */
+                   _("Could not open %s: %s"), name, local_error->message);
       return NULL;
     }
 
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                   "%s is a folder, not a workload file", name);
+                   /* TRANSLATORS: the folder's name */
+                   _("%s is a folder, not a workload file"), name);
       return NULL;
     }
 
@@ -843,14 +966,16 @@ fb_workload_new_from_file (GFile   *file,
       g_autofree char *size = g_format_size (g_file_info_get_size (info));
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                   "%s is %s; a workload file is at most 16 MB", name, size);
+                   /* TRANSLATORS: the file's name, and its size, such as "20.1 MB" */
+                   _("%s is %s; a workload file is at most 16 MB"), name, size);
       return NULL;
     }
 
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
-                   "Could not read %s: %s", name, local_error->message);
+                   /* TRANSLATORS: the file's name, and why it could not be read */
+                   _("Could not read %s: %s"), name, local_error->message);
       return NULL;
     }
 
@@ -920,11 +1045,15 @@ fb_workload_new_from_preset (const char  *id,
       g_autofree char *list = g_strjoinv (", ", ids);
 
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_PRESET,
-                   "There is no preset called “%s”; the presets are: %s", id, list);
+                   /* TRANSLATORS: the name given, then the presets' names,
+                    * separated by commas */
+                   _("There is no preset called “%s”; the presets are: %s"), id, list);
       return NULL;
     }
 
-  source = g_strdup_printf ("preset “%s”", id);
+  /* TRANSLATORS: what error messages call a preset, by its name, as in
+   * "preset “sleepers”: “tasks” must be ..." */
+  source = g_strdup_printf (_("preset “%s”"), id);
   return fb_workload_new_from_data (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
                                     source, error);
 }
@@ -1045,7 +1174,9 @@ fb_workload_validate (FbWorkload  *self,
 
   /* One validator for files and for edits: write it out and read it back. */
   data = fb_workload_to_data (self, NULL);
-  again = fb_workload_new_from_data (data, -1, self->name[0] ? self->name : "workload", error);
+  /* TRANSLATORS: what error messages call a workload that has no name yet,
+   * as in "workload: “tasks” must be ..." */
+  again = fb_workload_new_from_data (data, -1, self->name[0] ? self->name : _("workload"), error);
 
   return again != NULL;
 }

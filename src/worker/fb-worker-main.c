@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -25,6 +26,8 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <glib/gi18n.h>
 
 #include "fb-kernel-private.h"
 #include "fb-pool.h"
@@ -127,7 +130,8 @@ handle_call (Worker       *w,
   WorkerCall *c;
 
   if (!fb_wire_get_call (r, &wire) || !fb_wire_at_end (r) || wire.call_id > 1u << 20)
-    die ("a CALL frame could not be read");
+    /* TRANSLATORS: CALL is the name of a message from the app to a worker */
+    die (_("a CALL frame could not be read"));
 
   c = g_new0 (WorkerCall, 1);
   kernel = g_strndup (wire.kernel, wire.kernel_len);
@@ -143,7 +147,7 @@ handle_call (Worker       *w,
       gsize page = (gsize) sysconf (_SC_PAGESIZE);
 
       if (wire.shared_len != fb_call_get_shared_length (c->call) || wire.shm_offset % page != 0)
-        c->error = g_strdup ("The pool described the shared array wrongly");
+        c->error = g_strdup (_("The pool described the shared array wrongly"));
       else
         {
           c->map_size = (wire.shared_len * 2 * sizeof (gint64) + page - 1) / page * page;
@@ -152,7 +156,8 @@ handle_call (Worker       *w,
           if (c->shared == MAP_FAILED)
             {
               c->shared = NULL;
-              c->error = g_strdup_printf ("Could not map the shared array: %s", g_strerror (errno));
+              /* TRANSLATORS: %s says why, such as "Cannot allocate memory" */
+              c->error = g_strdup_printf (_("Could not map the shared array: %s"), g_strerror (errno));
             }
           c->shared_len = wire.shared_len;
         }
@@ -212,7 +217,8 @@ handle_unit (Worker       *w,
   gint64 now;
 
   if (r->failed || c == NULL || n > FB_PROTOCOL_MAX_TASKS)
-    die ("a UNIT frame could not be read");
+    /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+    die (_("a UNIT frame could not be read"));
 
   env.shared = c->shared;
   env.shared_len = c->shared_len;
@@ -230,7 +236,8 @@ handle_unit (Worker       *w,
       gboolean ok;
 
       if (!fb_wire_get_task (r, &wire))
-        die ("a task of a UNIT frame could not be read");
+        /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+        die (_("a task of a UNIT frame could not be read"));
 
       task.index = wire.index;
       task.input = wire.input;
@@ -294,7 +301,8 @@ handle_unit (Worker       *w,
   __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
 
   if (!fb_wire_at_end (r))
-    die ("a UNIT frame is longer than its tasks");
+    /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+    die (_("a UNIT frame is longer than its tasks"));
 
   end_run (w, &run, n, now);
 
@@ -333,7 +341,8 @@ process_frames (Worker *w)
           handle_unit (w, &body);
           break;
         default:
-          die ("a frame of unknown type %u arrived", type);
+          /* TRANSLATORS: a frame is a message from the app to a worker */
+          die (_("a frame of unknown type %u arrived"), type);
         }
     }
 
@@ -369,6 +378,13 @@ main (int   argc,
   gint64 parent = 0;
   gsize start;
 
+  /* Task errors are made here and shown by the app: in the user's language,
+   * as they would be in a thread. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   for (int i = 1; i + 1 < argc; i += 2)
     {
       if (strcmp (argv[i], "--slot") == 0)
@@ -378,7 +394,7 @@ main (int   argc,
     }
 
   if (slot >= FB_POOL_MAX_WORKERS || isatty (STDIN_FILENO))
-    die ("this program is started by Forkbench's process pool, not by hand");
+    die (_("this program is started by Forkbench's process pool, not by hand"));
 
   /* Die with the app, even if it died before we got here. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
@@ -394,7 +410,8 @@ main (int   argc,
   w.in_fd = STDIN_FILENO;
   w.out_fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, 3 + 1);
   if (w.out_fd < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
-    die ("could not set up its descriptors: %s", g_strerror (errno));
+    /* TRANSLATORS: %s says why, such as "Bad file descriptor" */
+    die (_("could not set up its descriptors: %s"), g_strerror (errno));
   fcntl (w.in_fd, F_SETFL, fcntl (w.in_fd, F_GETFL) | O_NONBLOCK);
   fcntl (w.in_fd, F_SETFD, FD_CLOEXEC);
 
