@@ -99,7 +99,7 @@ make_param_row (FbEditorView      *self,
         g_object_set_data (G_OBJECT (row), "spin", spin);
         if (spec->unit != NULL)
           {
-            GtkWidget *unit = gtk_label_new (spec->unit);
+            GtkWidget *unit = gtk_label_new (_(spec->unit));
 
             gtk_widget_add_css_class (unit, "dim-label");
             adw_action_row_add_suffix (ADW_ACTION_ROW (row), unit);
@@ -162,9 +162,9 @@ make_param_row (FbEditorView      *self,
   /* Say what the parameter does: under its name, or where an entry row has
    * no room for that, when the pointer rests on it. */
   if (ADW_IS_ACTION_ROW (row))
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->description);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(spec->description));
   else
-    gtk_widget_set_tooltip_text (row, spec->description);
+    gtk_widget_set_tooltip_text (row, _(spec->description));
   g_object_set_data (G_OBJECT (row), "spec", (gpointer) spec);
 
   return row;
@@ -340,23 +340,51 @@ workload_from_fields (FbEditorView  *self,
 }
 
 /* Marks the row whose key the message names, and unmarks the others. */
+static gboolean
+is_word_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_';
+}
+
+/* Whether @message names the key @key, quoted as a language quotes it:
+ * “tasks” in English, „tasks“ in German, «tasks» in Spanish. The key
+ * itself is never translated. */
+static gboolean
+mentions_key (const char *message,
+              const char *key)
+{
+  gsize len = strlen (key);
+
+  for (const char *at = message ? strstr (message, key) : NULL; at != NULL; at = strstr (at + 1, key))
+    {
+      char before = at > message ? at[-1] : ' ';
+      char after = at[len];
+
+      /* Quoted: a punctuation mark (or the bytes of one) right around it. */
+      if (!is_word_char (before) && !is_word_char (after) &&
+          !g_ascii_isspace (before) && !g_ascii_isspace (after) && before != '\0' && after != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 mark_error_rows (FbEditorView *self,
                  const char   *message)
 {
   struct { const char *key; GtkWidget *row; } fixed[] = {
-    { "“name”", GTK_WIDGET (self->name_row) },
-    { "“description”", GTK_WIDGET (self->description_row) },
-    { "“inputs”", GTK_WIDGET (self->inputs_row) },
-    { "“tasks”", GTK_WIDGET (self->tasks_row) },
-    { "“workers”", GTK_WIDGET (self->workers_row) },
-    { "“chunksize”", GTK_WIDGET (self->chunksize_row) },
-    { "“timeout_ms”", GTK_WIDGET (self->timeout_row) },
+    { "name", GTK_WIDGET (self->name_row) },
+    { "description", GTK_WIDGET (self->description_row) },
+    { "inputs", GTK_WIDGET (self->inputs_row) },
+    { "tasks", GTK_WIDGET (self->tasks_row) },
+    { "workers", GTK_WIDGET (self->workers_row) },
+    { "chunksize", GTK_WIDGET (self->chunksize_row) },
+    { "timeout_ms", GTK_WIDGET (self->timeout_row) },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     {
-      if (message != NULL && strstr (message, fixed[i].key))
+      if (mentions_key (message, fixed[i].key))
         gtk_widget_add_css_class (fixed[i].row, "error");
       else
         gtk_widget_remove_css_class (fixed[i].row, "error");
@@ -366,9 +394,8 @@ mark_error_rows (FbEditorView *self,
     {
       GtkWidget *row = g_ptr_array_index (self->param_rows, i);
       const FbParamSpec *spec = g_object_get_data (G_OBJECT (row), "spec");
-      g_autofree char *key = g_strdup_printf ("“%s”", spec->name);
 
-      if (message != NULL && strstr (message, key))
+      if (mentions_key (message, spec->name))
         gtk_widget_add_css_class (row, "error");
       else
         gtk_widget_remove_css_class (row, "error");
