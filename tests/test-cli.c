@@ -511,6 +511,67 @@ test_monitor (void)
   g_assert_cmpstr (bad.err, ==, "forkbench-cli: --interval is from 100 to 5000 ms, not 50\n");
 }
 
+/* In a locale whose decimal mark is a comma, the machine-readable outputs
+ * still have a dot: a CSV row keeps its columns and the monitor's lines
+ * stay JSON. The locale is built in a folder of the test's own, from the
+ * sources of Debian's locales package. */
+static void
+test_decimal_comma_locale (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("forkbench-locale-XXXXXX", NULL);
+  g_autofree char *locale = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  g_autofree char *localedef_err = NULL;
+  const char *localedef[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", locale, NULL };
+  g_auto(Result) csv = { 0 };
+  g_auto(Result) monitor = { 0 };
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = -1;
+
+  if (!g_spawn_sync (NULL, (char **) localedef, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &localedef_err, &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    {
+      g_test_skip ("No German locale can be built here (Debian: apt-get install locales)");
+      g_rmdir (dir);
+      return;
+    }
+
+  g_setenv ("LOCPATH", dir, TRUE);
+  g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
+  RUN (&csv, "run", "--preset", "pool-map-square", "--format", "csv");
+  RUN (&monitor, "monitor", "--duration", "1", "--interval", "250", "--format", "json");
+  g_unsetenv ("LC_ALL");
+  g_unsetenv ("LOCPATH");
+
+  g_assert_cmpint (csv.status, ==, 0);
+  rows = g_strsplit (g_strstrip (csv.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (rows), ==, 3);
+  for (guint i = 1; rows[i]; i++)
+    {
+      g_auto(GStrv) header = g_strsplit (rows[0], ",", -1);
+      g_auto(GStrv) fields = g_strsplit (rows[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, g_strv_length (header));
+      g_assert_nonnull (strchr (fields[7], '.'));   /* wall_s */
+    }
+
+  g_assert_cmpint (monitor.status, ==, 0);
+  lines = g_strsplit (g_strstrip (monitor.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      parse_object (parser, lines[i]);
+    }
+
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/sweep", test_sweep);
   g_test_add_func ("/Forkbench/Cli/presets-and-kernels", test_presets_and_kernels);
   g_test_add_func ("/Forkbench/Cli/monitor", test_monitor);
+  g_test_add_func ("/Forkbench/Cli/decimal-comma-locale", test_decimal_comma_locale);
 
   return g_test_run ();
 }

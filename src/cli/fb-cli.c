@@ -1143,9 +1143,12 @@ monitor_sample_cb (FbCpuSampler *sampler,
 
   if (m->format == FORMAT_JSON)
     {
-      g_string_append_printf (out, "{\"t\": %.3f, \"total\": ", sample->t);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* JSON numbers have a dot, whatever the locale's decimal mark. */
+      g_string_append_printf (out, "{\"t\": %s, \"total\": ", g_ascii_formatd (buf, sizeof buf, "%.3f", sample->t));
       if (fb_cpu_load_is_known (&sample->total))
-        g_string_append_printf (out, "%.4f", sample->total.busy);
+        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.4f", sample->total.busy));
       else
         g_string_append (out, "null");
       g_string_append (out, ", \"cores\": [");
@@ -1154,7 +1157,7 @@ monitor_sample_cb (FbCpuSampler *sampler,
           if (i > 0)
             g_string_append (out, ", ");
           if (fb_cpu_load_is_known (&sample->cores[i]))
-            g_string_append_printf (out, "%.4f", sample->cores[i].busy);
+            g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.4f", sample->cores[i].busy));
           else
             g_string_append (out, "null");
         }

@@ -911,6 +911,19 @@ csv_field (GString    *out,
     g_string_append (out, value);
 }
 
+/* A comma and @value with a dot for its decimals, whatever the locale: a
+ * German decimal comma would split the field in two. */
+static void
+csv_double (GString    *out,
+            const char *format,
+            double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
 /**
  * fb_run_to_csv:
  * @with_results: a row per task instead of a row per run
@@ -937,17 +950,24 @@ fb_run_to_csv (FbRun    *self,
       for (guint i = 0; i < reports->len; i++)
         {
           FbReport *r = g_ptr_array_index (reports, i);
-          g_autofree char *peak = r->peak_rss_bytes ? g_strdup_printf ("%" G_GUINT64_FORMAT, r->peak_rss_bytes)
-                                                    : g_strdup ("");
 
-          g_string_append_printf (out, "%s,%u,%u,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-                                  ",%s,%.6f,%.3f,%.4f,%s,%.4f,%.1f,%.1f,%.1f,%.6f,%.4f,%s,%" G_GUINT64_FORMAT "\n",
+          g_string_append_printf (out, "%s,%u,%u,%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%s",
                                   fb_pool_kind_to_string (r->kind), r->workers, r->chunksize, r->tasks_total,
-                                  r->tasks_ok, r->tasks_failed, r->interrupted ? "true" : "false",
-                                  r->wall_s, r->throughput_tps, r->speedup,
-                                  r->speedup_measured ? "true" : "false", r->efficiency,
-                                  r->latency_p50_us, r->latency_p95_us, r->latency_p99_us,
-                                  r->cpu_s, r->cores_busy, peak, r->ipc_bytes);
+                                  r->tasks_ok, r->tasks_failed, r->interrupted ? "true" : "false");
+          csv_double (out, "%.6f", r->wall_s);
+          csv_double (out, "%.3f", r->throughput_tps);
+          csv_double (out, "%.4f", r->speedup);
+          g_string_append (out, r->speedup_measured ? ",true" : ",false");
+          csv_double (out, "%.4f", r->efficiency);
+          csv_double (out, "%.1f", r->latency_p50_us);
+          csv_double (out, "%.1f", r->latency_p95_us);
+          csv_double (out, "%.1f", r->latency_p99_us);
+          csv_double (out, "%.6f", r->cpu_s);
+          csv_double (out, "%.4f", r->cores_busy);
+          g_string_append_c (out, ',');
+          if (r->peak_rss_bytes > 0)
+            g_string_append_printf (out, "%" G_GUINT64_FORMAT, r->peak_rss_bytes);
+          g_string_append_printf (out, ",%" G_GUINT64_FORMAT "\n", r->ipc_bytes);
         }
     }
   else
