@@ -113,6 +113,10 @@ test_usage_errors (void)
     { "run", "/nonexistent.json", NULL },
     { "sweep", "--preset", "pool-map-square", NULL },
     { "sweep", "--preset", "pool-map-square", "--workers", "0..3", NULL },
+    { "run", "--preset", "pool-map-square", "--workers", "0", NULL },
+    { "run", "--preset", "pool-map-square", "--tasks", "0", NULL },
+    { "run", "--preset", "pool-map-square", "--chunksize", "0", NULL },
+    { "run", "--preset", "pool-map-square", "--tasks", "-3", NULL },
   };
   static const char * const messages[] = {
     "forkbench-cli: there is no command “frobnicate”",
@@ -124,6 +128,10 @@ test_usage_errors (void)
     "forkbench-cli: Could not open /nonexistent.json",
     "forkbench-cli: a sweep needs --workers 1..N",
     "forkbench-cli: --workers for a sweep is 1..N with N from 1 to 1024, not “0..3”",
+    "forkbench-cli: --workers is from 1 to 1024, not 0",
+    "forkbench-cli: --tasks is from 1 to 10000000, not 0",
+    "forkbench-cli: --chunksize is from 1 to 1000000, not 0",
+    "forkbench-cli: --tasks is from 1 to 10000000, not -3",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

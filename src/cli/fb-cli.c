@@ -717,6 +717,9 @@ exit_status_of (FbRun *run,
   return EXIT_OK;
 }
 
+/* What an option that was not given holds: 0 is a value, and a wrong one. */
+#define NOT_GIVEN G_MININT
+
 static gboolean
 apply_overrides (FbWorkload  *workload,
                  const char  *mode,
@@ -739,7 +742,7 @@ apply_overrides (FbWorkload  *workload,
       fb_workload_set_mode (workload, m);
     }
 
-  if (workers != 0)
+  if (workers != NOT_GIVEN)
     {
       if (workers < 1 || workers > FB_POOL_MAX_WORKERS)
         {
@@ -751,7 +754,7 @@ apply_overrides (FbWorkload  *workload,
       fb_workload_set_workers (workload, (guint) workers);
     }
 
-  if (tasks != 0)
+  if (tasks != NOT_GIVEN)
     {
       if (tasks < 1 || tasks > FB_WORKLOAD_MAX_TASKS)
         {
@@ -763,7 +766,7 @@ apply_overrides (FbWorkload  *workload,
       fb_workload_set_tasks (workload, (guint64) tasks);
     }
 
-  if (chunksize != 0)
+  if (chunksize != NOT_GIVEN)
     {
       if (chunksize < 1 || chunksize > FB_POOL_MAX_CHUNKSIZE)
         {
@@ -788,8 +791,8 @@ cmd_run (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) positional = NULL;
-  gint workers = 0, chunksize = 0;
-  gint64 tasks = 0;
+  gint workers = NOT_GIVEN, chunksize = NOT_GIVEN;
+  gint64 tasks = NOT_GIVEN;
   gboolean results = FALSE;
   const GOptionEntry entries[] = {
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset, N_("Run a preset instead of a file"), N_("NAME") },
@@ -913,7 +916,7 @@ cmd_sweep (int    argc,
   if (!(workload = load_workload (positional, preset, &error)))
     return usage_error ("%s", error->message);
   print_warnings (workload);
-  if (!apply_overrides (workload, mode, 0, 0, 0, &error))
+  if (!apply_overrides (workload, mode, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, &error))
     return usage_error ("%s", error->message);
 
   run = fb_run_new_sweep (workload, max_workers);
