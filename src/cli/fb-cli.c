@@ -505,8 +505,13 @@ format_sweep_text (FbRun *run)
     {
       FbReport *p = fb_run_get_report (run, FB_POOL_PROCESSES, w);
       FbReport *t = fb_run_get_report (run, FB_POOL_THREADS, w);
-      g_autofree char *pc = p ? g_strdup_printf ("%9.2f  (%.2f)      ", p->speedup, p->efficiency) : g_strdup ("        —                ");
-      g_autofree char *tc = t ? g_strdup_printf ("%7.2f  (%.2f)", t->speedup, t->efficiency) : g_strdup ("      —");
+      /* Each column as wide as its header: 9, then 2 and 12 for the
+       * efficiency; a mode that did not run shows a dash where its
+       * speedup would be. */
+      g_autofree char *pc = p ? g_strdup_printf ("%9.2f  (%.2f)      ", p->speedup, p->efficiency)
+                              : g_strdup ("        —              ");
+      g_autofree char *tc = t ? g_strdup_printf ("%9.2f  (%.2f)", t->speedup, t->efficiency)
+                              : g_strdup ("        —");
 
       g_string_append_printf (out, "%7u %7.2f   %s %s\n", w, (double) w, pc, tc);
     }
