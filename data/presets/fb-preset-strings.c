@@ -13,7 +13,7 @@ static const char *preset_strings[] = {
   /* TRANSLATORS: the name of the preset fault-isolation.json */
   N_("A crashing task"),
   /* TRANSLATORS: what the preset fault-isolation.json shows */
-  N_("Ten tasks on four workers, and task 3 crashes with a segmentation fault. In processes only task 3 fails: its worker is replaced and the other nine finish; in threads the crash is reported as an error instead of done, because a real one would end the whole program, every thread with it."),
+  N_("Ten tasks on four workers, and task 3 crashes with a segmentation fault. In processes only task 3 fails: its worker is replaced and the other nine finish; in threads the crash is reported as an error instead of really happening, because a real one would end the whole program, every thread with it."),
   /* TRANSLATORS: the name of the preset four-processes-print.json */
   N_("Four processes print their numbers"),
   /* TRANSLATORS: what the preset four-processes-print.json shows */
@@ -37,15 +37,15 @@ static const char *preset_strings[] = {
   /* TRANSLATORS: the name of the preset one-process.json */
   N_("One process"),
   /* TRANSLATORS: what the preset one-process.json shows */
-  N_("One worker runs one task that prints \"Number: 0\", like the seed's p = multiprocessing.Process(target=fun); p.start(); p.join(), whose child prints a line. In processes the line comes from a separate program with its own memory, in threads (threading.Thread) from inside this one; for a single small task the visible difference is little more than start-up time."),
+  N_("One worker runs one task that prints \"Number: 0\", like the original example's p = multiprocessing.Process(target=fun); p.start(); p.join(), whose child prints a line. In processes the line comes from a separate program with its own memory, in threads (threading.Thread) from inside this one; for a single small task the visible difference is little more than start-up time."),
   /* TRANSLATORS: the name of the preset pool-apply-async.json */
   N_("One apply_async per task"),
   /* TRANSLATORS: what the preset pool-apply-async.json shows */
-  N_("Like results = [pool.apply_async(worker, args=(i,)) for i in range(10)] with Pool(processes=4), then [r.get() for r in results]: ten tasks handed out one at a time to four workers, results collected in order. The seed's worker returns num * 2, giving [0, 2, 4, ..., 18]; Forkbench has no doubling kernel, so the closest one, square, runs instead and you get [0, 1, 4, ..., 81]."),
+  N_("Like results = [pool.apply_async(worker, args=(i,)) for i in range(10)] with Pool(processes=4), then [r.get() for r in results]: ten tasks handed out one at a time to four workers, results collected in order. The original example's worker returns num * 2, giving [0, 2, 4, ..., 18]; Forkbench has no doubling kernel, so the closest one, square, runs instead and you get [0, 1, 4, ..., 81]."),
   /* TRANSLATORS: the name of the preset pool-map-square-list.json */
   N_("Square a list with pool.map"),
   /* TRANSLATORS: what the preset pool-map-square-list.json shows */
-  N_("with mp.Pool(5) as pool: pool.map(square, [3, 4, 5, 6, 6, 7, 87, 8, 8]) returns [9, 16, 25, 36, 36, 49, 7569, 64, 64], in the order of the inputs even though five workers share the nine tasks. The seed's square also calls time.sleep(2); that sleep is left out here, so the result is what matters."),
+  N_("with mp.Pool(5) as pool: pool.map(square, [3, 4, 5, 6, 6, 7, 87, 8, 8]) returns [9, 16, 25, 36, 36, 49, 7569, 64, 64], in the order of the inputs even though five workers share the nine tasks. The original example's square also calls time.sleep(2); that sleep is left out here, so the result is what matters."),
   /* TRANSLATORS: the name of the preset pool-map-square.json */
   N_("Square ten numbers with pool.map"),
   /* TRANSLATORS: what the preset pool-map-square.json shows */
@@ -57,7 +57,7 @@ static const char *preset_strings[] = {
   /* TRANSLATORS: the name of the preset sleepers-different-lengths.json */
   N_("Sleepers of different lengths"),
   /* TRANSLATORS: what the preset sleepers-different-lengths.json shows */
-  N_("Four tasks sleep 500, 200, 100 and 300 ms on four workers: the seed's work_log jobs (A 5 s, B 2 s, C 1 s, D 3 s) scaled down to a tenth. The run ends when the longest one does, after about 0.5 s rather than the 1.1 s of their sum, with processes and threads alike."),
+  N_("Four tasks sleep 500, 200, 100 and 300 ms on four workers: the original example's work_log jobs (A 5 s, B 2 s, C 1 s, D 3 s) scaled down to a tenth. The run ends when the longest one does, after about 0.5 s rather than the 1.1 s of their sum, with processes and threads alike."),
   /* TRANSLATORS: the name of the preset tiny-tasks-chunked.json */
   N_("Tiny tasks in chunks of 1,000"),
   /* TRANSLATORS: what the preset tiny-tasks-chunked.json shows */
@@ -69,5 +69,5 @@ static const char *preset_strings[] = {
   /* TRANSLATORS: the name of the preset two-three-second-sleepers.json */
   N_("Two 3-second sleepers"),
   /* TRANSLATORS: what the preset two-three-second-sleepers.json shows */
-  N_("Two tasks each do the equivalent of time.sleep(3), like the seed's two mp.Process(target=task1, args=(3,)) started together and then joined. They finish in about 3 seconds, not 6, because they wait at the same time; threads do the same, since sleeping needs no CPU."),
+  N_("Two tasks each do the equivalent of time.sleep(3), like the original example's two mp.Process(target=task1, args=(3,)) started together and then joined. They finish in about 3 seconds, not 6, because they wait at the same time; threads do the same, since sleeping needs no CPU."),
 };

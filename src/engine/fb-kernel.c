@@ -1272,7 +1272,7 @@ kernel_fault (FbCall             *call,
           g_set_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
                        /* TRANSLATORS: the task's index */
                        _("Task %llu would have caused a hang; in a thread, "
-                         "that ends the whole program, every other thread with it"), index);
+                         "nothing could stop it, and the run would never end"), index);
           break;
         default:
           g_assert_not_reached ();
