@@ -353,31 +353,65 @@ history_run_activated_cb (FbWindow       *self,
   fb_history_open_async (self->history, entry, self->cancellable, history_opened_cb, self);
 }
 
+/* What a deletion took away, kept for its toast's Undo: a workload's file
+ * and what it held, or a kept run. */
 typedef struct
 {
   FbWindow       *window;
-  FbHistoryEntry *entry;
+  GFile          *file;
   GBytes         *contents;
-} DeletedRun;
+  FbHistoryEntry *entry;   /* the kept run, or NULL for a workload */
+} Deleted;
 
 static void
-deleted_run_free (gpointer data)
+deleted_free (gpointer data)
 {
-  DeletedRun *deleted = data;
+  Deleted *deleted = data;
 
-  g_object_unref (deleted->entry);
+  g_object_unref (deleted->file);
   g_bytes_unref (deleted->contents);
+  g_clear_object (&deleted->entry);
   g_free (deleted);
 }
 
 static void
-undo_delete_run_cb (AdwToast   *t,
-                    DeletedRun *deleted)
+undo_delete_cb (AdwToast *t,
+                Deleted  *deleted)
 {
   g_autoptr(GError) error = NULL;
+  FbWindow *self = deleted->window;
+  gsize length;
+  const char *data = g_bytes_get_data (deleted->contents, &length);
 
-  if (!fb_history_restore (deleted->window->history, deleted->entry, deleted->contents, &error))
-    toast (deleted->window, error->message);
+  if (deleted->entry != NULL)
+    {
+      if (!fb_history_restore (self->history, deleted->entry, deleted->contents, &error))
+        toast (self, error->message);
+      return;
+    }
+
+  if (!g_file_replace_contents (deleted->file, data, length, NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  fb_library_view_reload (self->library);
+  fb_window_open_file (self, deleted->file);
+}
+
+/* Says @message with an Undo that puts back what @deleted holds. */
+static void
+toast_undo (FbWindow   *self,
+            const char *message,
+            Deleted    *deleted)
+{
+  AdwToast *t = toast (self, message);
+
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_cb), deleted,
+                         (GClosureNotify) (void (*) (void)) deleted_free, 0);
 }
 
 static void
@@ -388,8 +422,7 @@ history_delete_requested_cb (FbWindow       *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   GBytes *contents;
-  DeletedRun *deleted;
-  AdwToast *t;
+  Deleted *deleted;
 
   contents = fb_history_remove (self->history, entry, &error);
   if (contents == NULL)
@@ -398,16 +431,14 @@ history_delete_requested_cb (FbWindow       *self,
       return;
     }
 
-  deleted = g_new0 (DeletedRun, 1);
+  deleted = g_new0 (Deleted, 1);
   deleted->window = self;
-  deleted->entry = g_object_ref (entry);
+  deleted->file = g_object_ref (fb_history_entry_get_file (entry));
   deleted->contents = contents;
+  deleted->entry = g_object_ref (entry);
 
   message = g_strdup_printf (_("Run of “%s” deleted"), fb_history_entry_get_name (entry));
-  t = toast (self, message);
-  adw_toast_set_button_label (t, _("_Undo"));
-  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_run_cb), deleted,
-                         (GClosureNotify) (void (*) (void)) deleted_run_free, 0);
+  toast_undo (self, message, deleted);
 }
 
 static void
@@ -903,42 +934,6 @@ duplicate_action (GtkWidget  *widget,
     toast (self, _("Duplicated into your workloads"));
 }
 
-typedef struct
-{
-  FbWindow *window;
-  GFile    *file;
-  char     *contents;
-  gsize     length;
-} Deleted;
-
-static void
-deleted_free (gpointer data)
-{
-  Deleted *deleted = data;
-
-  g_object_unref (deleted->file);
-  g_free (deleted->contents);
-  g_free (deleted);
-}
-
-static void
-undo_delete_cb (AdwToast *t,
-                Deleted  *deleted)
-{
-  g_autoptr(GError) error = NULL;
-  FbWindow *self = deleted->window;
-
-  if (!g_file_replace_contents (deleted->file, deleted->contents, deleted->length, NULL, FALSE,
-                                G_FILE_CREATE_NONE, NULL, NULL, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  fb_library_view_reload (self->library);
-  fb_window_open_file (self, deleted->file);
-}
-
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
@@ -946,31 +941,28 @@ delete_action (GtkWidget  *widget,
 {
   FbWindow *self = FB_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *message = NULL;
   Deleted *deleted;
-  AdwToast *t;
 
   if (self->file == NULL)
     return;
 
   /* Keep what it held, so that Undo puts it back as it was. */
-  deleted = g_new0 (Deleted, 1);
-  deleted->window = self;
-  deleted->file = g_object_ref (self->file);
-  if (!g_file_load_contents (self->file, NULL, &deleted->contents, &deleted->length, NULL, &error) ||
-      !g_file_delete (self->file, NULL, &error))
+  contents = g_file_load_bytes (self->file, NULL, NULL, &error);
+  if (contents == NULL || !g_file_delete (self->file, NULL, &error))
     {
       toast (self, error->message);
-      deleted_free (deleted);
       return;
     }
 
+  deleted = g_new0 (Deleted, 1);
+  deleted->window = self;
+  deleted->file = g_object_ref (self->file);
+  deleted->contents = g_steal_pointer (&contents);
+
   message = g_strdup_printf (_("“%s” deleted"), fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
-  t = toast (self, message);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (t, "button-clicked", G_CALLBACK (undo_delete_cb), deleted,
-                         (GClosureNotify) (void (*) (void)) deleted_free, 0);
+  toast_undo (self, message, deleted);
 
   g_clear_object (&self->file);
   fb_library_view_reload (self->library);
