@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -137,6 +139,189 @@ test_killed_from_outside (void)
 
   g_assert_cmpuint (fb_test_count_children (&zombies), ==, 2);
   g_assert_cmpuint (zombies, ==, 0);
+}
+
+/* Chaos: a thread of its own SIGKILLs a random worker every 50 ms while
+ * 10,000 tasks run. */
+
+typedef struct
+{
+  gint        stop;
+  GMutex      lock;
+  GHashTable *killed;   /* pids */
+} Chaos;
+
+static GArray *
+list_children (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      const char *close_paren;
+      gint64 pid;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &contents, NULL, NULL) || !(close_paren = strrchr (contents, ')')))
+        continue;
+      if (sscanf (close_paren + 2, "%*c %d", &ppid) != 1 || ppid != getpid () || close_paren[2] == 'Z')
+        continue;
+      pid = g_ascii_strtoll (name, NULL, 10);
+      g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+static gpointer
+chaos_thread (gpointer data)
+{
+  Chaos *chaos = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+
+  while (!g_atomic_int_get (&chaos->stop))
+    {
+      g_autoptr(GArray) children = list_children ();
+
+      if (children->len > 0)
+        {
+          gint64 pid = g_array_index (children, gint64, g_rand_int_range (rand, 0, children->len));
+
+          g_mutex_lock (&chaos->lock);
+          g_hash_table_add (chaos->killed, g_memdup2 (&pid, sizeof pid));
+          g_mutex_unlock (&chaos->lock);
+          kill ((pid_t) pid, SIGKILL);
+        }
+      g_usleep (50 * 1000);
+    }
+  return NULL;
+}
+
+/* Lets a freed pool's workers be reaped, and their sockets closed. */
+static void
+settle_children (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (fb_test_count_children (NULL) > 0 && g_get_monotonic_time () < deadline)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* How many primes are below each n up to @max, by a sieve of its own. */
+static guint *
+count_primes_below (guint max)
+{
+  g_autofree gboolean *composite = g_new0 (gboolean, max + 1);
+  guint *below = g_new0 (guint, max + 1);
+
+  for (guint n = 2; n <= max; n++)
+    {
+      below[n] = below[n - 1] + (composite[n - 1] || n - 1 < 2 ? 0 : 1);
+      if (!composite[n])
+        for (guint m = 2 * n; m <= max; m += n)
+          composite[m] = TRUE;
+    }
+  return below;
+}
+
+static void
+test_chaos (void)
+{
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("primes", "{'limit': <int64 20000>}");
+  g_autofree guint *below = count_primes_below (30000);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (10000);
+  g_autoptr(FbMap) map = NULL;
+  g_autoptr(GError) error = NULL;
+  Chaos chaos = { 0 };
+  GThread *killer;
+  GPtrArray *records;
+  guint fds_before, zombies, n_ok = 0, n_failed = 0;
+
+  /* GLib opens what it keeps for good (its worker thread's wakeup, the
+   * child watch) with the first pool: count after one has come and gone. */
+  {
+    g_autoptr(FbPool) warmup = fb_test_pool (FB_POOL_PROCESSES, 1);
+    g_autoptr(GPtrArray) warm = fb_test_map_values (warmup, call, NULL, 2);
+  }
+  settle_children ();
+  fds_before = fb_test_count_fds ();
+  chaos.killed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_mutex_init (&chaos.lock);
+
+  pool = fb_test_pool (FB_POOL_PROCESSES, 4);
+  killer = g_thread_new ("chaos", chaos_thread, &chaos);
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 0, NULL, &error);
+  g_atomic_int_set (&chaos.stop, TRUE);
+  g_thread_join (killer);
+
+  /* The run ended, and every task is accounted for. */
+  g_assert_no_error (error);
+  records = fb_map_get_records (map);
+  g_assert_cmpuint (records->len, ==, 10000);
+  for (guint i = 0; i < records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (records, i);
+
+      if (record->status == FB_TASK_SUCCEEDED)
+        {
+          /* The primes below the limit plus the task's input. */
+          g_assert_cmpint (record->value, ==, below[20000 + i]);
+          n_ok++;
+        }
+      else
+        {
+          g_autofree char *words = g_strdup_printf ("Worker %" G_GINT64_FORMAT " was killed by signal 9 (SIGKILL) "
+                                                    "while running task %u", record->worker_pid, i);
+
+          /* A failure names the worker that was killed, and it was one. */
+          g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
+          g_assert_error (record->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+          g_assert_cmpstr (record->error->message, ==, words);
+          g_assert_true (g_hash_table_contains (chaos.killed, &record->worker_pid));
+          n_failed++;
+        }
+    }
+  g_assert_cmpuint (n_ok + n_failed, ==, 10000);
+  g_assert_cmpuint (n_failed, <=, g_hash_table_size (chaos.killed));
+  g_assert_cmpuint (fb_map_get_n_failed (map), ==, n_failed);
+  g_test_message ("%u kills, %u tasks failed, %u succeeded, %" G_GUINT64_FORMAT " workers replaced",
+                  g_hash_table_size (chaos.killed), n_failed, n_ok, fb_pool_get_n_respawns (pool));
+  g_assert_cmpuint (g_hash_table_size (chaos.killed), >=, 10);
+
+  /* Nothing left behind: no zombie now, no worker and no descriptor once
+   * the pool is gone. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < deadline && (fb_test_count_children (&zombies) > 4 || zombies > 0);)
+    {
+      /* The last worker killed is reaped when the main loop next runs. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (fb_test_count_children (&zombies), <=, 4);
+  g_assert_cmpuint (zombies, ==, 0);
+  g_clear_object (&map);
+  g_assert_finalize_object (g_steal_pointer (&pool));
+  settle_children ();
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+  /* What earlier tests left open may close meanwhile: none more, then. */
+  g_assert_cmpuint (fb_test_count_fds (), <=, fds_before);
+
+  g_hash_table_unref (chaos.killed);
+  g_mutex_clear (&chaos.lock);
 }
 
 static void
@@ -457,6 +642,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/ProcessPool/killed-from-outside", test_killed_from_outside);
   g_test_add_func ("/Forkbench/ProcessPool/no-leaks-after-respawns", test_no_leaks_after_respawns);
+  g_test_add_func ("/Forkbench/ProcessPool/chaos", test_chaos);
   g_test_add_data_func ("/Forkbench/ProcessPool/cancel-big-map/processes",
                         GINT_TO_POINTER (FB_POOL_PROCESSES), test_cancel_big_map);
   g_test_add_data_func ("/Forkbench/ProcessPool/cancel-big-map/threads",
