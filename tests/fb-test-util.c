@@ -134,13 +134,15 @@ fb_test_join (FbPool *pool)
   fb_test_wait (&done);
 }
 
-/* Children of this process, from /proc: what a user would see in top. */
-guint
-fb_test_count_children (guint *n_zombies)
+/* The living children of @pid, and how many of them are zombies, from
+ * /proc: what a user would see in top. */
+GArray *
+fb_test_list_children (gint64  pid,
+                       guint  *n_zombies)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  GArray *children = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *name;
-  guint n = 0;
 
   if (n_zombies != NULL)
     *n_zombies = 0;
@@ -164,18 +166,35 @@ fb_test_count_children (guint *n_zombies)
 
       /* The command name may hold spaces and parentheses: skip to the last. */
       if (!(close_paren = strrchr (contents, ')')) ||
-          sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2)
+          sscanf (close_paren + 1, " %c %d", &state, &ppid) != 2 || ppid != pid)
         continue;
 
-      if (ppid == getpid ())
+      if (state == 'Z')
         {
-          n++;
-          if (state == 'Z' && n_zombies != NULL)
+          if (n_zombies != NULL)
             (*n_zombies)++;
+        }
+      else
+        {
+          gint64 child = g_ascii_strtoll (name, NULL, 10);
+
+          g_array_append_val (children, child);
         }
     }
 
-  return n;
+  return children;
+}
+
+/* Children of this process, zombies included. */
+guint
+fb_test_count_children (guint *n_zombies)
+{
+  guint zombies = 0;
+  g_autoptr(GArray) children = fb_test_list_children (getpid (), &zombies);
+
+  if (n_zombies != NULL)
+    *n_zombies = zombies;
+  return children->len + zombies;
 }
 
 guint

@@ -27,6 +27,8 @@ GPtrArray *fb_test_map_values       (FbPool       *pool,
                                      gsize         n_values);
 void       fb_test_wait             (gboolean     *done);
 void       fb_test_join             (FbPool       *pool);
+GArray    *fb_test_list_children    (gint64        pid,
+                                     guint        *n_zombies);
 guint      fb_test_count_children   (guint        *n_zombies);
 guint      fb_test_count_fds        (void);
 gboolean   fb_test_pid_alive        (gint64        pid);

@@ -151,34 +151,6 @@ typedef struct
   GHashTable *killed;   /* pids */
 } Chaos;
 
-static GArray *
-list_children (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  GArray *pids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *contents = NULL;
-      const char *close_paren;
-      gint64 pid;
-      int ppid;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", name);
-      if (!g_file_get_contents (path, &contents, NULL, NULL) || !(close_paren = strrchr (contents, ')')))
-        continue;
-      if (sscanf (close_paren + 2, "%*c %d", &ppid) != 1 || ppid != getpid () || close_paren[2] == 'Z')
-        continue;
-      pid = g_ascii_strtoll (name, NULL, 10);
-      g_array_append_val (pids, pid);
-    }
-  return pids;
-}
-
 static gpointer
 chaos_thread (gpointer data)
 {
@@ -187,7 +159,7 @@ chaos_thread (gpointer data)
 
   while (!g_atomic_int_get (&chaos->stop))
     {
-      g_autoptr(GArray) children = list_children ();
+      g_autoptr(GArray) children = fb_test_list_children (getpid (), NULL);
 
       if (children->len > 0)
         {
