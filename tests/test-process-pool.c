@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -568,6 +569,54 @@ test_workers_die_with_app (void)
   g_assert_true (fb_test_wait_pids_gone (pids, 5000));
 }
 
+/* A worker holds its protocol socket, stderr and the pool's memfd, and
+ * nothing else of the app's: not even a file the app left open without
+ * close-on-exec. */
+static void
+test_workers_inherit_nothing (void)
+{
+  g_autofree char *marker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GArray) workers = NULL;
+  int leaked = g_file_open_tmp ("forkbench-leak-XXXXXX", &marker, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (fcntl (leaked, F_SETFD, 0), ==, 0);   /* inheritable, on purpose */
+
+  pool = fb_test_pool (FB_POOL_PROCESSES, 2);
+  records = fb_test_map_values (pool, call, NULL, 10);
+  workers = fb_pool_list_workers (pool);
+  g_assert_cmpuint (workers->len, ==, 2);
+
+  for (guint i = 0; i < workers->len; i++)
+    {
+      gint64 pid = g_array_index (workers, gint64, i);
+      g_autofree char *path = g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/fd", pid);
+      g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+      const char *name;
+      guint n = 0;
+
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *link = g_build_filename (path, name, NULL);
+          g_autofree char *target = g_file_read_link (link, NULL);
+
+          g_assert_cmpstr (target, !=, marker);
+          n++;
+        }
+      /* stdin (the socket), stdout and stderr, the memfd, the socket for
+       * results. */
+      g_assert_cmpuint (n, ==, 5);
+    }
+
+  close (leaked);
+  g_unlink (marker);
+}
+
 static void
 test_bad_requests_start_nothing (void)
 {
@@ -632,6 +681,7 @@ main (int   argc,
                         test_workers_keep_failing);
   g_test_add_func ("/Forkbench/ProcessPool/workers-die-with-app", test_workers_die_with_app);
   g_test_add_func ("/Forkbench/ProcessPool/bad-requests-start-nothing", test_bad_requests_start_nothing);
+  g_test_add_func ("/Forkbench/ProcessPool/workers-inherit-nothing", test_workers_inherit_nothing);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -368,6 +369,38 @@ map_slot (guint slot)
   return &slots[slot];
 }
 
+/* Closes every descriptor above the memfd (3): the pool spawns workers
+ * without closing what the app holds (to keep posix_spawn), so whatever a
+ * library of the app left open without close-on-exec ends here, before a
+ * task could touch it. */
+static void
+close_inherited (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GArray) fds = NULL;
+  const char *name;
+
+#ifdef SYS_close_range
+  if (syscall (SYS_close_range, SHM_FD + 1, ~0U, 0) == 0)
+    return;
+#endif
+
+  /* Older kernels: the list first, as closing changes the folder read. */
+  if (!(dir = g_dir_open ("/proc/self/fd", 0, NULL)))
+    return;
+  fds = g_array_new (FALSE, FALSE, sizeof (int));
+  while ((name = g_dir_read_name (dir)))
+    {
+      int fd = (int) g_ascii_strtoll (name, NULL, 10);
+
+      if (fd > SHM_FD)
+        g_array_append_val (fds, fd);
+    }
+  g_clear_pointer (&dir, g_dir_close);
+  for (guint i = 0; i < fds->len; i++)
+    close (g_array_index (fds, int, i));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +410,8 @@ main (int   argc,
   guint64 slot = 0;
   gint64 parent = 0;
   gsize start;
+
+  close_inherited ();
 
   /* Task errors are made here and shown by the app: in the user's language,
    * as they would be in a thread. */
