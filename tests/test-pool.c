@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libglib-testing/signal-logger.h>
 
 #include "fb-test-util.h"
@@ -379,6 +380,25 @@ test_command (gconstpointer data)
   record = g_ptr_array_index (failed, 0);
   g_assert_error (record->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
   g_assert_nonnull (strstr (record->error->message, "forkbench-no-such-program"));
+
+  /* Shell syntax in a workload stays text: no shell reads it. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("forkbench-hostile-XXXXXX", NULL);
+    g_autofree char *marker = g_build_filename (dir, "pwned", NULL);
+    g_autofree char *params = g_strdup_printf ("{'argv': <['echo', '$(touch %s)', '`touch %s`', '; touch %s', "
+                                               "'| touch %s', '&& touch %s', '{}', '> %s']>}",
+                                               marker, marker, marker, marker, marker, marker);
+    g_autoptr(FbCall) hostile = fb_test_call ("command", params);
+    g_autoptr(GPtrArray) hostile_records = fb_test_map_values (pool, hostile, NULL, 2);
+    g_autofree char *literal = g_strdup_printf ("$(touch %s) `touch %s` ; touch %s | touch %s && touch %s 1 > %s\n",
+                                                marker, marker, marker, marker, marker, marker);
+
+    record = g_ptr_array_index (hostile_records, 1);
+    g_assert_no_error (record->error);
+    g_assert_cmpstr (record->output, ==, literal);
+    g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+    g_rmdir (dir);
+  }
 }
 
 /* apply_async */
