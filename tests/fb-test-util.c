@@ -247,3 +247,16 @@ fb_test_wait_pids_gone (GArray *pids,
 
   return FALSE;
 }
+
+/* Resident memory of this process, in bytes, from /proc. */
+gint64
+fb_test_resident_bytes (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "\nVmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10) * 1024;
+}

@@ -520,6 +520,52 @@ test_workers_keep_failing (gconstpointer data)
   g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
 }
 
+/* A worker that lies, in each way tests/fake-worker.py can: the pool
+ * fails it cleanly (an error in words, no crash, no hang, bounded memory)
+ * and leaves nothing behind. */
+static void
+test_lying_worker (gconstpointer data)
+{
+  const char *mode = data;
+  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
+  g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+  gint64 rss_before = 0, rss_after = 0;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  g_setenv ("FORKBENCH_WORKER", fake, TRUE);
+  g_setenv ("FORKBENCH_FAKE", mode, TRUE);
+  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
+  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+
+  rss_before = fb_test_resident_bytes ();
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_KEEP_RECORDS, 0, NULL, &error);
+  rss_after = fb_test_resident_bytes ();
+  g_unsetenv ("FORKBENCH_FAKE");
+
+  /* Every replacement lies too: the pool gives up, saying why. */
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING);
+  g_test_message ("%s: %s", mode, error->message);
+  g_assert_cmpuint (fb_map_get_n_done (map) - fb_map_get_n_failed (map), ==, 0);
+  /* A flood is read no further than one frame's limit. */
+  g_assert_cmpint (rss_after - rss_before, <, 80 * 1024 * 1024);
+
+  g_clear_object (&map);
+  g_assert_finalize_object (g_steal_pointer (&pool));
+  settle_children ();
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
 static char *
 pids_path (pid_t test_pid)
 {
@@ -682,6 +728,18 @@ main (int   argc,
   g_test_add_func ("/Forkbench/ProcessPool/workers-die-with-app", test_workers_die_with_app);
   g_test_add_func ("/Forkbench/ProcessPool/bad-requests-start-nothing", test_bad_requests_start_nothing);
   g_test_add_func ("/Forkbench/ProcessPool/workers-inherit-nothing", test_workers_inherit_nothing);
+  {
+    static const char * const lies[] = {
+      "garbage", "bad-length", "unknown-type", "unknown-seq", "truncated", "flood", "silent-exit",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lies); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/Forkbench/ProcessPool/lying-worker/%s", lies[i]);
+
+        g_test_add_data_func (path, lies[i], test_lying_worker);
+      }
+  }
 
   return g_test_run ();
 }

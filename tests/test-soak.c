@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "fb-test-util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -32,19 +30,6 @@ typedef struct
   guint64 n_failed;
 } Soak;
 
-/* Resident memory of this process, in bytes, from /proc. */
-static gint64
-resident_bytes (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "\nVmRSS:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10) * 1024;
-}
-
 static void
 progress_cb (FbMap   *map,
              guint64  n_done,
@@ -52,7 +37,7 @@ progress_cb (FbMap   *map,
              Soak    *soak)
 {
   if (soak->rss_at_checkpoint == 0 && n_done >= CHECKPOINT)
-    soak->rss_at_checkpoint = resident_bytes ();
+    soak->rss_at_checkpoint = fb_test_resident_bytes ();
   soak->n_done = n_done;
   soak->n_failed = n_failed;
 }
@@ -84,7 +69,7 @@ test_soak (gconstpointer data)
   g_signal_connect (map, "progress", G_CALLBACK (progress_cb), &soak);
   fb_map_run_async (map, NULL, run_cb, &done);
   fb_test_wait (&done);
-  rss_at_end = resident_bytes ();
+  rss_at_end = fb_test_resident_bytes ();
 
   /* Every task delivered... */
   g_assert_cmpuint (soak.n_done, ==, N_TASKS);

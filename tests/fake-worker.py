@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A worker that lies: it greets the pool as forkbench-worker does, takes
+its first unit of tasks, then answers as FORKBENCH_FAKE says:
+
+  garbage       4 KiB of noise (the same every time: noise that happened
+                to declare a short frame would leave the pool waiting for
+                its end, as it waits for a long task)
+  bad-length    a frame longer than the protocol allows
+  unknown-type  a frame of a type that does not exist
+  unknown-seq   results for a unit it was never sent
+  truncated     a result cut short inside its frame
+  flood         bytes without end, as fast as the pipe takes them
+  silent-exit   nothing, then exits 0 holding the unit
+
+The pool must fail that worker cleanly every time: never crash, hang or
+grow without bound.
+"""
+
+import os
+import random
+import struct
+import sys
+
+VERSION = 2
+HELLO, RESULTS = 16, 17
+UNIT = 2
+
+
+def frame(kind, body):
+    return struct.pack("<IB", len(body) + 1, kind) + body
+
+
+def read_exactly(n):
+    data = b""
+    while len(data) < n:
+        chunk = os.read(0, n - len(data))
+        if not chunk:
+            sys.exit(0)
+        data += chunk
+    return data
+
+
+def read_frame():
+    length, kind = struct.unpack("<IB", read_exactly(5))
+    return kind, read_exactly(length - 1)
+
+
+def write(data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view):]
+
+
+def main():
+    mode = os.environ.get("FORKBENCH_FAKE", "garbage")
+    write(frame(HELLO, struct.pack("<Iq", VERSION, os.getpid())))
+
+    while True:
+        kind, body = read_frame()
+        if kind == UNIT:
+            break
+    seq = struct.unpack_from("<Q", body, 4)[0]
+
+    header = struct.pack("<QIIqqqi", seq, 0, 1, 0, 10, 10, 0)
+    if mode == "garbage":
+        write(random.Random(1).randbytes(4096))
+    elif mode == "bad-length":
+        write(struct.pack("<IB", 0xFFFFFFF0, RESULTS))
+    elif mode == "unknown-type":
+        write(frame(99, b"\0" * 16))
+    elif mode == "unknown-seq":
+        write(frame(RESULTS, struct.pack("<QIIqqqi", seq + 1000, 0, 1, 0, 10, 10, 0)
+                    + struct.pack("<BqI", 4, 42, 10)))
+    elif mode == "truncated":
+        write(frame(RESULTS, header + struct.pack("<Bq", 4, 42)[:5]))
+    elif mode == "flood":
+        block = b"\xff" * (1 << 20)
+        while True:
+            write(block)
+    elif mode == "silent-exit":
+        sys.exit(0)
+
+    # Then wait to be killed, reading whatever comes.
+    while True:
+        read_frame()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (BrokenPipeError, ConnectionResetError):
+        sys.exit(0)
