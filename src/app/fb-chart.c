@@ -1250,7 +1250,8 @@ fb_chart_size_allocate (GtkWidget *widget,
                         int        height,
                         int        baseline)
 {
-  /* Prepared here so that the snapshot that follows only draws. */
+  /* Prepared here so that the snapshot that follows only draws. When only
+   * the data changes, the size does not: the snapshot prepares it. */
   ensure_prepared (FB_CHART (widget), width, height);
 }
 
@@ -1281,7 +1282,6 @@ fb_chart_css_changed (GtkWidget         *widget,
 
   priv->colors_valid = FALSE;
   forget_layouts (self);
-  gtk_widget_queue_allocate (widget);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1297,7 +1297,7 @@ fb_chart_system_setting_changed (GtkWidget        *widget,
   /* Resolution, font rendering: the labels are measured again. */
   priv->dirty = TRUE;
   forget_layouts (self);
-  gtk_widget_queue_allocate (widget);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -1688,8 +1688,11 @@ fb_chart_invalidate (FbChart *self)
 
   g_return_if_fail (FB_IS_CHART (self));
 
+  /* A drawing, not a new layout: what a chart asks for never depends on
+   * its data, and laying the window out again each sample costs more than
+   * the drawing (GDK's X11 backend asks the server for the work area and
+   * the window's place every time). The snapshot prepares the data. */
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   queue_description_update (self);
 }
@@ -1721,7 +1724,7 @@ fb_chart_set_title (FbChart    *self,
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
 }
 
@@ -1750,7 +1753,7 @@ fb_chart_set_y_label (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_LABEL]);
 }
 
@@ -1779,7 +1782,7 @@ fb_chart_set_y_unit (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_UNIT]);
 }
 
@@ -2149,7 +2152,7 @@ fb_chart_set_y_range (FbChart *self,
   priv->y_min = y_min;
   priv->y_max = y_max;
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
@@ -2178,7 +2181,7 @@ fb_chart_set_legend (FbChart                  *self,
     }
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
