@@ -74,6 +74,26 @@ typedef struct
   FbChartSwatch  swatch;
 } LegendEntry;
 
+/* Shaped text, kept from one preparation to the next. */
+typedef struct
+{
+  GHashTable *shown;     /* font hash + text -> PangoLayout, of this preparation */
+  GHashTable *previous;  /* of the one before, to reuse */
+} LayoutCache;
+
+/* What the frame is laid out for: when none of it changes, nor the title,
+ * legend, captions or font, the frame stays as it is. */
+typedef struct
+{
+  int      width;
+  int      height;
+  double   y_min;
+  double   y_max;
+  double   t_from;       /* 0 when the ticks count back from now */
+  double   t_to;         /* the span, then */
+  gboolean from_now;
+} FrameKey;
+
 typedef struct
 {
   /* Owned */
@@ -83,8 +103,8 @@ typedef struct
   char                  *description;
   GArray                *legend;        /* LegendEntry */
   GArray                *labels;        /* Label, prepared */
-  GHashTable            *layouts;       /* font hash + text -> PangoLayout, of this preparation */
-  GHashTable            *old_layouts;   /* of the one before, to reuse */
+  LayoutCache            frame_layouts; /* the title, legend, ticks and caption */
+  LayoutCache            plot_layouts;  /* fb_chart_create_label()'s, in the plot */
   GArray                *swatches;      /* Swatch, prepared */
   GArray                *x_grid;        /* double, from the plot's left */
   GArray                *y_grid;        /* double, from the plot's top */
@@ -108,6 +128,7 @@ typedef struct
   int                    width;
   int                    height;
   guint                  n_prepared_points;
+  FrameKey               frame_key;
 
   FbChartColors          colors;
   gint64                 description_us;
@@ -118,6 +139,7 @@ typedef struct
   guint                  has_cursor : 1;
   guint                  follow : 1;
   guint                  dirty : 1;
+  guint                  frame_dirty : 1;
   guint                  prepared : 1;
   guint                  colors_valid : 1;
 } FbChartPrivate;
@@ -487,30 +509,56 @@ legend_entry_clear (gpointer data)
   g_clear_pointer (&entry->label, g_free);
 }
 
-static GHashTable *
-layout_table_new (void)
+static void
+layout_cache_init (LayoutCache *cache)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  cache->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  cache->previous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static void
+layout_cache_clear (LayoutCache *cache)
+{
+  g_clear_pointer (&cache->shown, g_hash_table_unref);
+  g_clear_pointer (&cache->previous, g_hash_table_unref);
+}
+
+static void
+layout_cache_forget (LayoutCache *cache)
+{
+  g_hash_table_remove_all (cache->shown);
+  g_hash_table_remove_all (cache->previous);
+}
+
+/* A preparation starts: what it does not show again is dropped after it. */
+static void
+layout_cache_next (LayoutCache *cache)
+{
+  GHashTable *swap = cache->previous;
+
+  g_hash_table_remove_all (swap);
+  cache->previous = cache->shown;
+  cache->shown = swap;
 }
 
 /* Text is shaped once and kept while it is shown: a live chart sampled
  * every second mostly draws the same ticks and legend again, and shaping
  * them anew would be most of what it costs. */
 static PangoLayout *
-make_layout (FbChart                    *self,
-             const PangoFontDescription *font,
-             const char                 *text)
+layout_cache_get (LayoutCache                *cache,
+                  FbChart                    *self,
+                  const PangoFontDescription *font,
+                  const char                 *text)
 {
-  FbChartPrivate *priv = fb_chart_get_instance_private (self);
   g_autofree char *key = g_strdup_printf ("%u\x1f%s", pango_font_description_hash (font), text);
   PangoLayout *layout;
   gpointer old_key, value;
 
-  layout = g_hash_table_lookup (priv->layouts, key);
+  layout = g_hash_table_lookup (cache->shown, key);
   if (layout != NULL)
     return g_object_ref (layout);
 
-  if (g_hash_table_steal_extended (priv->old_layouts, key, &old_key, &value))
+  if (g_hash_table_steal_extended (cache->previous, key, &old_key, &value))
     {
       g_free (old_key);
       layout = value;
@@ -521,8 +569,18 @@ make_layout (FbChart                    *self,
       pango_layout_set_font_description (layout, font);
     }
 
-  g_hash_table_insert (priv->layouts, g_steal_pointer (&key), layout);
+  g_hash_table_insert (cache->shown, g_steal_pointer (&key), layout);
   return g_object_ref (layout);
+}
+
+static PangoLayout *
+make_layout (FbChart                    *self,
+             const PangoFontDescription *font,
+             const char                 *text)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  return layout_cache_get (&priv->frame_layouts, self, font, text);
 }
 
 /* Forgets every shaped text: the font or the screen changed. */
@@ -531,8 +589,8 @@ forget_layouts (FbChart *self)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
 
-  g_hash_table_remove_all (priv->layouts);
-  g_hash_table_remove_all (priv->old_layouts);
+  layout_cache_forget (&priv->frame_layouts);
+  layout_cache_forget (&priv->plot_layouts);
 }
 
 static void
@@ -783,14 +841,7 @@ layout_frame (FbChart *self,
   g_array_set_size (priv->labels, 0);
   g_array_set_size (priv->swatches, 0);
 
-  /* What this preparation does not show again is dropped after it. */
-  g_hash_table_remove_all (priv->old_layouts);
-  {
-    GHashTable *swap = priv->old_layouts;
-
-    priv->old_layouts = priv->layouts;
-    priv->layouts = swap;
-  }
+  layout_cache_next (&priv->frame_layouts);
   g_array_set_size (priv->x_grid, 0);
   g_array_set_size (priv->y_grid, 0);
   priv->plot = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
@@ -958,6 +1009,19 @@ layout_frame (FbChart *self,
     }
 }
 
+static gboolean
+frame_key_equal (const FrameKey *a,
+                 const FrameKey *b)
+{
+  return a->width == b->width
+      && a->height == b->height
+      && a->from_now == b->from_now
+      && G_APPROX_VALUE (a->y_min, b->y_min, 1e-9)
+      && G_APPROX_VALUE (a->y_max, b->y_max, 1e-9)
+      && G_APPROX_VALUE (a->t_from, b->t_from, 1e-6)
+      && G_APPROX_VALUE (a->t_to, b->t_to, 1e-6);
+}
+
 static void
 ensure_prepared (FbChart *self,
                  int      width,
@@ -968,6 +1032,7 @@ ensure_prepared (FbChart *self,
   const PangoFontDescription *font;
   double y_min = priv->y_min;
   double y_max = priv->y_max;
+  FrameKey key;
 
   /* A new font changes every label: GTK tells widgets of it through CSS,
    * which does not say what changed. */
@@ -975,6 +1040,7 @@ ensure_prepared (FbChart *self,
   if (priv->font == NULL || !pango_font_description_equal (font, priv->font))
     {
       priv->dirty = TRUE;
+      priv->frame_dirty = TRUE;
       forget_layouts (self);
     }
 
@@ -989,8 +1055,26 @@ ensure_prepared (FbChart *self,
 
   compute_window (self, &priv->t_from, &priv->t_to);
   klass->get_y_range (self, priv->t_from, priv->t_to, &y_min, &y_max);
-  layout_frame (self, width, height, y_min, y_max);
 
+  /* Following the data, the time ticks count back from the right edge:
+   * while the span stays, so do they, and a new sample only moves the
+   * data. */
+  key.width = width;
+  key.height = height;
+  key.y_min = y_min;
+  key.y_max = y_max;
+  key.from_now = priv->follow && priv->span > 0;
+  key.t_from = key.from_now ? 0 : priv->t_from;
+  key.t_to = key.from_now ? priv->t_to - priv->t_from : priv->t_to;
+
+  if (priv->frame_dirty || !frame_key_equal (&key, &priv->frame_key))
+    {
+      layout_frame (self, width, height, y_min, y_max);
+      priv->frame_key = key;
+      priv->frame_dirty = FALSE;
+    }
+
+  layout_cache_next (&priv->plot_layouts);
   if (priv->plot.width > 0 && priv->plot.height > 0 && klass->prepare != NULL)
     klass->prepare (self, priv->plot.width, priv->plot.height);
 }
@@ -1280,7 +1364,10 @@ fb_chart_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (fb_chart_parent_class)->css_changed (widget, change);
 
+  /* The text's attributes come from CSS too: shape it again. */
   priv->colors_valid = FALSE;
+  priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   forget_layouts (self);
   gtk_widget_queue_draw (widget);
 }
@@ -1296,6 +1383,7 @@ fb_chart_system_setting_changed (GtkWidget        *widget,
 
   /* Resolution, font rendering: the labels are measured again. */
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   forget_layouts (self);
   gtk_widget_queue_draw (widget);
 }
@@ -1320,6 +1408,7 @@ root_changed_cb (FbChart *self)
 
   /* Another window may have another Pango context for the labels. */
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   priv->colors_valid = FALSE;
 }
 
@@ -1372,8 +1461,8 @@ fb_chart_finalize (GObject *object)
   g_clear_pointer (&priv->description, g_free);
   g_clear_pointer (&priv->legend, g_array_unref);
   g_clear_pointer (&priv->labels, g_array_unref);
-  g_clear_pointer (&priv->layouts, g_hash_table_unref);
-  g_clear_pointer (&priv->old_layouts, g_hash_table_unref);
+  layout_cache_clear (&priv->frame_layouts);
+  layout_cache_clear (&priv->plot_layouts);
   g_clear_pointer (&priv->swatches, g_array_unref);
   g_clear_pointer (&priv->x_grid, g_array_unref);
   g_clear_pointer (&priv->y_grid, g_array_unref);
@@ -1641,12 +1730,13 @@ fb_chart_init (FbChart *self)
   priv->span = DEFAULT_SPAN;
   priv->y_max = 1;
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
 
   priv->legend = g_array_new (FALSE, TRUE, sizeof (LegendEntry));
   g_array_set_clear_func (priv->legend, legend_entry_clear);
   priv->labels = g_array_new (FALSE, TRUE, sizeof (Label));
-  priv->layouts = layout_table_new ();
-  priv->old_layouts = layout_table_new ();
+  layout_cache_init (&priv->frame_layouts);
+  layout_cache_init (&priv->plot_layouts);
   g_array_set_clear_func (priv->labels, label_clear);
   priv->swatches = g_array_new (FALSE, TRUE, sizeof (Swatch));
   priv->x_grid = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1724,6 +1814,7 @@ fb_chart_set_title (FbChart    *self,
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
 }
@@ -1753,6 +1844,7 @@ fb_chart_set_y_label (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_LABEL]);
 }
@@ -1782,6 +1874,7 @@ fb_chart_set_y_unit (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_UNIT]);
 }
@@ -2181,6 +2274,7 @@ fb_chart_set_legend (FbChart                  *self,
     }
 
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -2203,7 +2297,7 @@ fb_chart_create_label (FbChart    *self,
 
   if (priv->small_font == NULL)
     return gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  return make_layout (self, priv->small_font, text);
+  return layout_cache_get (&priv->plot_layouts, self, priv->small_font, text);
 }
 
 /**
