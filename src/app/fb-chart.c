@@ -6,9 +6,11 @@
  * their units, ticks and grid, over a window of time that can follow the
  * newest data. Subclasses turn their data into arrays in ::prepare, when
  * the data, the window or the size change, and draw those arrays in
- * ::draw_plot. Everything goes through fb_chart_draw() on a cairo_t, so
- * that the screen, a PNG and an SVG show the same picture; GTK 4.8 has no
- * GskPath, so the widget draws through gtk_snapshot_append_cairo().
+ * ::draw_plot. The screen, a PNG and an SVG draw the same pieces on a
+ * cairo_t, so that they show the same picture; GTK 4.8 has no GskPath, so
+ * the widget draws through gtk_snapshot_append_cairo(). It records the
+ * labels once, beside the plot, and only the plot when the data changes:
+ * a live chart then costs GTK no more than repainting its plot.
  */
 
 #define G_LOG_DOMAIN "fb-chart"
@@ -131,6 +133,7 @@ typedef struct
   FrameKey               frame_key;
 
   FbChartColors          colors;
+  GskRenderNode         *labels_node;   /* record_labels()'s, while the frame stays */
   gint64                 description_us;
   guint                  description_source;
 
@@ -332,6 +335,7 @@ ensure_colors (FbChart *self)
     {
       compute_colors (self, &priv->colors);
       priv->colors_valid = TRUE;
+      g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
     }
 
   return &priv->colors;
@@ -1069,6 +1073,7 @@ ensure_prepared (FbChart *self,
 
   if (priv->frame_dirty || !frame_key_equal (&key, &priv->frame_key))
     {
+      g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
       layout_frame (self, width, height, y_min, y_max);
       priv->frame_key = key;
       priv->frame_dirty = FALSE;
@@ -1137,90 +1142,62 @@ draw_swatch (cairo_t             *cr,
     }
 }
 
-/**
- * fb_chart_draw:
- * @cr: where to draw, in pixels from the chart's top-left corner
- * @width: the chart's width
- * @height: the chart's height
- *
- * Draws the whole chart: the widget's snapshot calls it, and so do exports
- * to PNG or SVG, which paint #FbChartColors.background first (the chart
- * leaves its background to the widget's CSS). The data is prepared again
- * only when it changed, or when @width and @height are not those of the
- * last drawing.
- */
-void
-fb_chart_draw (FbChart *self,
-               cairo_t *cr,
-               int      width,
-               int      height)
+/* The grid and the axes go under the data, so that a value of 0 stays
+ * visible. */
+static void
+draw_grid (FbChart             *self,
+           cairo_t             *cr,
+           const FbChartColors *colors)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
   const cairo_rectangle_int_t *plot = &priv->plot;
-  const FbChartColors *colors;
 
-  g_return_if_fail (FB_IS_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  if (width <= 0 || height <= 0)
+  if (plot->width <= 0 || plot->height <= 0)
     return;
-
-  ensure_prepared (self, width, height);
-  colors = ensure_colors (self);
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
-  if (plot->width > 0 && plot->height > 0)
+  gdk_cairo_set_source_rgba (cr, &colors->grid);
+  for (guint i = 0; i < priv->x_grid->len; i++)
     {
-      gdk_cairo_set_source_rgba (cr, &colors->grid);
-      for (guint i = 0; i < priv->x_grid->len; i++)
-        {
-          double x = plot->x + floor (g_array_index (priv->x_grid, double, i)) + 0.5;
+      double x = plot->x + floor (g_array_index (priv->x_grid, double, i)) + 0.5;
 
-          cairo_move_to (cr, x, plot->y);
-          cairo_line_to (cr, x, plot->y + plot->height);
-        }
-      for (guint i = 0; i < priv->y_grid->len; i++)
-        {
-          double y = g_array_index (priv->y_grid, double, i);
-
-          /* The x axis is the bottom line. */
-          if (y >= plot->height - 0.5)
-            continue;
-          cairo_move_to (cr, plot->x, plot->y + floor (y) + 0.5);
-          cairo_line_to (cr, plot->x + plot->width, plot->y + floor (y) + 0.5);
-        }
-      cairo_stroke (cr);
-
-      /* The axes go under the data, so that a value of 0 stays visible. */
-      gdk_cairo_set_source_rgba (cr, &colors->axis);
-      cairo_move_to (cr, plot->x - 0.5, plot->y);
-      cairo_line_to (cr, plot->x - 0.5, plot->y + plot->height + 0.5);
-      cairo_line_to (cr, plot->x + plot->width, plot->y + plot->height + 0.5);
-      cairo_stroke (cr);
-
-      cairo_save (cr);
-      cairo_translate (cr, plot->x, plot->y);
-      cairo_rectangle (cr, -PLOT_OVERDRAW, -PLOT_OVERDRAW,
-                       plot->width + 2 * PLOT_OVERDRAW, plot->height + 2 * PLOT_OVERDRAW);
-      cairo_clip (cr);
-      FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
-      cairo_restore (cr);
-
-      /* The time being read out, by the pointer or the keyboard. */
-      if (priv->has_cursor && priv->cursor_t >= priv->t_from && priv->cursor_t <= priv->t_to)
-        {
-          double x = plot->x + floor ((priv->cursor_t - priv->t_from) / (priv->t_to - priv->t_from) * plot->width) + 0.5;
-
-          gdk_cairo_set_source_rgba (cr, &colors->foreground);
-          cairo_set_line_width (cr, 1.0);
-          cairo_move_to (cr, x, plot->y);
-          cairo_line_to (cr, x, plot->y + plot->height);
-          cairo_stroke (cr);
-        }
+      cairo_move_to (cr, x, plot->y);
+      cairo_line_to (cr, x, plot->y + plot->height);
     }
+  for (guint i = 0; i < priv->y_grid->len; i++)
+    {
+      double y = g_array_index (priv->y_grid, double, i);
+
+      /* The x axis is the bottom line. */
+      if (y >= plot->height - 0.5)
+        continue;
+      cairo_move_to (cr, plot->x, plot->y + floor (y) + 0.5);
+      cairo_line_to (cr, plot->x + plot->width, plot->y + floor (y) + 0.5);
+    }
+  cairo_stroke (cr);
+
+  gdk_cairo_set_source_rgba (cr, &colors->axis);
+  cairo_move_to (cr, plot->x - 0.5, plot->y);
+  cairo_line_to (cr, plot->x - 0.5, plot->y + plot->height + 0.5);
+  cairo_line_to (cr, plot->x + plot->width, plot->y + plot->height + 0.5);
+  cairo_stroke (cr);
+
+  cairo_restore (cr);
+}
+
+/* The title, the legend, the tick labels and the caption: all outside the
+ * plot and the little around it that lines may draw on. */
+static void
+draw_labels (FbChart             *self,
+             cairo_t             *cr,
+             const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  cairo_save (cr);
 
   for (guint i = 0; i < priv->swatches->len; i++)
     draw_swatch (cr, &g_array_index (priv->swatches, Swatch, i), colors);
@@ -1251,6 +1228,141 @@ fb_chart_draw (FbChart *self,
     }
 
   cairo_restore (cr);
+}
+
+/* Where the data may draw: the plot, and a little around it so that lines
+ * at its edges keep their full width. */
+static graphene_rect_t *
+get_data_bounds (FbChart         *self,
+                 graphene_rect_t *bounds)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+
+  return graphene_rect_init (bounds,
+                             plot->x - PLOT_OVERDRAW, plot->y - PLOT_OVERDRAW,
+                             plot->width + 2 * PLOT_OVERDRAW, plot->height + 2 * PLOT_OVERDRAW);
+}
+
+/* The plot's data, and the time being read out. */
+static void
+draw_data (FbChart             *self,
+           cairo_t             *cr,
+           const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+  graphene_rect_t bounds;
+
+  if (plot->width <= 0 || plot->height <= 0)
+    return;
+
+  get_data_bounds (self, &bounds);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+  cairo_clip (cr);
+  cairo_translate (cr, plot->x, plot->y);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
+  cairo_restore (cr);
+
+  /* The time being read out, by the pointer or the keyboard. */
+  if (priv->has_cursor && priv->cursor_t >= priv->t_from && priv->cursor_t <= priv->t_to)
+    {
+      double x = plot->x + floor ((priv->cursor_t - priv->t_from) / (priv->t_to - priv->t_from) * plot->width) + 0.5;
+
+      cairo_save (cr);
+      gdk_cairo_set_source_rgba (cr, &colors->foreground);
+      cairo_set_line_width (cr, 1.0);
+      cairo_move_to (cr, x, plot->y);
+      cairo_line_to (cr, x, plot->y + plot->height);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
+/* The labels as nodes around the plot, kept while the frame stays. GTK
+ * repaints what changed between two frames: the plot, each sample. A
+ * node over the plot would be painted again with it, labels and all, into
+ * a surface of its own; nodes beside it are not. */
+static GskRenderNode *
+record_labels (FbChart             *self,
+               const FbChartColors *colors,
+               int                  width,
+               int                  height)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  graphene_rect_t parts[4];
+  guint n_parts = 0;
+
+  if (priv->plot.width > 0 && priv->plot.height > 0)
+    {
+      graphene_rect_t data;
+      float left, top, right, bottom;
+
+      get_data_bounds (self, &data);
+      left = MAX (0, data.origin.x);
+      top = MAX (0, data.origin.y);
+      right = MIN (width, data.origin.x + data.size.width);
+      bottom = MIN (height, data.origin.y + data.size.height);
+
+      graphene_rect_init (&parts[n_parts++], 0, 0, width, top);
+      graphene_rect_init (&parts[n_parts++], 0, bottom, width, height - bottom);
+      graphene_rect_init (&parts[n_parts++], 0, top, left, bottom - top);
+      graphene_rect_init (&parts[n_parts++], right, top, width - right, bottom - top);
+    }
+  else
+    graphene_rect_init (&parts[n_parts++], 0, 0, width, height);
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      cairo_t *cr;
+
+      if (parts[i].size.width <= 0 || parts[i].size.height <= 0)
+        continue;
+
+      cr = gtk_snapshot_append_cairo (snapshot, &parts[i]);
+      draw_labels (self, cr, colors);
+      cairo_destroy (cr);
+    }
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/**
+ * fb_chart_draw:
+ * @cr: where to draw, in pixels from the chart's top-left corner
+ * @width: the chart's width
+ * @height: the chart's height
+ *
+ * Draws the whole chart, as the widget shows it; exports to PNG or SVG
+ * paint #FbChartColors.background first (the chart leaves its background
+ * to the widget's CSS). The data is prepared again only when it changed,
+ * or when @width and @height are not those of the last drawing.
+ */
+void
+fb_chart_draw (FbChart *self,
+               cairo_t *cr,
+               int      width,
+               int      height)
+{
+  const FbChartColors *colors;
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  ensure_prepared (self, width, height);
+  colors = ensure_colors (self);
+
+  draw_grid (self, cr, colors);
+  draw_data (self, cr, colors);
+  draw_labels (self, cr, colors);
 }
 
 /* The accessible description */
@@ -1343,16 +1455,35 @@ static void
 fb_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
 {
+  FbChart *self = FB_CHART (widget);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  const FbChartColors *colors;
+  graphene_rect_t bounds;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  fb_chart_draw (FB_CHART (widget), cr, width, height);
-  cairo_destroy (cr);
+  ensure_prepared (self, width, height);
+  colors = ensure_colors (self);
+
+  /* The labels are recorded once and given again while the frame stays:
+   * GTK sees the same nodes, and repaints only the plot. */
+  if (priv->labels_node == NULL)
+    priv->labels_node = record_labels (self, colors, width, height);
+
+  if (priv->plot.width > 0 && priv->plot.height > 0)
+    {
+      cr = gtk_snapshot_append_cairo (snapshot, get_data_bounds (self, &bounds));
+      draw_grid (self, cr, colors);
+      draw_data (self, cr, colors);
+      cairo_destroy (cr);
+    }
+
+  if (priv->labels_node != NULL)
+    gtk_snapshot_append_node (snapshot, priv->labels_node);
 }
 
 static void
@@ -1445,6 +1576,7 @@ fb_chart_dispose (GObject *object)
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
 
   g_clear_handle_id (&priv->description_source, g_source_remove);
+  g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (fb_chart_parent_class)->dispose (object);
 }
