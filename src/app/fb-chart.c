@@ -9,8 +9,9 @@
  * ::draw_plot. The screen, a PNG and an SVG draw the same pieces on a
  * cairo_t, so that they show the same picture; GTK 4.8 has no GskPath, so
  * the widget draws through gtk_snapshot_append_cairo(). It records the
- * labels once, beside the plot, and only the plot when the data changes:
- * a live chart then costs GTK no more than repainting its plot.
+ * frame once, the grid as rectangles GTK fills and the labels beside the
+ * plot, and when the data changes only the data, in a node as large as
+ * what it draws: GTK then repaints no more than that.
  */
 
 #define G_LOG_DOMAIN "fb-chart"
@@ -133,7 +134,7 @@ typedef struct
   FrameKey               frame_key;
 
   FbChartColors          colors;
-  GskRenderNode         *labels_node;   /* record_labels()'s, while the frame stays */
+  GskRenderNode         *frame_node;    /* snapshot_frame()'s, while it stays */
   gint64                 description_us;
   guint                  description_source;
 
@@ -335,7 +336,7 @@ ensure_colors (FbChart *self)
     {
       compute_colors (self, &priv->colors);
       priv->colors_valid = TRUE;
-      g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
+      g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
     }
 
   return &priv->colors;
@@ -1073,7 +1074,7 @@ ensure_prepared (FbChart *self,
 
   if (priv->frame_dirty || !frame_key_equal (&key, &priv->frame_key))
     {
-      g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
+      g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
       layout_frame (self, width, height, y_min, y_max);
       priv->frame_key = key;
       priv->frame_dirty = FALSE;
@@ -1283,15 +1284,80 @@ draw_data (FbChart             *self,
     }
 }
 
-/* The labels as nodes around the plot, kept while the frame stays. GTK
- * repaints what changed between two frames: the plot, each sample. A
- * node over the plot would be painted again with it, labels and all, into
- * a surface of its own; nodes beside it are not. */
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The grid and the axes as the rectangles of pixels draw_grid() strokes,
+ * so that GTK fills them rather than rasterizing lines. A vertical line
+ * stops short of the horizontal ones: one stroke covers a crossing once. */
+static void
+snapshot_grid (FbChart             *self,
+               GtkSnapshot         *snapshot,
+               const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < priv->y_grid->len; i++)
+    {
+      double y = g_array_index (priv->y_grid, double, i);
+      int row;
+
+      if (y >= plot->height - 0.5)
+        continue;
+      row = plot->y + (int) floor (y);
+      g_array_append_val (rows, row);
+      gtk_snapshot_append_color (snapshot, &colors->grid,
+                                 &GRAPHENE_RECT_INIT (plot->x, row, plot->width, 1));
+    }
+
+  g_array_sort (rows, compare_ints);
+
+  for (guint i = 0; i < priv->x_grid->len; i++)
+    {
+      int column = plot->x + (int) floor (g_array_index (priv->x_grid, double, i));
+      int top = plot->y;
+      int bottom = plot->y + plot->height;
+
+      if (column >= plot->x && column < plot->x + plot->width)
+        for (guint j = 0; j < rows->len; j++)
+          {
+            int row = g_array_index (rows, int, j);
+
+            if (row > top)
+              gtk_snapshot_append_color (snapshot, &colors->grid,
+                                         &GRAPHENE_RECT_INIT (column, top, 1, row - top));
+            top = MAX (top, row + 1);
+          }
+
+      if (bottom > top)
+        gtk_snapshot_append_color (snapshot, &colors->grid,
+                                   &GRAPHENE_RECT_INIT (column, top, 1, bottom - top));
+    }
+
+  gtk_snapshot_append_color (snapshot, &colors->axis,
+                             &GRAPHENE_RECT_INIT (plot->x - 1, plot->y, 1, plot->height + 1));
+  gtk_snapshot_append_color (snapshot, &colors->axis,
+                             &GRAPHENE_RECT_INIT (plot->x, plot->y + plot->height, plot->width, 1));
+}
+
+/* What stays while only the data changes, as nodes: the grid, and the
+ * labels around the plot. GTK repaints what changed between two frames,
+ * and the data changes each sample: a Cairo node over the plot would be
+ * repainted with it, into a surface of its own; color nodes and nodes
+ * beside it are not. */
 static GskRenderNode *
-record_labels (FbChart             *self,
-               const FbChartColors *colors,
-               int                  width,
-               int                  height)
+snapshot_frame (FbChart             *self,
+                const FbChartColors *colors,
+                int                  width,
+                int                  height)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -1302,6 +1368,8 @@ record_labels (FbChart             *self,
     {
       graphene_rect_t data;
       float left, top, right, bottom;
+
+      snapshot_grid (self, snapshot, colors);
 
       get_data_bounds (self, &data);
       left = MAX (0, data.origin.x);
@@ -1330,6 +1398,45 @@ record_labels (FbChart             *self,
     }
 
   return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* The data as a node just as large as what it draws: GTK repaints the
+ * area of this node and of the one before, and an idle machine's lines
+ * keep to the bottom of the plot. */
+static void
+snapshot_data (FbChart             *self,
+               GtkSnapshot         *snapshot,
+               const FbChartColors *colors)
+{
+  graphene_rect_t bounds;
+  cairo_rectangle_t extents;
+  cairo_surface_t *recording;
+  double x0, y0, x1, y1;
+  cairo_t *cr;
+
+  get_data_bounds (self, &bounds);
+  extents = (cairo_rectangle_t) { bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height };
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (recording);
+  draw_data (self, cr, colors);
+  cairo_destroy (cr);
+
+  cairo_recording_surface_ink_extents (recording, &x0, &y0, &x1, &y1);
+  cairo_surface_destroy (recording);
+  if (x1 <= 0 || y1 <= 0)
+    return;
+
+  /* Whole pixels, within the plot's bounds. */
+  x1 = MIN (ceil (x0 + x1), bounds.origin.x + bounds.size.width);
+  y1 = MIN (ceil (y0 + y1), bounds.origin.y + bounds.size.height);
+  x0 = MAX (floor (x0), bounds.origin.x);
+  y0 = MAX (floor (y0), bounds.origin.y);
+  if (x1 <= x0 || y1 <= y0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  draw_data (self, cr, colors);
+  cairo_destroy (cr);
 }
 
 /**
@@ -1460,8 +1567,6 @@ fb_chart_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   const FbChartColors *colors;
-  graphene_rect_t bounds;
-  cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
@@ -1469,21 +1574,16 @@ fb_chart_snapshot (GtkWidget   *widget,
   ensure_prepared (self, width, height);
   colors = ensure_colors (self);
 
-  /* The labels are recorded once and given again while the frame stays:
-   * GTK sees the same nodes, and repaints only the plot. */
-  if (priv->labels_node == NULL)
-    priv->labels_node = record_labels (self, colors, width, height);
+  /* The frame is recorded once and given again while it stays: GTK sees
+   * the same nodes, and repaints only where the data is. */
+  if (priv->frame_node == NULL)
+    priv->frame_node = snapshot_frame (self, colors, width, height);
+
+  if (priv->frame_node != NULL)
+    gtk_snapshot_append_node (snapshot, priv->frame_node);
 
   if (priv->plot.width > 0 && priv->plot.height > 0)
-    {
-      cr = gtk_snapshot_append_cairo (snapshot, get_data_bounds (self, &bounds));
-      draw_grid (self, cr, colors);
-      draw_data (self, cr, colors);
-      cairo_destroy (cr);
-    }
-
-  if (priv->labels_node != NULL)
-    gtk_snapshot_append_node (snapshot, priv->labels_node);
+    snapshot_data (self, snapshot, colors);
 }
 
 static void
@@ -1576,7 +1676,7 @@ fb_chart_dispose (GObject *object)
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
 
   g_clear_handle_id (&priv->description_source, g_source_remove);
-  g_clear_pointer (&priv->labels_node, gsk_render_node_unref);
+  g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (fb_chart_parent_class)->dispose (object);
 }
