@@ -6,9 +6,12 @@
  * their units, ticks and grid, over a window of time that can follow the
  * newest data. Subclasses turn their data into arrays in ::prepare, when
  * the data, the window or the size change, and draw those arrays in
- * ::draw_plot. Everything goes through fb_chart_draw() on a cairo_t, so
- * that the screen, a PNG and an SVG show the same picture; GTK 4.8 has no
- * GskPath, so the widget draws through gtk_snapshot_append_cairo().
+ * ::draw_plot. The screen, a PNG and an SVG draw the same pieces on a
+ * cairo_t, so that they show the same picture; GTK 4.8 has no GskPath, so
+ * the widget draws through gtk_snapshot_append_cairo(). It records the
+ * frame once, the grid as rectangles GTK fills and the labels beside the
+ * plot, and when the data changes only the data, in a node as large as
+ * what it draws: GTK then repaints no more than that.
  */
 
 #define G_LOG_DOMAIN "fb-chart"
@@ -38,6 +41,7 @@
 #define NATURAL_WIDTH       400
 #define MIN_HEIGHT          120
 #define NATURAL_HEIGHT      220
+#define DESCRIPTION_SLACK   50000  /* microseconds early that still count as a second */
 
 /* WCAG 2.1 asks 3:1 for the parts of a graphic one needs to understand it. */
 #define MIN_CONTRAST        3.0
@@ -74,6 +78,26 @@ typedef struct
   FbChartSwatch  swatch;
 } LegendEntry;
 
+/* Shaped text, kept from one preparation to the next. */
+typedef struct
+{
+  GHashTable *shown;     /* font hash + text -> PangoLayout, of this preparation */
+  GHashTable *previous;  /* of the one before, to reuse */
+} LayoutCache;
+
+/* What the frame is laid out for: when none of it changes, nor the title,
+ * legend, captions or font, the frame stays as it is. */
+typedef struct
+{
+  int      width;
+  int      height;
+  double   y_min;
+  double   y_max;
+  double   t_from;       /* 0 when the ticks count back from now */
+  double   t_to;         /* the span, then */
+  gboolean from_now;
+} FrameKey;
+
 typedef struct
 {
   /* Owned */
@@ -83,8 +107,8 @@ typedef struct
   char                  *description;
   GArray                *legend;        /* LegendEntry */
   GArray                *labels;        /* Label, prepared */
-  GHashTable            *layouts;       /* font hash + text -> PangoLayout, of this preparation */
-  GHashTable            *old_layouts;   /* of the one before, to reuse */
+  LayoutCache            frame_layouts; /* the title, legend, ticks and caption */
+  LayoutCache            plot_layouts;  /* fb_chart_create_label()'s, in the plot */
   GArray                *swatches;      /* Swatch, prepared */
   GArray                *x_grid;        /* double, from the plot's left */
   GArray                *y_grid;        /* double, from the plot's top */
@@ -108,8 +132,10 @@ typedef struct
   int                    width;
   int                    height;
   guint                  n_prepared_points;
+  FrameKey               frame_key;
 
   FbChartColors          colors;
+  GskRenderNode         *frame_node;    /* snapshot_frame()'s, while it stays */
   gint64                 description_us;
   guint                  description_source;
 
@@ -118,6 +144,7 @@ typedef struct
   guint                  has_cursor : 1;
   guint                  follow : 1;
   guint                  dirty : 1;
+  guint                  frame_dirty : 1;
   guint                  prepared : 1;
   guint                  colors_valid : 1;
 } FbChartPrivate;
@@ -310,6 +337,7 @@ ensure_colors (FbChart *self)
     {
       compute_colors (self, &priv->colors);
       priv->colors_valid = TRUE;
+      g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
     }
 
   return &priv->colors;
@@ -487,30 +515,56 @@ legend_entry_clear (gpointer data)
   g_clear_pointer (&entry->label, g_free);
 }
 
-static GHashTable *
-layout_table_new (void)
+static void
+layout_cache_init (LayoutCache *cache)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  cache->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  cache->previous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static void
+layout_cache_clear (LayoutCache *cache)
+{
+  g_clear_pointer (&cache->shown, g_hash_table_unref);
+  g_clear_pointer (&cache->previous, g_hash_table_unref);
+}
+
+static void
+layout_cache_forget (LayoutCache *cache)
+{
+  g_hash_table_remove_all (cache->shown);
+  g_hash_table_remove_all (cache->previous);
+}
+
+/* A preparation starts: what it does not show again is dropped after it. */
+static void
+layout_cache_next (LayoutCache *cache)
+{
+  GHashTable *swap = cache->previous;
+
+  g_hash_table_remove_all (swap);
+  cache->previous = cache->shown;
+  cache->shown = swap;
 }
 
 /* Text is shaped once and kept while it is shown: a live chart sampled
  * every second mostly draws the same ticks and legend again, and shaping
  * them anew would be most of what it costs. */
 static PangoLayout *
-make_layout (FbChart                    *self,
-             const PangoFontDescription *font,
-             const char                 *text)
+layout_cache_get (LayoutCache                *cache,
+                  FbChart                    *self,
+                  const PangoFontDescription *font,
+                  const char                 *text)
 {
-  FbChartPrivate *priv = fb_chart_get_instance_private (self);
   g_autofree char *key = g_strdup_printf ("%u\x1f%s", pango_font_description_hash (font), text);
   PangoLayout *layout;
   gpointer old_key, value;
 
-  layout = g_hash_table_lookup (priv->layouts, key);
+  layout = g_hash_table_lookup (cache->shown, key);
   if (layout != NULL)
     return g_object_ref (layout);
 
-  if (g_hash_table_steal_extended (priv->old_layouts, key, &old_key, &value))
+  if (g_hash_table_steal_extended (cache->previous, key, &old_key, &value))
     {
       g_free (old_key);
       layout = value;
@@ -521,8 +575,18 @@ make_layout (FbChart                    *self,
       pango_layout_set_font_description (layout, font);
     }
 
-  g_hash_table_insert (priv->layouts, g_steal_pointer (&key), layout);
+  g_hash_table_insert (cache->shown, g_steal_pointer (&key), layout);
   return g_object_ref (layout);
+}
+
+static PangoLayout *
+make_layout (FbChart                    *self,
+             const PangoFontDescription *font,
+             const char                 *text)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  return layout_cache_get (&priv->frame_layouts, self, font, text);
 }
 
 /* Forgets every shaped text: the font or the screen changed. */
@@ -531,8 +595,8 @@ forget_layouts (FbChart *self)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
 
-  g_hash_table_remove_all (priv->layouts);
-  g_hash_table_remove_all (priv->old_layouts);
+  layout_cache_forget (&priv->frame_layouts);
+  layout_cache_forget (&priv->plot_layouts);
 }
 
 static void
@@ -783,14 +847,7 @@ layout_frame (FbChart *self,
   g_array_set_size (priv->labels, 0);
   g_array_set_size (priv->swatches, 0);
 
-  /* What this preparation does not show again is dropped after it. */
-  g_hash_table_remove_all (priv->old_layouts);
-  {
-    GHashTable *swap = priv->old_layouts;
-
-    priv->old_layouts = priv->layouts;
-    priv->layouts = swap;
-  }
+  layout_cache_next (&priv->frame_layouts);
   g_array_set_size (priv->x_grid, 0);
   g_array_set_size (priv->y_grid, 0);
   priv->plot = (cairo_rectangle_int_t) { 0, 0, 0, 0 };
@@ -958,6 +1015,19 @@ layout_frame (FbChart *self,
     }
 }
 
+static gboolean
+frame_key_equal (const FrameKey *a,
+                 const FrameKey *b)
+{
+  return a->width == b->width
+      && a->height == b->height
+      && a->from_now == b->from_now
+      && G_APPROX_VALUE (a->y_min, b->y_min, 1e-9)
+      && G_APPROX_VALUE (a->y_max, b->y_max, 1e-9)
+      && G_APPROX_VALUE (a->t_from, b->t_from, 1e-6)
+      && G_APPROX_VALUE (a->t_to, b->t_to, 1e-6);
+}
+
 static void
 ensure_prepared (FbChart *self,
                  int      width,
@@ -968,6 +1038,7 @@ ensure_prepared (FbChart *self,
   const PangoFontDescription *font;
   double y_min = priv->y_min;
   double y_max = priv->y_max;
+  FrameKey key;
 
   /* A new font changes every label: GTK tells widgets of it through CSS,
    * which does not say what changed. */
@@ -975,6 +1046,7 @@ ensure_prepared (FbChart *self,
   if (priv->font == NULL || !pango_font_description_equal (font, priv->font))
     {
       priv->dirty = TRUE;
+      priv->frame_dirty = TRUE;
       forget_layouts (self);
     }
 
@@ -989,8 +1061,27 @@ ensure_prepared (FbChart *self,
 
   compute_window (self, &priv->t_from, &priv->t_to);
   klass->get_y_range (self, priv->t_from, priv->t_to, &y_min, &y_max);
-  layout_frame (self, width, height, y_min, y_max);
 
+  /* Following the data, the time ticks count back from the right edge:
+   * while the span stays, so do they, and a new sample only moves the
+   * data. */
+  key.width = width;
+  key.height = height;
+  key.y_min = y_min;
+  key.y_max = y_max;
+  key.from_now = priv->follow && priv->span > 0;
+  key.t_from = key.from_now ? 0 : priv->t_from;
+  key.t_to = key.from_now ? priv->t_to - priv->t_from : priv->t_to;
+
+  if (priv->frame_dirty || !frame_key_equal (&key, &priv->frame_key))
+    {
+      g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
+      layout_frame (self, width, height, y_min, y_max);
+      priv->frame_key = key;
+      priv->frame_dirty = FALSE;
+    }
+
+  layout_cache_next (&priv->plot_layouts);
   if (priv->plot.width > 0 && priv->plot.height > 0 && klass->prepare != NULL)
     klass->prepare (self, priv->plot.width, priv->plot.height);
 }
@@ -1053,90 +1144,62 @@ draw_swatch (cairo_t             *cr,
     }
 }
 
-/**
- * fb_chart_draw:
- * @cr: where to draw, in pixels from the chart's top-left corner
- * @width: the chart's width
- * @height: the chart's height
- *
- * Draws the whole chart: the widget's snapshot calls it, and so do exports
- * to PNG or SVG, which paint #FbChartColors.background first (the chart
- * leaves its background to the widget's CSS). The data is prepared again
- * only when it changed, or when @width and @height are not those of the
- * last drawing.
- */
-void
-fb_chart_draw (FbChart *self,
-               cairo_t *cr,
-               int      width,
-               int      height)
+/* The grid and the axes go under the data, so that a value of 0 stays
+ * visible. */
+static void
+draw_grid (FbChart             *self,
+           cairo_t             *cr,
+           const FbChartColors *colors)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
   const cairo_rectangle_int_t *plot = &priv->plot;
-  const FbChartColors *colors;
 
-  g_return_if_fail (FB_IS_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  if (width <= 0 || height <= 0)
+  if (plot->width <= 0 || plot->height <= 0)
     return;
-
-  ensure_prepared (self, width, height);
-  colors = ensure_colors (self);
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
-  if (plot->width > 0 && plot->height > 0)
+  gdk_cairo_set_source_rgba (cr, &colors->grid);
+  for (guint i = 0; i < priv->x_grid->len; i++)
     {
-      gdk_cairo_set_source_rgba (cr, &colors->grid);
-      for (guint i = 0; i < priv->x_grid->len; i++)
-        {
-          double x = plot->x + floor (g_array_index (priv->x_grid, double, i)) + 0.5;
+      double x = plot->x + floor (g_array_index (priv->x_grid, double, i)) + 0.5;
 
-          cairo_move_to (cr, x, plot->y);
-          cairo_line_to (cr, x, plot->y + plot->height);
-        }
-      for (guint i = 0; i < priv->y_grid->len; i++)
-        {
-          double y = g_array_index (priv->y_grid, double, i);
-
-          /* The x axis is the bottom line. */
-          if (y >= plot->height - 0.5)
-            continue;
-          cairo_move_to (cr, plot->x, plot->y + floor (y) + 0.5);
-          cairo_line_to (cr, plot->x + plot->width, plot->y + floor (y) + 0.5);
-        }
-      cairo_stroke (cr);
-
-      /* The axes go under the data, so that a value of 0 stays visible. */
-      gdk_cairo_set_source_rgba (cr, &colors->axis);
-      cairo_move_to (cr, plot->x - 0.5, plot->y);
-      cairo_line_to (cr, plot->x - 0.5, plot->y + plot->height + 0.5);
-      cairo_line_to (cr, plot->x + plot->width, plot->y + plot->height + 0.5);
-      cairo_stroke (cr);
-
-      cairo_save (cr);
-      cairo_translate (cr, plot->x, plot->y);
-      cairo_rectangle (cr, -PLOT_OVERDRAW, -PLOT_OVERDRAW,
-                       plot->width + 2 * PLOT_OVERDRAW, plot->height + 2 * PLOT_OVERDRAW);
-      cairo_clip (cr);
-      FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
-      cairo_restore (cr);
-
-      /* The time being read out, by the pointer or the keyboard. */
-      if (priv->has_cursor && priv->cursor_t >= priv->t_from && priv->cursor_t <= priv->t_to)
-        {
-          double x = plot->x + floor ((priv->cursor_t - priv->t_from) / (priv->t_to - priv->t_from) * plot->width) + 0.5;
-
-          gdk_cairo_set_source_rgba (cr, &colors->foreground);
-          cairo_set_line_width (cr, 1.0);
-          cairo_move_to (cr, x, plot->y);
-          cairo_line_to (cr, x, plot->y + plot->height);
-          cairo_stroke (cr);
-        }
+      cairo_move_to (cr, x, plot->y);
+      cairo_line_to (cr, x, plot->y + plot->height);
     }
+  for (guint i = 0; i < priv->y_grid->len; i++)
+    {
+      double y = g_array_index (priv->y_grid, double, i);
+
+      /* The x axis is the bottom line. */
+      if (y >= plot->height - 0.5)
+        continue;
+      cairo_move_to (cr, plot->x, plot->y + floor (y) + 0.5);
+      cairo_line_to (cr, plot->x + plot->width, plot->y + floor (y) + 0.5);
+    }
+  cairo_stroke (cr);
+
+  gdk_cairo_set_source_rgba (cr, &colors->axis);
+  cairo_move_to (cr, plot->x - 0.5, plot->y);
+  cairo_line_to (cr, plot->x - 0.5, plot->y + plot->height + 0.5);
+  cairo_line_to (cr, plot->x + plot->width, plot->y + plot->height + 0.5);
+  cairo_stroke (cr);
+
+  cairo_restore (cr);
+}
+
+/* The title, the legend, the tick labels and the caption: all outside the
+ * plot and the little around it that lines may draw on. */
+static void
+draw_labels (FbChart             *self,
+             cairo_t             *cr,
+             const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  cairo_save (cr);
 
   for (guint i = 0; i < priv->swatches->len; i++)
     draw_swatch (cr, &g_array_index (priv->swatches, Swatch, i), colors);
@@ -1167,6 +1230,247 @@ fb_chart_draw (FbChart *self,
     }
 
   cairo_restore (cr);
+}
+
+/* Where the data may draw: the plot, and a little around it so that lines
+ * at its edges keep their full width. */
+static graphene_rect_t *
+get_data_bounds (FbChart         *self,
+                 graphene_rect_t *bounds)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+
+  return graphene_rect_init (bounds,
+                             plot->x - PLOT_OVERDRAW, plot->y - PLOT_OVERDRAW,
+                             plot->width + 2 * PLOT_OVERDRAW, plot->height + 2 * PLOT_OVERDRAW);
+}
+
+/* The plot's data, and the time being read out. */
+static void
+draw_data (FbChart             *self,
+           cairo_t             *cr,
+           const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+  graphene_rect_t bounds;
+
+  if (plot->width <= 0 || plot->height <= 0)
+    return;
+
+  get_data_bounds (self, &bounds);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+  cairo_clip (cr);
+  cairo_translate (cr, plot->x, plot->y);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
+  cairo_restore (cr);
+
+  /* The time being read out, by the pointer or the keyboard. */
+  if (priv->has_cursor && priv->cursor_t >= priv->t_from && priv->cursor_t <= priv->t_to)
+    {
+      double x = plot->x + floor ((priv->cursor_t - priv->t_from) / (priv->t_to - priv->t_from) * plot->width) + 0.5;
+
+      cairo_save (cr);
+      gdk_cairo_set_source_rgba (cr, &colors->foreground);
+      cairo_set_line_width (cr, 1.0);
+      cairo_move_to (cr, x, plot->y);
+      cairo_line_to (cr, x, plot->y + plot->height);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
+static int
+compare_ints (gconstpointer a,
+              gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The grid and the axes as the rectangles of pixels draw_grid() strokes,
+ * so that GTK fills them rather than rasterizing lines. A vertical line
+ * stops short of the horizontal ones: one stroke covers a crossing once. */
+static void
+snapshot_grid (FbChart             *self,
+               GtkSnapshot         *snapshot,
+               const FbChartColors *colors)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  const cairo_rectangle_int_t *plot = &priv->plot;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < priv->y_grid->len; i++)
+    {
+      double y = g_array_index (priv->y_grid, double, i);
+      int row;
+
+      if (y >= plot->height - 0.5)
+        continue;
+      row = plot->y + (int) floor (y);
+      g_array_append_val (rows, row);
+      gtk_snapshot_append_color (snapshot, &colors->grid,
+                                 &GRAPHENE_RECT_INIT (plot->x, row, plot->width, 1));
+    }
+
+  g_array_sort (rows, compare_ints);
+
+  for (guint i = 0; i < priv->x_grid->len; i++)
+    {
+      int column = plot->x + (int) floor (g_array_index (priv->x_grid, double, i));
+      int top = plot->y;
+      int bottom = plot->y + plot->height;
+
+      if (column >= plot->x && column < plot->x + plot->width)
+        for (guint j = 0; j < rows->len; j++)
+          {
+            int row = g_array_index (rows, int, j);
+
+            if (row > top)
+              gtk_snapshot_append_color (snapshot, &colors->grid,
+                                         &GRAPHENE_RECT_INIT (column, top, 1, row - top));
+            top = MAX (top, row + 1);
+          }
+
+      if (bottom > top)
+        gtk_snapshot_append_color (snapshot, &colors->grid,
+                                   &GRAPHENE_RECT_INIT (column, top, 1, bottom - top));
+    }
+
+  gtk_snapshot_append_color (snapshot, &colors->axis,
+                             &GRAPHENE_RECT_INIT (plot->x - 1, plot->y, 1, plot->height + 1));
+  gtk_snapshot_append_color (snapshot, &colors->axis,
+                             &GRAPHENE_RECT_INIT (plot->x, plot->y + plot->height, plot->width, 1));
+}
+
+/* What stays while only the data changes, as nodes: the grid, and the
+ * labels around the plot. GTK repaints what changed between two frames,
+ * and the data changes each sample: a Cairo node over the plot would be
+ * repainted with it, into a surface of its own; color nodes and nodes
+ * beside it are not. */
+static GskRenderNode *
+snapshot_frame (FbChart             *self,
+                const FbChartColors *colors,
+                int                  width,
+                int                  height)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  graphene_rect_t parts[4];
+  guint n_parts = 0;
+
+  if (priv->plot.width > 0 && priv->plot.height > 0)
+    {
+      graphene_rect_t data;
+      float left, top, right, bottom;
+
+      snapshot_grid (self, snapshot, colors);
+
+      get_data_bounds (self, &data);
+      left = MAX (0, data.origin.x);
+      top = MAX (0, data.origin.y);
+      right = MIN (width, data.origin.x + data.size.width);
+      bottom = MIN (height, data.origin.y + data.size.height);
+
+      graphene_rect_init (&parts[n_parts++], 0, 0, width, top);
+      graphene_rect_init (&parts[n_parts++], 0, bottom, width, height - bottom);
+      graphene_rect_init (&parts[n_parts++], 0, top, left, bottom - top);
+      graphene_rect_init (&parts[n_parts++], right, top, width - right, bottom - top);
+    }
+  else
+    graphene_rect_init (&parts[n_parts++], 0, 0, width, height);
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      cairo_t *cr;
+
+      if (parts[i].size.width <= 0 || parts[i].size.height <= 0)
+        continue;
+
+      cr = gtk_snapshot_append_cairo (snapshot, &parts[i]);
+      draw_labels (self, cr, colors);
+      cairo_destroy (cr);
+    }
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* The data as a node just as large as what it draws: GTK repaints the
+ * area of this node and of the one before, and an idle machine's lines
+ * keep to the bottom of the plot. */
+static void
+snapshot_data (FbChart             *self,
+               GtkSnapshot         *snapshot,
+               const FbChartColors *colors)
+{
+  graphene_rect_t bounds;
+  cairo_rectangle_t extents;
+  cairo_surface_t *recording;
+  double x0, y0, x1, y1;
+  cairo_t *cr;
+
+  get_data_bounds (self, &bounds);
+  extents = (cairo_rectangle_t) { bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height };
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (recording);
+  draw_data (self, cr, colors);
+  cairo_destroy (cr);
+
+  cairo_recording_surface_ink_extents (recording, &x0, &y0, &x1, &y1);
+  cairo_surface_destroy (recording);
+  if (x1 <= 0 || y1 <= 0)
+    return;
+
+  /* Whole pixels, within the plot's bounds. */
+  x1 = MIN (ceil (x0 + x1), bounds.origin.x + bounds.size.width);
+  y1 = MIN (ceil (y0 + y1), bounds.origin.y + bounds.size.height);
+  x0 = MAX (floor (x0), bounds.origin.x);
+  y0 = MAX (floor (y0), bounds.origin.y);
+  if (x1 <= x0 || y1 <= y0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  draw_data (self, cr, colors);
+  cairo_destroy (cr);
+}
+
+/**
+ * fb_chart_draw:
+ * @cr: where to draw, in pixels from the chart's top-left corner
+ * @width: the chart's width
+ * @height: the chart's height
+ *
+ * Draws the whole chart, as the widget shows it; exports to PNG or SVG
+ * paint #FbChartColors.background first (the chart leaves its background
+ * to the widget's CSS). The data is prepared again only when it changed,
+ * or when @width and @height are not those of the last drawing.
+ */
+void
+fb_chart_draw (FbChart *self,
+               cairo_t *cr,
+               int      width,
+               int      height)
+{
+  const FbChartColors *colors;
+
+  g_return_if_fail (FB_IS_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  ensure_prepared (self, width, height);
+  colors = ensure_colors (self);
+
+  draw_grid (self, cr, colors);
+  draw_data (self, cr, colors);
+  draw_labels (self, cr, colors);
 }
 
 /* The accessible description */
@@ -1200,7 +1504,10 @@ description_timeout_cb (gpointer user_data)
 }
 
 /* Screen readers are told at most once a second: a sampler ticking twice
- * a second would otherwise keep them talking. */
+ * a second would otherwise keep them talking. One ticking once a second
+ * comes back a little before a second has passed since the update it
+ * caused, by the time that took: that is close enough, and it spares the
+ * main loop a second wake-up each second. */
 static void
 queue_description_update (FbChart *self)
 {
@@ -1211,7 +1518,7 @@ queue_description_update (FbChart *self)
     return;
 
   elapsed = g_get_monotonic_time () - priv->description_us;
-  if (priv->description_us == 0 || elapsed >= G_USEC_PER_SEC)
+  if (priv->description_us == 0 || elapsed >= G_USEC_PER_SEC - DESCRIPTION_SLACK)
     {
       update_description (self);
       return;
@@ -1250,7 +1557,8 @@ fb_chart_size_allocate (GtkWidget *widget,
                         int        height,
                         int        baseline)
 {
-  /* Prepared here so that the snapshot that follows only draws. */
+  /* Prepared here so that the snapshot that follows only draws. When only
+   * the data changes, the size does not: the snapshot prepares it. */
   ensure_prepared (FB_CHART (widget), width, height);
 }
 
@@ -1258,16 +1566,28 @@ static void
 fb_chart_snapshot (GtkWidget   *widget,
                    GtkSnapshot *snapshot)
 {
+  FbChart *self = FB_CHART (widget);
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
+  const FbChartColors *colors;
 
   if (width <= 0 || height <= 0)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  fb_chart_draw (FB_CHART (widget), cr, width, height);
-  cairo_destroy (cr);
+  ensure_prepared (self, width, height);
+  colors = ensure_colors (self);
+
+  /* The frame is recorded once and given again while it stays: GTK sees
+   * the same nodes, and repaints only where the data is. */
+  if (priv->frame_node == NULL)
+    priv->frame_node = snapshot_frame (self, colors, width, height);
+
+  if (priv->frame_node != NULL)
+    gtk_snapshot_append_node (snapshot, priv->frame_node);
+
+  if (priv->plot.width > 0 && priv->plot.height > 0)
+    snapshot_data (self, snapshot, colors);
 }
 
 static void
@@ -1279,9 +1599,11 @@ fb_chart_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (fb_chart_parent_class)->css_changed (widget, change);
 
+  /* The text's attributes come from CSS too: shape it again. */
   priv->colors_valid = FALSE;
+  priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   forget_layouts (self);
-  gtk_widget_queue_allocate (widget);
   gtk_widget_queue_draw (widget);
 }
 
@@ -1296,8 +1618,9 @@ fb_chart_system_setting_changed (GtkWidget        *widget,
 
   /* Resolution, font rendering: the labels are measured again. */
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   forget_layouts (self);
-  gtk_widget_queue_allocate (widget);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -1320,6 +1643,7 @@ root_changed_cb (FbChart *self)
 
   /* Another window may have another Pango context for the labels. */
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
   priv->colors_valid = FALSE;
 }
 
@@ -1356,6 +1680,7 @@ fb_chart_dispose (GObject *object)
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
 
   g_clear_handle_id (&priv->description_source, g_source_remove);
+  g_clear_pointer (&priv->frame_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (fb_chart_parent_class)->dispose (object);
 }
@@ -1372,8 +1697,8 @@ fb_chart_finalize (GObject *object)
   g_clear_pointer (&priv->description, g_free);
   g_clear_pointer (&priv->legend, g_array_unref);
   g_clear_pointer (&priv->labels, g_array_unref);
-  g_clear_pointer (&priv->layouts, g_hash_table_unref);
-  g_clear_pointer (&priv->old_layouts, g_hash_table_unref);
+  layout_cache_clear (&priv->frame_layouts);
+  layout_cache_clear (&priv->plot_layouts);
   g_clear_pointer (&priv->swatches, g_array_unref);
   g_clear_pointer (&priv->x_grid, g_array_unref);
   g_clear_pointer (&priv->y_grid, g_array_unref);
@@ -1641,12 +1966,13 @@ fb_chart_init (FbChart *self)
   priv->span = DEFAULT_SPAN;
   priv->y_max = 1;
   priv->dirty = TRUE;
+  priv->frame_dirty = TRUE;
 
   priv->legend = g_array_new (FALSE, TRUE, sizeof (LegendEntry));
   g_array_set_clear_func (priv->legend, legend_entry_clear);
   priv->labels = g_array_new (FALSE, TRUE, sizeof (Label));
-  priv->layouts = layout_table_new ();
-  priv->old_layouts = layout_table_new ();
+  layout_cache_init (&priv->frame_layouts);
+  layout_cache_init (&priv->plot_layouts);
   g_array_set_clear_func (priv->labels, label_clear);
   priv->swatches = g_array_new (FALSE, TRUE, sizeof (Swatch));
   priv->x_grid = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1688,8 +2014,11 @@ fb_chart_invalidate (FbChart *self)
 
   g_return_if_fail (FB_IS_CHART (self));
 
+  /* A drawing, not a new layout: what a chart asks for never depends on
+   * its data, and laying the window out again each sample costs more than
+   * the drawing (GDK's X11 backend asks the server for the work area and
+   * the window's place every time). The snapshot prepares the data. */
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   queue_description_update (self);
 }
@@ -1721,7 +2050,8 @@ fb_chart_set_title (FbChart    *self,
   else
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  priv->frame_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
 }
 
@@ -1750,7 +2080,8 @@ fb_chart_set_y_label (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  priv->frame_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_LABEL]);
 }
 
@@ -1779,7 +2110,8 @@ fb_chart_set_y_unit (FbChart    *self,
     return;
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  priv->frame_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_Y_UNIT]);
 }
 
@@ -2149,7 +2481,7 @@ fb_chart_set_y_range (FbChart *self,
   priv->y_min = y_min;
   priv->y_max = y_max;
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
@@ -2178,7 +2510,8 @@ fb_chart_set_legend (FbChart                  *self,
     }
 
   priv->dirty = TRUE;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  priv->frame_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
@@ -2200,7 +2533,7 @@ fb_chart_create_label (FbChart    *self,
 
   if (priv->small_font == NULL)
     return gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  return make_layout (self, priv->small_font, text);
+  return layout_cache_get (&priv->plot_layouts, self, priv->small_font, text);
 }
 
 /**

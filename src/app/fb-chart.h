@@ -108,7 +108,10 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  *   to fb_chart_set_y_range().
  * @format_y_tick: a y tick label, for a tick @step apart on an
  *   axis ending at @axis_max; the default writes numbers with k and M.
- *   %NULL leaves that value without a tick label and a grid line
+ *   %NULL leaves that value without a tick label and a grid line. The
+ *   tick formatters depend on their arguments only: the frame is laid out
+ *   again when the size, the window, the y range, the title, the legend
+ *   or the captions change, not on every fb_chart_invalidate()
  * @prepare: builds what @draw_plot draws, for a plot of that size; called
  *   when the data, the window or the size changed, never when only drawing
  * @draw_plot: draws the prepared data on @cr, whose origin is the plot's

@@ -6,7 +6,8 @@
  * draws at the top and an idle one at the bottom, many cores turn into a
  * heat map that still shows which core is busy, long series cost at most
  * a point per pixel column without losing a peak, the description says
- * the numbers, and dark mode changes the colours.
+ * the numbers, dark mode changes the colours, and a live chart shows what
+ * a chart drawn once from the same samples shows.
  *
  * Set FB_TEST_CHART_PNG_DIR to a folder to also get each chart as a PNG,
  * light and dark, to look at.
@@ -451,6 +452,97 @@ test_cpu_mode_marks (void)
   cairo_surface_destroy (cleared);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (chart);
+  g_assert_finalize_object (sampler);
+}
+
+/* The chart as its widget shows it, through GTK's snapshot. */
+static cairo_surface_t *
+render_widget (FbChart *chart)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (chart));
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (chart)), ==, WIDTH);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (chart)), ==, HEIGHT);
+
+  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The largest difference of a channel between two pictures, in 1/255. */
+static guint
+max_difference (cairo_surface_t *a,
+                cairo_surface_t *b)
+{
+  const guchar *data_a = cairo_image_surface_get_data (a);
+  const guchar *data_b = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  guint max = 0;
+
+  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
+
+  for (int y = 0; y < HEIGHT; y++)
+    for (int x = 0; x < WIDTH * 4; x++)
+      max = MAX (max, (guint) ABS (data_a[y * stride + x] - data_b[y * stride + x]));
+
+  return max;
+}
+
+static void
+test_cpu_live (void)
+{
+  g_autoptr(FakeCpu) fake = fake_cpu_new (4, busy_lines);
+  FbCpuSampler *sampler = fake_sampler_new (fake);
+  FbCpuChart *live = g_object_ref_sink (fb_cpu_chart_new ());
+  FbCpuChart *fresh = g_object_ref_sink (fb_cpu_chart_new ());
+  GtkWidget *live_window = fb_test_show_in_window (live);
+  GtkWidget *fresh_window;
+  cairo_surface_t *shown, *expected;
+
+  /* Sample by sample, each drawn: the window grows from 5 seconds to 60,
+   * then slides, and the frame is only laid out again when it changes. */
+  fb_cpu_chart_set_sampler (live, sampler);
+  for (guint i = 0; i < 150; i++)
+    {
+      feed (sampler, 1);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (live));
+    }
+
+  /* It shows what a chart drawn once from the same samples shows (GTK's
+   * compositing of the nodes may round a channel by a step or two). */
+  fb_cpu_chart_set_sampler (fresh, sampler);
+  fresh_window = fb_test_show_in_window (fresh);
+  shown = render_widget (FB_CHART (live));
+  expected = render (FB_CHART (fresh), FALSE);
+  g_assert_cmpuint (count_painted (expected), >, WIDTH * HEIGHT / 50);
+  g_assert_cmpuint (max_difference (shown, expected), <=, 2);
+  cairo_surface_destroy (shown);
+  cairo_surface_destroy (expected);
+
+  /* And so does it in the other style, and with the keyboard's cursor. */
+  fb_test_set_dark (live, TRUE);
+  fb_chart_set_cursor (FB_CHART (live), 60);
+  fb_chart_set_cursor (FB_CHART (fresh), 60);
+  fb_test_wait_for_frames (live);
+  shown = render_widget (FB_CHART (live));
+  expected = render (FB_CHART (fresh), FALSE);
+  g_assert_cmpuint (max_difference (shown, expected), <=, 2);
+  cairo_surface_destroy (shown);
+  cairo_surface_destroy (expected);
+  fb_test_set_dark (live, FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (live_window));
+  gtk_window_destroy (GTK_WINDOW (fresh_window));
+  g_assert_finalize_object (live);
+  g_assert_finalize_object (fresh);
   g_assert_finalize_object (sampler);
 }
 
@@ -972,6 +1064,7 @@ main (int   argc,
 
   g_test_add_func ("/Forkbench/Charts/cpu/lines", test_cpu_lines);
   g_test_add_func ("/Forkbench/Charts/cpu/mode-marks", test_cpu_mode_marks);
+  g_test_add_func ("/Forkbench/Charts/cpu/live", test_cpu_live);
   g_test_add_func ("/Forkbench/Charts/cpu/heat-map", test_cpu_heat_map);
   g_test_add_func ("/Forkbench/Charts/cpu/1024-cores", test_cpu_1024_cores);
   g_test_add_func ("/Forkbench/Charts/cpu/description", test_cpu_description);
