@@ -143,6 +143,7 @@ typedef struct
 
   guint                  has_cursor : 1;
   guint                  follow : 1;
+  guint                  smooth : 1;
   guint                  dirty : 1;
   guint                  frame_dirty : 1;
   guint                  prepared : 1;
@@ -156,6 +157,7 @@ enum {
   PROP_TITLE,
   PROP_Y_LABEL,
   PROP_Y_UNIT,
+  PROP_SMOOTH,
   N_PROPS
 };
 
@@ -1741,6 +1743,10 @@ fb_chart_get_property (GObject    *object,
       g_value_set_string (value, priv->y_unit);
       break;
 
+    case PROP_SMOOTH:
+      g_value_set_boolean (value, priv->smooth);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1775,6 +1781,10 @@ fb_chart_set_property (GObject      *object,
 
     case PROP_Y_UNIT:
       fb_chart_set_y_unit (self, g_value_get_string (value));
+      break;
+
+    case PROP_SMOOTH:
+      fb_chart_set_smooth (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1950,6 +1960,17 @@ fb_chart_class_init (FbChartClass *klass)
     g_param_spec_string ("y-unit", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * FbChart:smooth:
+   *
+   * Whether lines go through their samples in curves rather than straight
+   * from one to the next. A curve never overshoots: it stays between the
+   * values it joins.
+   */
+  properties [PROP_SMOOTH] =
+    g_param_spec_boolean ("smooth", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "chart");
@@ -2021,6 +2042,32 @@ fb_chart_invalidate (FbChart *self)
   priv->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   queue_description_update (self);
+}
+
+gboolean
+fb_chart_get_smooth (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_val_if_fail (FB_IS_CHART (self), FALSE);
+  return priv->smooth;
+}
+
+void
+fb_chart_set_smooth (FbChart  *self,
+                     gboolean  smooth)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+
+  g_return_if_fail (FB_IS_CHART (self));
+
+  smooth = !!smooth;
+  if (priv->smooth == (guint) smooth)
+    return;
+
+  priv->smooth = smooth;
+  fb_chart_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SMOOTH]);
 }
 
 const char *
@@ -2649,6 +2696,74 @@ fb_chart_prepare_points (FbChart  *self,
   return points->len;
 }
 
+/* Appends to the path a curve through the centres of @points (a run with
+ * no gap), whose slopes Fritsch and Carlson's method picks so that between
+ * two samples it never goes above or below both: a smoothed 100 % is never
+ * drawn as 104 %. */
+static void
+curve_through (cairo_t            *cr,
+               const FbChartPoint *points,
+               guint               n)
+{
+  g_autofree double *y = g_new (double, n);
+  g_autofree double *m = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    y[i] = (points[i].y_lo + points[i].y_hi) / 2;
+
+  cairo_move_to (cr, points[0].x, y[0]);
+  if (n == 1)
+    {
+      /* A lone point is a zero-length line, which round caps show as a dot. */
+      cairo_line_to (cr, points[0].x, y[0]);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      double before = i > 0 ? (y[i] - y[i - 1]) / (points[i].x - points[i - 1].x) : 0;
+      double after = i + 1 < n ? (y[i + 1] - y[i]) / (points[i + 1].x - points[i].x) : 0;
+
+      if (i == 0)
+        m[i] = after;
+      else if (i + 1 == n)
+        m[i] = before;
+      else
+        m[i] = before * after > 0 ? (before + after) / 2 : 0;
+    }
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      double h = points[i + 1].x - points[i].x;
+      double d = (y[i + 1] - y[i]) / h;
+
+      if (d == 0)
+        m[i] = m[i + 1] = 0;
+      else
+        {
+          double a = m[i] / d, b = m[i + 1] / d;
+
+          if (a * a + b * b > 9)
+            {
+              double t = 3 / sqrt (a * a + b * b);
+
+              m[i] = t * a * d;
+              m[i + 1] = t * b * d;
+            }
+        }
+    }
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      double h = points[i + 1].x - points[i].x;
+
+      cairo_curve_to (cr,
+                      points[i].x + h / 3, y[i] + m[i] * h / 3,
+                      points[i + 1].x - h / 3, y[i + 1] - m[i + 1] * h / 3,
+                      points[i + 1].x, y[i + 1]);
+    }
+}
+
 /**
  * fb_chart_stroke_points:
  * @points: (array length=n_points): prepared points
@@ -2656,17 +2771,21 @@ fb_chart_prepare_points (FbChart  *self,
  * @line_width: its width, in pixels
  *
  * Draws points from fb_chart_prepare_points() as a line, with a vertical
- * stroke in each column whose values spread.
+ * stroke in each column whose values spread; or, when the chart is
+ * #FbChart:smooth, as a curve through each column's middle.
  */
 void
-fb_chart_stroke_points (cairo_t            *cr,
+fb_chart_stroke_points (FbChart            *self,
+                        cairo_t            *cr,
                         const FbChartPoint *points,
                         guint               n_points,
                         const GdkRGBA      *color,
                         double              line_width)
 {
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
   double last_y = 0;
 
+  g_return_if_fail (FB_IS_CHART (self));
   g_return_if_fail (cr != NULL);
   g_return_if_fail (color != NULL);
 
@@ -2676,32 +2795,44 @@ fb_chart_stroke_points (cairo_t            *cr,
   cairo_save (cr);
   cairo_new_path (cr);
 
-  for (guint i = 0; i < n_points; i++)
+  if (priv->smooth)
     {
-      const FbChartPoint *p = &points[i];
+      guint start = 0;
 
-      if (i == 0 || p->gap_before)
-        {
-          /* A lone point is a zero-length line, which round caps show as a dot. */
-          cairo_move_to (cr, p->x, p->y_lo);
-          cairo_line_to (cr, p->x, p->y_hi);
-          last_y = p->y_hi;
-        }
-      else if (fabs (last_y - p->y_lo) <= fabs (last_y - p->y_hi))
-        {
-          /* Enter the column at the end nearer to where the line comes from. */
-          cairo_line_to (cr, p->x, p->y_lo);
-          if (p->y_hi != p->y_lo)
-            cairo_line_to (cr, p->x, p->y_hi);
-          last_y = p->y_hi;
-        }
-      else
-        {
-          cairo_line_to (cr, p->x, p->y_hi);
-          cairo_line_to (cr, p->x, p->y_lo);
-          last_y = p->y_lo;
-        }
+      for (guint i = 1; i <= n_points; i++)
+        if (i == n_points || points[i].gap_before)
+          {
+            curve_through (cr, &points[start], i - start);
+            start = i;
+          }
     }
+  else
+    for (guint i = 0; i < n_points; i++)
+      {
+        const FbChartPoint *p = &points[i];
+
+        if (i == 0 || p->gap_before)
+          {
+            /* A lone point is a zero-length line, which round caps show as a dot. */
+            cairo_move_to (cr, p->x, p->y_lo);
+            cairo_line_to (cr, p->x, p->y_hi);
+            last_y = p->y_hi;
+          }
+        else if (fabs (last_y - p->y_lo) <= fabs (last_y - p->y_hi))
+          {
+            /* Enter the column at the end nearer to where the line comes from. */
+            cairo_line_to (cr, p->x, p->y_lo);
+            if (p->y_hi != p->y_lo)
+              cairo_line_to (cr, p->x, p->y_hi);
+            last_y = p->y_hi;
+          }
+        else
+          {
+            cairo_line_to (cr, p->x, p->y_hi);
+            cairo_line_to (cr, p->x, p->y_lo);
+            last_y = p->y_lo;
+          }
+      }
 
   cairo_set_line_width (cr, line_width);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);

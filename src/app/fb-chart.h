@@ -212,6 +212,9 @@ PangoLayout    *fb_chart_create_label          (FbChart                  *self,
                                                 const char               *text);
 double          fb_chart_x_for_time            (FbChart                  *self,
                                                 double                    t);
+gboolean        fb_chart_get_smooth            (FbChart                  *self);
+void            fb_chart_set_smooth            (FbChart                  *self,
+                                                gboolean                  smooth);
 double          fb_chart_y_for_value           (FbChart                  *self,
                                                 double                    value);
 guint           fb_chart_prepare_points        (FbChart                  *self,
@@ -219,7 +222,8 @@ guint           fb_chart_prepare_points        (FbChart                  *self,
                                                 int                       plot_width,
                                                 int                       plot_height,
                                                 GArray                   *points);
-void            fb_chart_stroke_points         (cairo_t                  *cr,
+void            fb_chart_stroke_points         (FbChart                  *self,
+                                                cairo_t                  *cr,
                                                 const FbChartPoint       *points,
                                                 guint                     n_points,
                                                 const GdkRGBA            *color,

@@ -372,16 +372,16 @@ fb_cpu_chart_draw_plot (FbChart             *chart,
     {
       GArray *points = g_ptr_array_index (self->core_points, i);
 
-      fb_chart_stroke_points (cr, &g_array_index (points, FbChartPoint, 0), points->len,
+      fb_chart_stroke_points (chart, cr, &g_array_index (points, FbChartPoint, 0), points->len,
                               fb_chart_colors_lookup (colors, (int) i), CORE_LINE_WIDTH);
     }
 
   /* Over a heat map, a halo keeps the total readable. */
   if (self->heat_map != NULL)
-    fb_chart_stroke_points (cr, &g_array_index (self->total_points, FbChartPoint, 0), self->total_points->len,
+    fb_chart_stroke_points (chart, cr, &g_array_index (self->total_points, FbChartPoint, 0), self->total_points->len,
                             &colors->background, TOTAL_LINE_WIDTH + 3);
 
-  fb_chart_stroke_points (cr, &g_array_index (self->total_points, FbChartPoint, 0), self->total_points->len,
+  fb_chart_stroke_points (chart, cr, &g_array_index (self->total_points, FbChartPoint, 0), self->total_points->len,
                           &colors->foreground, TOTAL_LINE_WIDTH);
 }
 

@@ -21,6 +21,7 @@ struct _FbPreferencesWindow
   /* Template widgets */
   GtkSpinButton        *interval_spin;
   GtkSwitch            *notify_switch;
+  GtkSwitch            *smooth_switch;
   GtkSpinButton        *workers_spin;
   GtkSpinButton        *history_spin;
 
@@ -53,6 +54,7 @@ fb_preferences_window_class_init (FbPreferencesWindowClass *klass)
                                                "/io/github/forkbench/Forkbench/fb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, notify_switch);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, smooth_switch);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, workers_spin);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, history_spin);
 }
@@ -86,6 +88,7 @@ fb_preferences_window_new (GtkWindow *parent,
   self->settings = g_object_ref (settings);
   g_settings_bind (settings, "sample-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-when-finished", self->notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "smooth-charts", self->smooth_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "default-workers", self->workers_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "history-size", self->history_spin, "value", G_SETTINGS_BIND_DEFAULT);
 
@@ -120,4 +123,11 @@ fb_preferences_window_get_history (FbPreferencesWindow *self)
 {
   g_return_val_if_fail (FB_IS_PREFERENCES_WINDOW (self), NULL);
   return self->history_spin;
+}
+
+GtkSwitch *
+fb_preferences_window_get_smooth (FbPreferencesWindow *self)
+{
+  g_return_val_if_fail (FB_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->smooth_switch;
 }

@@ -18,6 +18,7 @@ FbPreferencesWindow *fb_preferences_window_new          (GtkWindow           *pa
 GtkSpinButton       *fb_preferences_window_get_interval (FbPreferencesWindow *self);
 GtkSwitch           *fb_preferences_window_get_notify   (FbPreferencesWindow *self);
 GtkSpinButton       *fb_preferences_window_get_workers  (FbPreferencesWindow *self);
+GtkSwitch           *fb_preferences_window_get_smooth   (FbPreferencesWindow *self);
 GtkSpinButton       *fb_preferences_window_get_history  (FbPreferencesWindow *self);
 
 G_END_DECLS

@@ -134,7 +134,7 @@ fb_throughput_chart_draw_plot (FbChart             *chart,
   FbThroughputChart *self = FB_THROUGHPUT_CHART (chart);
 
   for (guint kind = 0; kind < N_KINDS; kind++)
-    fb_chart_stroke_points (cr, &g_array_index (self->points[kind], FbChartPoint, 0), self->points[kind]->len,
+    fb_chart_stroke_points (chart, cr, &g_array_index (self->points[kind], FbChartPoint, 0), self->points[kind]->len,
                             fb_chart_colors_lookup (colors, kind_colors[kind]), LINE_WIDTH);
 }
 

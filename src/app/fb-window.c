@@ -1248,6 +1248,10 @@ fb_window_init (FbWindow *self)
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sample-interval", self->run_view, "sample-interval", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "smooth-charts", fb_run_view_get_cpu_chart (self->run_view), "smooth",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "smooth-charts", fb_run_view_get_throughput_chart (self->run_view), "smooth",
+                   G_SETTINGS_BIND_GET);
 
   /* Kept runs, in the user's data directory, listed in a thread. */
   self->cancellable = g_cancellable_new ();

@@ -365,6 +365,13 @@ test_preferences (void)
   gtk_switch_set_active (fb_preferences_window_get_notify (prefs), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "notify-when-finished"));
 
+  /* The live charts are smooth unless the user says not. */
+  g_assert_true (gtk_switch_get_active (fb_preferences_window_get_smooth (prefs)));
+  g_assert_true (fb_chart_get_smooth (fb_run_view_get_cpu_chart (fb_window_get_run_view (window))));
+  gtk_switch_set_active (fb_preferences_window_get_smooth (prefs), FALSE);
+  g_assert_false (fb_chart_get_smooth (fb_run_view_get_cpu_chart (fb_window_get_run_view (window))));
+  g_assert_false (fb_chart_get_smooth (fb_run_view_get_throughput_chart (fb_window_get_run_view (window))));
+
   /* Out of range is held to the range the schema allows. */
   gtk_spin_button_set_value (fb_preferences_window_get_interval (prefs), 50);
   g_assert_cmpuint (g_settings_get_uint (settings, "sample-interval"), ==, 100);
@@ -392,6 +399,7 @@ test_preferences (void)
   g_settings_reset (settings, "sample-interval");
   g_settings_reset (settings, "notify-when-finished");
   g_settings_reset (settings, "default-workers");
+  g_settings_reset (settings, "smooth-charts");
   g_settings_reset (settings, "history-size");
 }
 

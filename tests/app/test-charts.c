@@ -805,6 +805,61 @@ test_throughput_overlay (void)
   g_assert_finalize_object (chart);
 }
 
+/* Smoothed, a line goes through every sample in curves that stay between
+ * the values they join: ramps up to a plateau of 1,000 (where a plain
+ * spline would bulge over it) are never drawn above 1,000 or below 0. */
+static void
+test_smooth (void)
+{
+  static const double wave[] = { 0, 500, 1000, 1000, 1000, 500, 0, 0 };
+  g_autoptr(FbSeries) series = fb_series_new (64);
+  FbThroughputChart *chart = g_object_ref_sink (fb_throughput_chart_new ());
+  GtkWidget *window = fb_test_show_in_window (chart);
+  cairo_surface_t *straight, *smooth;
+  cairo_rectangle_int_t plot;
+  FbChartColors colors;
+  int top;
+
+  for (int i = 0; i <= 20; i++)
+    fb_series_push (series, i, wave[i % G_N_ELEMENTS (wave)]);
+  fb_throughput_chart_set_series (chart, FB_POOL_PROCESSES, series);
+  g_assert_false (fb_chart_get_smooth (FB_CHART (chart)));
+
+  straight = render (FB_CHART (chart), TRUE);
+  g_object_set (chart, "smooth", TRUE, NULL);
+  g_assert_true (fb_chart_get_smooth (FB_CHART (chart)));
+  smooth = render (FB_CHART (chart), TRUE);
+  g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
+  fb_chart_get_colors (FB_CHART (chart), &colors);
+
+  /* Curves, not the straight lines... */
+  g_assert_cmpuint (max_difference (straight, smooth), >, 64);
+
+  /* ...through every sample... */
+  for (int i = 1; i < 20; i++)
+    {
+      int x = plot.x + (int) fb_chart_x_for_time (FB_CHART (chart), i);
+      int y = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), wave[i % G_N_ELEMENTS (wave)]);
+
+      g_assert_true (column_shows_color (smooth, x, y - 3, y + 3, &colors.background, &colors.series[0]));
+    }
+
+  /* ...and never above the highest of them, nor below the lowest. */
+  top = plot.y + (int) fb_chart_y_for_value (FB_CHART (chart), 1000);
+  for (int x = plot.x + 4; x < plot.x + plot.width - 4; x++)
+    {
+      g_assert_false (column_shows_color (smooth, x, plot.y, top - 3, &colors.background, &colors.series[0]));
+      g_assert_false (column_shows_color (smooth, x, plot.y + plot.height + 3, plot.y + plot.height + 6,
+                                          &colors.background, &colors.series[0]));
+    }
+
+  cairo_surface_destroy (straight);
+  cairo_surface_destroy (smooth);
+  maybe_write_pngs (FB_CHART (chart), "chart-smooth");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (chart);
+}
+
 static void
 test_throughput_downsampling (void)
 {
@@ -1071,6 +1126,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Charts/throughput/overlay", test_throughput_overlay);
   g_test_add_func ("/Forkbench/Charts/throughput/downsampling", test_throughput_downsampling);
   g_test_add_func ("/Forkbench/Charts/readout", test_readout);
+  g_test_add_func ("/Forkbench/Charts/smooth", test_smooth);
   g_test_add_func ("/Forkbench/Charts/small-sizes", test_small_sizes);
   g_test_add_func ("/Forkbench/Charts/dark-mode", test_dark_mode);
   g_test_add_func ("/Forkbench/Charts/series-colors-contrast", test_series_colors_contrast);
