@@ -648,8 +648,8 @@ fb_report_new_from_json (JsonNode    *node,
   g_autoptr(FbReport) self = NULL;
   g_autoptr(GPtrArray) records = NULL;
   Reader r = { where, NULL, error };
-  gint64 workers, chunksize, tasks, ok, failed, ipc, respawns;
-  gboolean interrupted;
+  gint64 workers = 0, chunksize = 0, tasks = 0, ok = 0, failed = 0, ipc = 0, respawns = 0;
+  gboolean interrupted = FALSE;
   const char *mode;
   JsonNode *member;
   FbPoolKind kind;
