@@ -228,6 +228,8 @@ test_chaos (void)
   {
     g_autoptr(FbPool) warmup = fb_test_pool (FB_POOL_PROCESSES, 1);
     g_autoptr(GPtrArray) warm = fb_test_map_values (warmup, call, NULL, 2);
+
+    g_assert_cmpuint (warm->len, ==, 2);
   }
   settle_children ();
   fds_before = fb_test_count_fds ();
