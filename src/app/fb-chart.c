@@ -1414,7 +1414,7 @@ snapshot_data (FbChart             *self,
   graphene_rect_t bounds;
   cairo_rectangle_t extents;
   cairo_surface_t *recording;
-  double x0, y0, x1, y1;
+  double x, y, width, height, right, bottom;
   cairo_t *cr;
 
   get_data_bounds (self, &bounds);
@@ -1424,20 +1424,20 @@ snapshot_data (FbChart             *self,
   draw_data (self, cr, colors);
   cairo_destroy (cr);
 
-  cairo_recording_surface_ink_extents (recording, &x0, &y0, &x1, &y1);
+  cairo_recording_surface_ink_extents (recording, &x, &y, &width, &height);
   cairo_surface_destroy (recording);
-  if (x1 <= 0 || y1 <= 0)
+  if (width <= 0 || height <= 0)
     return;
 
   /* Whole pixels, within the plot's bounds. */
-  x1 = MIN (ceil (x0 + x1), bounds.origin.x + bounds.size.width);
-  y1 = MIN (ceil (y0 + y1), bounds.origin.y + bounds.size.height);
-  x0 = MAX (floor (x0), bounds.origin.x);
-  y0 = MAX (floor (y0), bounds.origin.y);
-  if (x1 <= x0 || y1 <= y0)
+  right = MIN (ceil (x + width), bounds.origin.x + bounds.size.width);
+  bottom = MIN (ceil (y + height), bounds.origin.y + bounds.size.height);
+  x = MAX (floor (x), bounds.origin.x);
+  y = MAX (floor (y), bounds.origin.y);
+  if (right <= x || bottom <= y)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, right - x, bottom - y));
   draw_data (self, cr, colors);
   cairo_destroy (cr);
 }
