@@ -260,3 +260,33 @@ fb_test_resident_bytes (void)
   g_assert_nonnull (line);
   return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10) * 1024;
 }
+
+/* Waits until @proc has @n_workers children (however long a loaded
+ * machine takes to start them), kills @proc with SIGKILL, which gives it
+ * no chance to clean up, and checks that every one of its workers is gone
+ * within a second. */
+void
+fb_test_kill_leaves_no_worker (GSubprocess *proc,
+                               guint        n_workers)
+{
+  gint64 pid = g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+  g_autoptr(GArray) workers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      workers = fb_test_list_children (pid, NULL);
+      if (workers->len == n_workers)
+        break;
+      g_clear_pointer (&workers, g_array_unref);
+      g_assert_true (fb_test_pid_alive (pid));
+      g_usleep (10 * 1000);
+    }
+
+  g_subprocess_force_exit (proc);
+  g_assert_false (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGKILL);
+
+  g_assert_true (fb_test_wait_pids_gone (workers, 1000));
+}

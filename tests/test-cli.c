@@ -527,32 +527,12 @@ test_killed_leaves_no_worker (void)
 {
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) workers = NULL;
-  gint64 pid;
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            cli_path (), "run", "--preset", "io-bound", "--mode", "processes",
                            "--workers", "3", "--tasks", "400", NULL);
   g_assert_no_error (error);
-  pid = g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
-
-  /* Wait for its workers, however long a loaded machine takes to start them. */
-  for (;;)
-    {
-      workers = fb_test_list_children (pid, NULL);
-      if (workers->len == 3)
-        break;
-      g_clear_pointer (&workers, g_array_unref);
-      g_assert_true (fb_test_pid_alive (pid));
-      g_usleep (10 * 1000);
-    }
-
-  g_subprocess_force_exit (proc);
-  g_assert_false (g_subprocess_wait_check (proc, NULL, &error));
-  g_assert_true (g_subprocess_get_if_signaled (proc));
-  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGKILL);
-
-  g_assert_true (fb_test_wait_pids_gone (workers, 1000));
+  fb_test_kill_leaves_no_worker (proc, 3);
 }
 
 /* In a locale whose decimal mark is a comma, the machine-readable outputs

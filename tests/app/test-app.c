@@ -662,9 +662,7 @@ test_killed_leaves_no_worker (void)
   g_autofree char *dir = g_dir_make_tmp ("forkbench-killed-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "sleepers.forkbench.json", NULL);
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GArray) workers = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 pid;
 
   g_assert_nonnull (g_getenv ("FORKBENCH_APP"));
   g_assert_true (g_file_set_contents (path, "{\"forkbench\": 1, \"name\": \"Sleepers\", \"kernel\": \"sleep\", "
@@ -674,24 +672,7 @@ test_killed_leaves_no_worker (void)
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            g_getenv ("FORKBENCH_APP"), "--run", path, NULL);
   g_assert_no_error (error);
-  pid = g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
-
-  /* Wait for its workers, however long a loaded machine takes to start them. */
-  for (;;)
-    {
-      workers = fb_test_list_children (pid, NULL);
-      if (workers->len == 2)
-        break;
-      g_clear_pointer (&workers, g_array_unref);
-      g_assert_true (fb_test_pid_alive (pid));
-      g_usleep (10 * 1000);
-    }
-
-  g_subprocess_force_exit (proc);
-  g_assert_false (g_subprocess_wait_check (proc, NULL, &error));
-  g_assert_true (g_subprocess_get_if_signaled (proc));
-
-  g_assert_true (fb_test_wait_pids_gone (workers, 1000));
+  fb_test_kill_leaves_no_worker (proc, 2);
 
   g_unlink (path);
   g_rmdir (dir);
