@@ -757,6 +757,18 @@ fb_history_load_finish (FbHistory     *self,
   if (n_skipped != NULL)
     *n_skipped = loaded->skipped->len;
 
+  /* A run kept while the folder was read stays listed. */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      FbHistoryEntry *kept = g_ptr_array_index (self->entries, i);
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < loaded->entries->len && !listed; j++)
+        listed = g_file_equal (kept->file, ((FbHistoryEntry *) g_ptr_array_index (loaded->entries, j))->file);
+      if (!listed)
+        g_ptr_array_add (loaded->entries, g_object_ref (kept));
+    }
+
   g_ptr_array_sort (loaded->entries, compare_newest_first);
   n_old = self->entries->len;
   g_ptr_array_unref (self->entries);
