@@ -15,6 +15,12 @@
  *   bench-ui --idle S      the live per-core chart shown for S seconds at a
  *                          one-second interval, no run; the CPU time the
  *                          process used, as JSON
+ *   bench-ui --sample-cost S
+ *                          the same chart fed made-up samples of an idle
+ *                          machine with 2 cores, 20 a second for S seconds,
+ *                          each drawn; the CPU time per sample, as JSON:
+ *                          what --idle measures once a second, with less
+ *                          noise to compare changes by
  */
 
 #include "config.h"
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 
 #include "bench-util.h"
+#include "fb-cpu-chart.h"
 #include "fb-window.h"
 
 typedef struct
@@ -122,6 +129,85 @@ run_idle (double seconds)
   return EXIT_SUCCESS;
 }
 
+typedef struct
+{
+  FbCpuCounters *counters;
+  guint32        seed;
+  guint          n_read;
+} MadeUp;
+
+/* Counters a second apart, each core 0 to 3 % busy, the same every run. */
+static FbCpuCounters *
+read_made_up (gpointer user_data)
+{
+  MadeUp *made_up = user_data;
+  FbCpuCounters *counters = made_up->counters;
+
+  made_up->n_read++;
+  counters->time_us += G_USEC_PER_SEC;
+  for (guint i = 0; i < counters->n_cores; i++)
+    {
+      guint64 busy;
+
+      made_up->seed = made_up->seed * 1103515245 + 12345;
+      busy = (made_up->seed >> 16) % 31;
+      counters->cores[i].user += busy;
+      counters->cores[i].idle += 1000 - busy;
+      counters->total.user += busy;
+      counters->total.idle += 1000 - busy;
+    }
+
+  return fb_cpu_counters_copy (counters);
+}
+
+static gboolean
+sample_cb (gpointer user_data)
+{
+  FbCpuSample *sample = fb_cpu_sampler_sample_now (user_data);
+
+  if (sample != NULL)
+    fb_cpu_sample_unref (sample);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+run_sample_cost (double seconds)
+{
+  FbWindow *window = make_window ();
+  FbRunView *run_view = fb_window_get_run_view (window);
+  FbCpuSampler *sampler = fb_cpu_chart_get_sampler (FB_CPU_CHART (fb_run_view_get_cpu_chart (run_view)));
+  MadeUp made_up = { fb_cpu_counters_new (2), 1, 0 };
+  guint n_samples;
+  gint64 cpu0;
+  guint id;
+
+  /* The sampler's own timer stays out of the way; a minute of samples
+   * fills the chart's window. */
+  fb_run_view_set_sample_interval (run_view, 5000);
+  fb_window_set_page (window, "run");
+  for (guint i = 0; i < 2; i++)
+    made_up.counters->cores[i] = (FbCpuTimes) { .user = 1000, .idle = 1000 };
+  made_up.counters->total = (FbCpuTimes) { .user = 2000, .idle = 2000 };
+  fb_cpu_sampler_set_reader (sampler, read_made_up, &made_up, NULL);
+  for (guint i = 0; i < 62; i++)
+    sample_cb (sampler);
+  wait_seconds (3);
+
+  id = g_timeout_add (50, sample_cb, sampler);
+  wait_seconds (1);
+  cpu0 = bench_cpu_time_us ();
+  n_samples = made_up.n_read;
+  wait_seconds (seconds);
+  n_samples = made_up.n_read - n_samples;
+
+  g_print ("{\"samples\": %u, \"cpu_ms_per_sample\": %.3f}\n",
+           n_samples, (bench_cpu_time_us () - cpu0) / 1e3 / MAX (n_samples, 1));
+  g_source_remove (id);
+  gtk_window_destroy (GTK_WINDOW (window));
+  fb_cpu_counters_free (made_up.counters);
+  return EXIT_SUCCESS;
+}
+
 static void
 set_tiny_workload (FbWindow *window,
                    guint64   n_tasks)
@@ -188,6 +274,8 @@ main (int   argc,
 
   if (argc > 2 && g_str_equal (argv[1], "--idle"))
     return run_idle (g_ascii_strtod (argv[2], NULL));
+  if (argc > 2 && g_str_equal (argv[1], "--sample-cost"))
+    return run_sample_cost (g_ascii_strtod (argv[2], NULL));
   if (argc > 2 && g_str_equal (argv[1], "--frames"))
     return run_tasks (g_ascii_strtoull (argv[2], NULL, 10), TRUE);
 
