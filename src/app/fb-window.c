@@ -797,14 +797,8 @@ fb_window_export (FbWindow    *self,
   else
     {
       g_autoptr(JsonNode) root = fb_run_to_json (run, FB_REPORT_JSON_DEFAULT);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *json = NULL;
 
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json = json_generator_to_data (generator, NULL);
-      text = g_strconcat (json, "\n", NULL);
+      text = fb_format_json (root);
     }
 
   return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,

@@ -211,20 +211,6 @@ write_output (const char  *path,
   return g_file_set_contents (path, text, -1, error);
 }
 
-static char *
-json_to_text (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-
-  return g_strconcat (text, "\n", NULL);
-}
-
 /* Pads to @width display columns, which strlen() miscounts for µ and —. */
 static void
 append_padded (GString    *out,
@@ -551,7 +537,7 @@ format_run (FbRun    *run,
   if (format == FORMAT_JSON)
     {
       g_autoptr(JsonNode) root = fb_run_to_json (run, results ? FB_REPORT_JSON_RESULTS : FB_REPORT_JSON_DEFAULT);
-      return json_to_text (root);
+      return fb_format_json (root);
     }
   if (format == FORMAT_CSV)
     return fb_run_to_csv (run, results);
@@ -993,7 +979,7 @@ cmd_presets (int    argc,
   if (format == FORMAT_JSON)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = json_to_text (root);
+      g_autofree char *text = fb_format_json (root);
       fputs (text, stdout);
     }
   else

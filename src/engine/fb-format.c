@@ -94,3 +94,26 @@ fb_format_bytes (guint64 bytes)
 {
   return bytes > 0 ? g_format_size (bytes) : g_strdup ("—");
 }
+
+/**
+ * fb_format_json:
+ * @root: a JSON value
+ *
+ * Returns: (transfer full): @root as `forkbench-cli --format json` prints
+ *   it: indented by two spaces, with a final newline
+ */
+char *
+fb_format_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (root != NULL, NULL);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+
+  return g_strconcat (text, "\n", NULL);
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,6 @@ char *fb_format_us       (double  us);
 char *fb_format_rate     (double  per_second);
 char *fb_format_quantity (double  value);
 char *fb_format_bytes    (guint64 bytes);
+char *fb_format_json     (JsonNode *root);
 
 G_END_DECLS
