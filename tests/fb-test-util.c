@@ -290,3 +290,25 @@ fb_test_kill_leaves_no_worker (GSubprocess *proc,
 
   g_assert_true (fb_test_wait_pids_gone (workers, 1000));
 }
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fb_run_execute_finish (FB_RUN (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Executes @run to its end, which must be a success. */
+void
+fb_test_execute_run (FbRun *run)
+{
+  gboolean done = FALSE;
+
+  fb_run_execute_async (run, NULL, run_done_cb, &done);
+  fb_test_wait (&done);
+}

@@ -353,27 +353,6 @@ test_live_pinned_spinner (void)
   g_assert_cmpfloat (other_min, <, 0.5);
 }
 
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (fb_run_execute_finish (FB_RUN (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-execute (FbRun *run)
-{
-  gboolean done = FALSE;
-
-  fb_run_execute_async (run, NULL, run_done_cb, &done);
-  fb_test_wait (&done);
-}
-
 static FbRun *
 run_preset (const char    *id,
             FbRunMode      mode,
@@ -390,7 +369,7 @@ run_preset (const char    *id,
   fb_workload_set_workers (workload, workers);
   run = fb_run_new (workload);
   monitor = fb_run_monitor_new (run, NULL);
-  execute (run);
+  fb_test_execute_run (run);
 
   if (monitor_out != NULL)
     *monitor_out = g_steal_pointer (&monitor);
@@ -476,7 +455,7 @@ test_throughput_from_records (void)
   g_assert_no_error (error);
   fb_cpu_sampler_set_interval (sampler, 100);
   monitor = fb_run_monitor_new (run, sampler);
-  execute (run);
+  fb_test_execute_run (run);
 
   /* Every task counted once, in the interval it finished in. */
   series = fb_run_monitor_get_throughput (monitor, FB_POOL_THREADS);

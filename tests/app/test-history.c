@@ -63,18 +63,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (fb_run_execute_finish (FB_RUN (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* A finished run of @n_tasks squares in threads, and a failing task when
  * @fail is set. */
 static FbRun *
@@ -84,7 +72,6 @@ finished_run (const char *name,
 {
   g_autoptr(FbWorkload) workload = fb_workload_new ();
   FbRun *run;
-  gboolean done = FALSE;
 
   fb_workload_set_name (workload, name);
   fb_workload_set_kernel (workload, fail ? "fault" : "square");
@@ -95,8 +82,7 @@ finished_run (const char *name,
   fb_workload_set_mode (workload, FB_RUN_MODE_THREADS);
 
   run = fb_run_new (workload);
-  fb_run_execute_async (run, NULL, run_done_cb, &done);
-  fb_test_wait (&done);
+  fb_test_execute_run (run);
   return run;
 }
 
