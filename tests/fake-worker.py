@@ -3,15 +3,15 @@
 """A worker that lies: it greets the pool as forkbench-worker does, takes
 its first unit of tasks, then answers as FORKBENCH_FAKE says:
 
-  garbage       4 KiB of noise (the same every time: noise that happened
-                to declare a short frame would leave the pool waiting for
-                its end, as it waits for a long task)
+  garbage       4 KiB of noise (the same every time, so that a failure
+                can be replayed)
   bad-length    a frame longer than the protocol allows
   unknown-type  a frame of a type that does not exist
   unknown-seq   results for a unit it was never sent
   truncated     a result cut short inside its frame
   flood         bytes without end, as fast as the pipe takes them
   silent-exit   nothing, then exits 0 holding the unit
+  stall         the first bytes of a plausible results frame, then silence
 
 The pool must fail that worker cleanly every time: never crash, hang or
 grow without bound.
@@ -80,6 +80,8 @@ def main():
             write(block)
     elif mode == "silent-exit":
         sys.exit(0)
+    elif mode == "stall":
+        write(frame(RESULTS, header + struct.pack("<BqI", 4, 42, 10))[:20])
 
     # Then wait to be killed, reading whatever comes.
     while True:

@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -42,6 +43,11 @@
 #define READ_CHUNK (256 * 1024)
 /* Read at most this much per dispatch, so that other sources get a turn. */
 #define READ_BUDGET (4 * 1024 * 1024)
+/* A worker writes each frame whole, so once a frame has begun its end comes
+ * at once. A worker that stops in the middle of one is failed after this
+ * long, not waited for as a long task would be. FORKBENCH_FRAME_STALL_MS
+ * sets it for the tests. */
+#define FRAME_STALL_US (5 * G_USEC_PER_SEC)
 
 typedef struct _FbWorker FbWorker;
 
@@ -57,6 +63,7 @@ typedef struct
   FbWorker  **workers;
   guint       n_alive;
   guint       n_failed_starts;
+  gint64      stall_us;
   guint       dead : 1;
 } FbProcessBackend;
 
@@ -69,6 +76,7 @@ struct _FbWorker
   int               fd;
   GSource          *read_source;
   GSource          *write_source;
+  GSource          *stall_source;
   GByteArray       *out;
   gsize             out_pos;
   GByteArray       *in;
@@ -94,6 +102,19 @@ static gboolean worker_write_cb (int           fd,
                                  GIOCondition  condition,
                                  gpointer      user_data);
 static void     worker_flush    (FbWorker     *w);
+static gboolean worker_stall_cb (gpointer      user_data);
+
+static gboolean
+stall_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs stall_source_funcs = {
+  .dispatch = stall_dispatch,
+};
 
 static inline FbProcessBackend *
 backend_of (FbBackend *b)
@@ -178,6 +199,11 @@ spawn_worker (FbProcessBackend  *self,
   g_source_set_callback (w->read_source, G_SOURCE_FUNC (worker_read_cb), w, NULL);
   g_source_attach (w->read_source, self->parent.context);
 
+  w->stall_source = g_source_new (&stall_source_funcs, sizeof (GSource));
+  g_source_set_static_name (w->stall_source, "[fb-worker stall]");
+  g_source_set_callback (w->stall_source, worker_stall_cb, w, NULL);
+  g_source_attach (w->stall_source, self->parent.context);
+
   self->workers[slot] = w;
   self->n_alive++;
 
@@ -196,6 +222,11 @@ worker_free (FbWorker *w)
     {
       g_source_destroy (w->write_source);
       g_clear_pointer (&w->write_source, g_source_unref);
+    }
+  if (w->stall_source != NULL)
+    {
+      g_source_destroy (w->stall_source);
+      g_clear_pointer (&w->stall_source, g_source_unref);
     }
   if (w->fd >= 0)
     close (w->fd);
@@ -262,6 +293,7 @@ worker_died (FbWorker *w)
   FbProcessBackend *self = w->backend;
   FbPool *pool = self->parent.pool;
   g_autofree char *message = NULL;
+  g_autofree char *kill_message = g_strdup (w->kill_message);
   gint64 now = g_get_monotonic_time ();
   gint64 seq, pos, started_us;
   gboolean blamed = FALSE;
@@ -272,6 +304,8 @@ worker_died (FbWorker *w)
 
   g_source_destroy (w->read_source);
   g_clear_pointer (&w->read_source, g_source_unref);
+  g_source_destroy (w->stall_source);
+  g_clear_pointer (&w->stall_source, g_source_unref);
 
   /* Its socket is closed only when it exits, so this does not wait long. */
   g_subprocess_wait (w->subprocess, NULL, NULL);
@@ -345,8 +379,17 @@ worker_died (FbWorker *w)
    * not get better: fail the work instead of respawning forever. */
   if (self->n_failed_starts > self->parent.n_workers * 2 + 4)
     {
-      g_autofree char *how = fb_describe_workers_failing (status);
-      g_autoptr(GError) error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING, how);
+      g_autofree char *how = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* The pool stopped the last one itself: say why, not by which signal. */
+      if (kill_message != NULL)
+        /* TRANSLATORS: %s is why the pool stopped the last worker */
+        how = g_strdup_printf (_("Workers keep dying before they finish any task; "
+                                 "the last one was stopped: %s"), kill_message);
+      else
+        how = fb_describe_workers_failing (status);
+      error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKERS_FAILING, how);
       fb_pool_fail_all (pool, error);
       return;
     }
@@ -558,6 +601,7 @@ worker_read_cb (int           fd,
   FbPool *pool = self->parent.pool;
   gsize budget = READ_BUDGET;
   gboolean eof = FALSE;
+  gboolean got_bytes = FALSE;
 
   g_object_ref (pool);
 
@@ -574,6 +618,7 @@ worker_read_cb (int           fd,
         {
           g_autoptr(GError) error = NULL;
 
+          got_bytes = TRUE;
           budget -= MIN (budget, (gsize) n);
           if (!worker_parse (w, &error))
             {
@@ -596,10 +641,37 @@ worker_read_cb (int           fd,
 
   if (eof)
     worker_died (w);
+  else if (w->in->len == 0)
+    g_source_set_ready_time (w->stall_source, -1);
+  else if (got_bytes)
+    g_source_set_ready_time (w->stall_source, g_get_monotonic_time () + self->stall_us);
 
   fb_pool_schedule (pool);
   g_object_unref (pool);
 
+  return G_SOURCE_CONTINUE;
+}
+
+/* Part of a frame came, and nothing since. */
+static gboolean
+worker_stall_cb (gpointer user_data)
+{
+  FbWorker *w = user_data;
+  struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+
+  /* The rest may be waiting behind a busy main loop: read it first. */
+  if (poll (&pfd, 1, 0) > 0)
+    {
+      g_source_set_ready_time (w->stall_source, g_get_monotonic_time () + w->backend->stall_us);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_source_set_ready_time (w->stall_source, -1);
+  worker_kill (w, FB_POOL_ERROR_PROTOCOL, -1, -1,
+               /* TRANSLATORS: a worker's process id, and a number of seconds */
+               g_strdup_printf (_("Worker %lld stopped sending in the middle of a frame "
+                                  "and sent nothing more for %g s"),
+                                (long long) w->pid, w->backend->stall_us / (double) G_USEC_PER_SEC));
   return G_SOURCE_CONTINUE;
 }
 
@@ -1051,6 +1123,10 @@ fb_process_backend_new (FbPool *pool,
   self->parent.n_workers = n_workers;
   self->shm_fd = -1;
   self->workers = g_new0 (FbWorker *, n_workers);
+  self->stall_us = FRAME_STALL_US;
+  if (g_getenv ("FORKBENCH_FRAME_STALL_MS") != NULL)
+    self->stall_us = 1000 * CLAMP (g_ascii_strtoll (g_getenv ("FORKBENCH_FRAME_STALL_MS"), NULL, 10),
+                                   1, 3600 * 1000);
 
   return &self->parent;
 }
