@@ -196,6 +196,57 @@ test_validate (void)
   g_unlink (one);
 }
 
+/* Absurd requests are refused with a clear error, exit status 2, before
+ * anything starts: a million workers, more memory than the machine has,
+ * a payload past the protocol's limit, a negative timeout. */
+static void
+test_absurd_requests (void)
+{
+  g_autofree char *memory = write_temp ("{\"forkbench\": 1, \"name\": \"Hog\", \"kernel\": \"memory\", "
+                                        "\"params\": {\"mb\": 1024}, \"tasks\": 4096, \"workers\": 2}");
+  g_autofree char *payload = write_temp ("{\"forkbench\": 1, \"name\": \"Big\", \"kernel\": \"echo\", "
+                                         "\"params\": {\"bytes\": 1099511627776}, \"tasks\": 1}");
+  g_autofree char *timeout = write_temp ("{\"forkbench\": 1, \"name\": \"Never\", \"kernel\": \"sleep\", "
+                                         "\"tasks\": 1, \"timeout_ms\": -1}");
+  struct
+  {
+    const char *args[8];
+    const char *message;
+  } cases[] = {
+    { { "run", memory, "--workers", "1000000" }, "forkbench-cli: --workers is from 1 to 1024, not 1000000" },
+    { { "run", memory, "--workers", "1024" }, "forkbench-cli: This run would hold 1.0" },
+    { { "sweep", memory, "--workers", "1..1024" }, "forkbench-cli: This run would hold 1.0" },
+    { { "run", payload }, "forkbench-cli: " },
+    { { "run", timeout }, "forkbench-cli: " },
+  };
+  const char *details[] = {
+    NULL,
+    "at once (1024 tasks of 1.0",
+    "at once (1024 tasks of 1.0",
+    "Parameter “bytes” of kernel “echo” is 1099511627776, but must be from 0 to 16777216 bytes",
+    "“timeout_ms” is -1, but must be from 0 to 86400000",
+  };
+  guint children = fb_test_count_children (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run_cli (&r, cases[i].args);
+      g_test_message ("%s", r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_true (g_str_has_prefix (r.err, cases[i].message));
+      if (details[i] != NULL)
+        g_assert_nonnull (strstr (r.err, details[i]));
+      g_assert_cmpuint (fb_test_count_children (NULL), ==, children);
+    }
+
+  g_unlink (memory);
+  g_unlink (payload);
+  g_unlink (timeout);
+}
+
 static void
 test_run_json (void)
 {
@@ -605,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/help", test_help);
   g_test_add_func ("/Forkbench/Cli/usage-errors", test_usage_errors);
   g_test_add_func ("/Forkbench/Cli/validate", test_validate);
+  g_test_add_func ("/Forkbench/Cli/absurd-requests", test_absurd_requests);
   g_test_add_func ("/Forkbench/Cli/run-json", test_run_json);
   g_test_add_func ("/Forkbench/Cli/run-failures", test_run_failures);
   g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);

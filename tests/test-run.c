@@ -436,6 +436,58 @@ test_bad_workload_runs_nothing (void)
   g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
 }
 
+static FbWorkload *
+memory_workload (gint64 mb,
+                 guint  tasks,
+                 guint  workers)
+{
+  FbWorkload *workload = fb_workload_new ();
+
+  fb_workload_set_name (workload, "Memory");
+  fb_workload_set_kernel (workload, "memory");
+  fb_workload_set_params (workload, g_variant_new_parsed ("{'mb': <int64 %x>, 'passes': <int64 1>}", mb));
+  fb_workload_set_tasks (workload, tasks);
+  fb_workload_set_workers (workload, workers);
+  fb_workload_set_mode (workload, FB_RUN_MODE_PROCESSES);
+  return workload;
+}
+
+/* A run whose tasks would hold more than the machine's memory at once is
+ * refused before any worker starts; one that fits runs. */
+static void
+test_too_big_runs_nothing (void)
+{
+  g_autoptr(FbWorkload) huge = memory_workload (1024, 1024, 1024);
+  /* On 2 workers it fits; swept up to 1024, it does not. */
+  g_autoptr(FbWorkload) huge_sweep = memory_workload (1024, 1024, 2);
+  g_autoptr(FbWorkload) small = memory_workload (1, 2, 2);
+  FbRun *refused[] = { fb_run_new (huge), fb_run_new_sweep (huge_sweep, 1024) };
+  g_autoptr(FbRun) fits = fb_run_new (small);
+  Wait wait = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(FbRun) run = refused[i];
+
+      wait.done = FALSE;
+      run_to_end (run, NULL, &wait);
+      g_assert_false (wait.ok);
+      g_assert_error (wait.error, FB_RUN_ERROR, FB_RUN_ERROR_TOO_BIG);
+      g_assert_true (g_str_has_prefix (wait.error->message, "This run would hold 1.0"));
+      g_assert_nonnull (strstr (wait.error->message, "TiB at once (1024 tasks of 1.0"));
+      g_assert_nonnull (strstr (wait.error->message, "nothing ran"));
+      g_clear_error (&wait.error);
+      g_assert_cmpuint (fb_run_get_reports (run)->len, ==, 0);
+      g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+    }
+
+  wait.done = FALSE;
+  run_to_end (fits, NULL, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+  g_assert_cmpuint (((FbReport *) g_ptr_array_index (fb_run_get_reports (fits), 0))->tasks_ok, ==, 2);
+}
+
 static char *
 to_string (FbRun             *run,
            FbReportJsonFlags  flags)
@@ -673,6 +725,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);
   g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);
+  g_test_add_func ("/Forkbench/Run/too-big-runs-nothing", test_too_big_runs_nothing);
   g_test_add_func ("/Forkbench/Run/bad-workload-runs-nothing", test_bad_workload_runs_nothing);
   g_test_add_func ("/Forkbench/Run/read-back", test_read_back);
   g_test_add_func ("/Forkbench/Run/read-back-sweep", test_read_back_sweep);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fb-amdahl.h"
 #include "fb-format.h"
@@ -456,6 +457,53 @@ power_profile_cb (GObject      *object,
   run_next_step (self);
 }
 
+/* The memory the tasks running at once hold, against the machine's: a run
+ * that cannot fit is refused before any worker starts, not attempted. */
+static gboolean
+check_memory (FbRun   *self,
+              GError **error)
+{
+  g_autofree char *need_str = NULL;
+  g_autofree char *have_str = NULL;
+  g_autofree char *each_str = NULL;
+  guint64 per_task = 0, need, have;
+  gint64 at_once = 0;
+  long pages = sysconf (_SC_PHYS_PAGES);
+  long page_size = sysconf (_SC_PAGESIZE);
+
+  if (g_str_equal (fb_call_get_kernel_name (self->call), "memory"))
+    per_task = (guint64) fb_call_get_int (self->call, "mb") * 1024 * 1024;
+
+  if (per_task == 0 || pages <= 0 || page_size <= 0)
+    return TRUE;
+
+  for (guint i = 0; i < self->steps->len; i++)
+    at_once = MAX (at_once, (gint64) g_array_index (self->steps, Step, i).workers);
+  at_once = MIN (at_once, fb_inputs_get_length (self->inputs));
+
+  need = per_task * (guint64) at_once;
+  have = (guint64) pages * (guint64) page_size;
+  if (need <= have)
+    return TRUE;
+
+  need_str = g_format_size_full (need, G_FORMAT_SIZE_IEC_UNITS);
+  have_str = g_format_size_full (have, G_FORMAT_SIZE_IEC_UNITS);
+  each_str = g_format_size_full (per_task, G_FORMAT_SIZE_IEC_UNITS);
+  g_set_error (error, FB_RUN_ERROR, FB_RUN_ERROR_TOO_BIG,
+               /* TRANSLATORS: sizes such as "1.0 TiB", then a number of
+                * tasks, a size, and the machine's memory */
+               g_dngettext (GETTEXT_PACKAGE,
+                            "This run would hold %s at once (%lld task of %s), more than "
+                            "this machine's %s of memory; nothing ran. Use fewer workers "
+                            "or a smaller “mb”",
+                            "This run would hold %s at once (%lld tasks of %s each), more than "
+                            "this machine's %s of memory; nothing ran. Use fewer workers "
+                            "or a smaller “mb”",
+                            at_once),
+               need_str, (long long) at_once, each_str, have_str);
+  return FALSE;
+}
+
 /**
  * fb_run_execute_async:
  *
@@ -494,6 +542,14 @@ fb_run_execute_async (FbRun               *self,
       return;
     }
   self->inputs = fb_workload_make_inputs (self->workload);
+
+  if (!check_memory (self, &error))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   self->machine = fb_machine_new ();
   fb_machine_query_power_profile_async (self->machine, NULL, cancellable,

@@ -22,11 +22,14 @@ G_BEGIN_DECLS
  * @FB_RUN_ERROR_INVALID: saved data that is not a run Forkbench can read
  * @FB_RUN_ERROR_TASK_FAILED: a task of a run read back failed; the message
  *   is the one it failed with
+ * @FB_RUN_ERROR_TOO_BIG: the run would need more memory than the machine
+ *   has; nothing ran
  */
 typedef enum
 {
   FB_RUN_ERROR_INVALID,
   FB_RUN_ERROR_TASK_FAILED,
+  FB_RUN_ERROR_TOO_BIG,
 } FbRunError;
 
 GQuark fb_run_error_quark (void);
