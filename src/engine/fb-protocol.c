@@ -316,6 +316,11 @@ fb_wire_parse_results (const guint8              *buf,
   g_return_val_if_fail (funcs != NULL, FALSE);
   g_return_val_if_fail (consumed != NULL, FALSE);
 
+  /* An empty buffer may have no address at all. */
+  *consumed = 0;
+  if (len == 0)
+    return TRUE;
+
   for (;;)
     {
       FbWireReader body;
@@ -447,6 +452,8 @@ parse_call_frame (FbWireReader            *r,
                   gpointer                 user_data,
                   GError                 **error)
 {
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GVariant) given = NULL;
   g_autoptr(GVariant) params = NULL;
   FbWireCall call;
 
@@ -460,10 +467,9 @@ parse_call_frame (FbWireReader            *r,
 
   /* The bytes are the parent's, but are checked all the same: the normal
    * form is a copy that every GVariant call can trust. */
-  params = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT,
-                                                        g_memdup2 (call.params, call.params_len),
-                                                        call.params_len, FALSE, g_free, NULL));
-  params = g_variant_take_ref (g_variant_get_normal_form (params));
+  bytes = g_bytes_new (call.params, call.params_len);
+  given = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
+  params = g_variant_get_normal_form (given);
 
   funcs->call (user_data, &call, params);
   return TRUE;
@@ -546,6 +552,11 @@ fb_wire_parse_tasks (const guint8            *buf,
   g_return_val_if_fail (buf != NULL || len == 0, FALSE);
   g_return_val_if_fail (funcs != NULL, FALSE);
   g_return_val_if_fail (consumed != NULL, FALSE);
+
+  /* An empty buffer may have no address at all. */
+  *consumed = 0;
+  if (len == 0)
+    return TRUE;
 
   for (;;)
     {
