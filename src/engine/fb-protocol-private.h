@@ -57,6 +57,11 @@ G_BEGIN_DECLS
 /* The most tasks a UNIT frame may hold. */
 #define FB_PROTOCOL_MAX_TASKS (1u << 20)
 
+/* The latest time, and the longest run, a RESULTS frame may give (in µs
+ * of the monotonic clock, some 36,000 years): room enough that adding up
+ * the times of its tasks cannot overflow. */
+#define FB_PROTOCOL_MAX_TIME_US (G_MAXINT64 / 8)
+
 /* The largest call id a CALL frame may give. */
 #define FB_PROTOCOL_MAX_CALL_ID (1u << 20)
 

@@ -194,7 +194,9 @@ fb_wire_get_results_header (FbWireReader        *r,
   header->run_cpu_us = (gint64) fb_wire_get_u64 (r);
   header->cpu = (gint32) fb_wire_get_u32 (r);
 
-  if (header->run_wall_us < 0 || header->run_cpu_us < 0)
+  if (header->base_us < 0 || header->base_us > FB_PROTOCOL_MAX_TIME_US ||
+      header->run_wall_us < 0 || header->run_wall_us > FB_PROTOCOL_MAX_TIME_US ||
+      header->run_cpu_us < 0 || header->run_cpu_us > FB_PROTOCOL_MAX_TIME_US)
     r->failed = TRUE;
 
   return !r->failed;
