@@ -73,6 +73,8 @@ struct _FbWorker
   gsize             out_pos;
   GByteArray       *in;
   GQueue            units;
+  /* How many tasks of the first unit it reported. */
+  guint             n_reported;
   GArray           *calls_sent;
   gint64            est_unit_us;
 
@@ -366,7 +368,8 @@ worker_died (FbWorker *w)
 static gboolean
 worker_peek_unit (gpointer  user_data,
                   guint64  *seq,
-                  guint32  *n)
+                  guint32  *n,
+                  guint32  *n_reported)
 {
   FbWorker *w = user_data;
   FbUnit *unit = g_queue_peek_head (&w->units);
@@ -376,6 +379,7 @@ worker_peek_unit (gpointer  user_data,
 
   *seq = unit->seq;
   *n = unit->n;
+  *n_reported = w->n_reported;
   return TRUE;
 }
 
@@ -405,12 +409,14 @@ worker_results_read (gpointer                   user_data,
   FbUnit *unit = g_queue_peek_head (&w->units);
 
   w->got_results = TRUE;
+  w->n_reported = header->first + header->n;
 
-  if (header->first + header->n == unit->n)
+  if (w->n_reported == unit->n)
     {
       gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
 
       g_queue_pop_head_link (&w->units);
+      w->n_reported = 0;
       run_us = MAX (run_us, 1);
       w->est_unit_us = w->est_unit_us == 0 ? run_us : (3 * w->est_unit_us + run_us) / 4;
       fb_pool_unit_returned (w->backend->parent.pool, unit);

@@ -26,6 +26,8 @@
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
  * that long units stream their results and no frame grows without bound.
+ * Each frame starts where the one before it ended: every task is reported
+ * once.
  *
  * The tasks of one RESULTS frame ran back to back from base_us: each
  * started when the one before it finished, so a result only carries how
@@ -149,10 +151,12 @@ typedef struct
 typedef struct
 {
   /* The unit the worker reports on: the oldest one it was sent and has not
-   * reported in whole. FALSE when it has none. */
+   * reported in whole, and how many of its tasks it reported. FALSE when
+   * it has none. */
   gboolean (*peek_unit)    (gpointer                   user_data,
                             guint64                   *seq,
-                            guint32                   *n);
+                            guint32                   *n,
+                            guint32                   *n_reported);
   /* Task @i of that unit ended, and started at @started_us. */
   void     (*result)       (gpointer                   user_data,
                             const FbWireResultsHeader *header,

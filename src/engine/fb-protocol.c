@@ -242,10 +242,13 @@ parse_results_frame (FbWireReader              *r,
   FbWireResultsHeader header;
   guint64 seq = 0;
   guint32 n = 0;
+  guint32 n_reported = 0;
   gint64 started_us;
 
-  if (!fb_wire_get_results_header (r, &header) || !funcs->peek_unit (user_data, &seq, &n) ||
-      seq != header.seq || header.first > n || header.n > n - header.first)
+  /* A task reported twice would be filled in twice: the frame must go on
+   * from where the last one ended. */
+  if (!fb_wire_get_results_header (r, &header) || !funcs->peek_unit (user_data, &seq, &n, &n_reported) ||
+      seq != header.seq || header.first != n_reported || header.first > n || header.n > n - header.first)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
                    /* TRANSLATORS: a worker's process id */
