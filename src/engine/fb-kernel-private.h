@@ -61,7 +61,9 @@ gint64    fb_kernel_thread_cpu_us (void);
  * Reading a thread's CPU time is a system call, which costs more than a tiny
  * task, so both backends read it once for a run of consecutive tasks and
  * give each task the share of it that its wall time was of the run's. A
- * unit of one task gets exactly its own.
+ * unit of one task gets exactly its own, and no task more than the run's.
+ * The times come from a worker, which may lie: the share is worked out so
+ * that no product overflows.
  */
 static inline gint64
 fb_kernel_cpu_share (gint64 run_cpu_us,
@@ -69,9 +71,19 @@ fb_kernel_cpu_share (gint64 run_cpu_us,
                      gint64 run_wall_us,
                      guint  n_tasks)
 {
-  if (run_wall_us > 0)
+  double share;
+
+  if (run_wall_us <= 0)
+    return run_cpu_us / MAX (n_tasks, 1);
+  if (task_wall_us >= run_wall_us)
+    return run_cpu_us;
+  if (task_wall_us <= 0)
+    return 0;
+  if (run_cpu_us <= G_MAXINT64 / task_wall_us)
     return run_cpu_us * task_wall_us / run_wall_us;
-  return run_cpu_us / MAX (n_tasks, 1);
+
+  share = (double) run_cpu_us / (double) run_wall_us * (double) task_wall_us;
+  return share < (double) run_cpu_us ? (gint64) share : run_cpu_us;
 }
 
 G_END_DECLS

@@ -81,6 +81,8 @@ struct _FbWorker
   gsize             out_pos;
   GByteArray       *in;
   GQueue            units;
+  /* How many tasks of the first unit it reported. */
+  guint             n_reported;
   GArray           *calls_sent;
   gint64            est_unit_us;
 
@@ -406,187 +408,80 @@ worker_died (FbWorker *w)
   }
 }
 
-static void
-fill_record (FbWorker                  *w,
-             FbUnit                    *unit,
-             guint                      i,
-             const FbWireResultsHeader *header,
-             gint64                     started_us,
-             const FbWireResult        *result)
+static gboolean
+worker_peek_unit (gpointer  user_data,
+                  guint64  *seq,
+                  guint32  *n,
+                  guint32  *n_reported)
 {
+  FbWorker *w = user_data;
+  FbUnit *unit = g_queue_peek_head (&w->units);
+
+  if (unit == NULL)
+    return FALSE;
+
+  *seq = unit->seq;
+  *n = unit->n;
+  *n_reported = w->n_reported;
+  return TRUE;
+}
+
+static void
+worker_result (gpointer                   user_data,
+               const FbWireResultsHeader *header,
+               guint32                    i,
+               gint64                     started_us,
+               const FbWireResult        *result)
+{
+  FbWorker *w = user_data;
+  FbUnit *unit = g_queue_peek_head (&w->units);
   FbTaskRecord *record = unit->records[i];
 
-  record->started_us = started_us;
-  record->finished_us = started_us + result->wall_us;
-  record->cpu_us = fb_kernel_cpu_share (header->run_cpu_us, result->wall_us,
-                                        header->run_wall_us, header->n);
-  record->cpu = header->cpu;
   record->worker_pid = w->pid;
   record->worker_tid = w->pid;
   record->worker_slot = w->slot;
-  /* The task's share of the UNIT frame and its result. */
-  record->ipc_bytes = 20 + 13;
-
-  if (result->status == FB_WIRE_OK && result->error_len + result->output_len + result->payload_len == 0)
-    {
-      record->value = result->value;
-      record->status = FB_TASK_SUCCEEDED;
-      return;
-    }
-
-  record->ipc_bytes += 16 + result->error_len + result->output_len + result->payload_len;
-  if (unit->payloads != NULL)
-    record->ipc_bytes += g_bytes_get_size (unit->payloads[i]);
-
-  if (result->output_len > 0)
-    record->output = g_utf8_make_valid (result->output, result->output_len);
-
-  switch (result->status)
-    {
-    case FB_WIRE_OK:
-      record->value = result->value;
-      record->status = FB_TASK_SUCCEEDED;
-
-      if (unit->payloads != NULL)
-        {
-          gsize len;
-          const guint8 *sent = g_bytes_get_data (unit->payloads[i], &len);
-
-          if (len != result->payload_len || (len > 0 && memcmp (sent, result->payload, len) != 0))
-            fb_record_fail (record, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                            /* TRANSLATORS: the task's index */
-                            _("The payload of task %llu came back changed"),
-                            (unsigned long long) record->index);
-        }
-      break;
-
-    case FB_WIRE_CANCELLED:
-      record->status = FB_TASK_CANCELLED;
-      break;
-
-    case FB_WIRE_FAILED:
-    default:
-      {
-        g_autofree char *message = g_utf8_make_valid (result->error, result->error_len);
-
-        fb_record_fail (record, FB_KERNEL_ERROR, (int) result->error_code, "%s", message);
-      }
-      break;
-    }
+  fb_wire_fill_record (record, unit->payloads != NULL ? unit->payloads[i] : NULL,
+                       header, started_us, result);
 }
 
-static gboolean
-handle_results (FbWorker      *w,
-                FbWireReader  *r,
-                GError       **error)
+static void
+worker_results_read (gpointer                   user_data,
+                     const FbWireResultsHeader *header)
 {
+  FbWorker *w = user_data;
   FbUnit *unit = g_queue_peek_head (&w->units);
-  FbWireResultsHeader header;
-  gint64 started_us;
-
-  if (!fb_wire_get_results_header (r, &header) || unit == NULL || unit->seq != header.seq ||
-      header.first > unit->n || header.n > unit->n - header.first)
-    {
-      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                   /* TRANSLATORS: a worker's process id */
-                   _("Worker %lld sent results for a unit it was not running"),
-                   (long long) w->pid);
-      return FALSE;
-    }
-
-  /* The tasks ran back to back from the frame's base time. */
-  started_us = header.base_us;
-  for (guint32 i = header.first; i < header.first + header.n; i++)
-    {
-      FbWireResult result;
-
-      if (!fb_wire_get_result (r, &result))
-        {
-          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                       /* TRANSLATORS: a worker's process id */
-                       _("Worker %lld sent a result that could not be read"),
-                       (long long) w->pid);
-          return FALSE;
-        }
-      fill_record (w, unit, i, &header, started_us, &result);
-      started_us += result.wall_us;
-    }
-
-  if (!fb_wire_at_end (r))
-    {
-      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                   /* TRANSLATORS: a worker's process id */
-                   _("Worker %lld sent more than its results"), (long long) w->pid);
-      return FALSE;
-    }
 
   w->got_results = TRUE;
+  w->n_reported = header->first + header->n;
 
-  if (header.first + header.n == unit->n)
+  if (w->n_reported == unit->n)
     {
       gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
 
       g_queue_pop_head_link (&w->units);
+      w->n_reported = 0;
       run_us = MAX (run_us, 1);
       w->est_unit_us = w->est_unit_us == 0 ? run_us : (3 * w->est_unit_us + run_us) / 4;
       fb_pool_unit_returned (w->backend->parent.pool, unit);
     }
-
-  return TRUE;
 }
 
 static gboolean
 worker_parse (FbWorker  *w,
               GError   **error)
 {
-  gsize pos = 0;
-  int r;
+  static const FbWireResultsFuncs funcs = {
+    worker_peek_unit,
+    worker_result,
+    worker_results_read,
+  };
+  gsize consumed = 0;
 
-  for (;;)
-    {
-      FbWireReader body;
-      gsize consumed;
-      guint8 type;
+  if (!fb_wire_parse_results (w->in->data, w->in->len, &w->pid, &funcs, w, &consumed, error))
+    return FALSE;
 
-      r = fb_wire_next_frame (w->in->data + pos, w->in->len - pos, &type, &body, &consumed, error);
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        break;
-
-      pos += consumed;
-
-      switch (type)
-        {
-        case FB_FRAME_HELLO:
-          if (fb_wire_get_u32 (&body) != FB_PROTOCOL_VERSION)
-            {
-              g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                           /* TRANSLATORS: a worker's process id */
-                           _("Worker %lld speaks another version of the protocol; "
-                             "is it from another installation of Forkbench?"), (long long) w->pid);
-              return FALSE;
-            }
-          if (w->pid == 0)
-            w->pid = (gint64) fb_wire_get_u64 (&body);
-          break;
-
-        case FB_FRAME_RESULTS:
-          if (!handle_results (w, &body, error))
-            return FALSE;
-          break;
-
-        default:
-          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                       /* TRANSLATORS: a worker's process id, and a number */
-                       _("Worker %lld sent a frame of unknown type %u"),
-                       (long long) w->pid, type);
-          return FALSE;
-        }
-    }
-
-  if (pos > 0)
-    g_byte_array_remove_range (w->in, 0, (guint) pos);
+  if (consumed > 0)
+    g_byte_array_remove_range (w->in, 0, (guint) consumed);
 
   return TRUE;
 }

@@ -26,6 +26,8 @@
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
  * that long units stream their results and no frame grows without bound.
+ * Each frame starts where the one before it ended: every task is reported
+ * once.
  *
  * The tasks of one RESULTS frame ran back to back from base_us: each
  * started when the one before it finished, so a result only carries how
@@ -45,6 +47,8 @@
 
 #include <glib.h>
 
+#include "fb-task-record.h"
+
 G_BEGIN_DECLS
 
 #define FB_PROTOCOL_VERSION 2
@@ -54,6 +58,14 @@ G_BEGIN_DECLS
 
 /* The most tasks a UNIT frame may hold. */
 #define FB_PROTOCOL_MAX_TASKS (1u << 20)
+
+/* The latest time, and the longest run, a RESULTS frame may give (in µs
+ * of the monotonic clock, some 36,000 years): room enough that adding up
+ * the times of its tasks cannot overflow. */
+#define FB_PROTOCOL_MAX_TIME_US (G_MAXINT64 / 8)
+
+/* The largest call id a CALL frame may give. */
+#define FB_PROTOCOL_MAX_CALL_ID (1u << 20)
 
 /* Where the fields a worker fills in last sit, from the start of a RESULTS
  * frame: length (4), type (1), seq (8), first (4), n (4), base_us (8), ... */
@@ -120,6 +132,13 @@ typedef struct
 typedef struct
 {
   guint32       call_id;
+  guint64       seq;
+  guint32       n;
+} FbWireUnit;
+
+typedef struct
+{
+  guint32       call_id;
   const char   *kernel;
   guint32       kernel_len;
   const guint8 *params;
@@ -127,6 +146,47 @@ typedef struct
   guint64       shm_offset;
   guint64       shared_len;
 } FbWireCall;
+
+/* What the parent does with what it reads from a worker. */
+typedef struct
+{
+  /* The unit the worker reports on: the oldest one it was sent and has not
+   * reported in whole, and how many of its tasks it reported. FALSE when
+   * it has none. */
+  gboolean (*peek_unit)    (gpointer                   user_data,
+                            guint64                   *seq,
+                            guint32                   *n,
+                            guint32                   *n_reported);
+  /* Task @i of that unit ended, and started at @started_us. */
+  void     (*result)       (gpointer                   user_data,
+                            const FbWireResultsHeader *header,
+                            guint32                    i,
+                            gint64                     started_us,
+                            const FbWireResult        *result);
+  /* A RESULTS frame was read to its end. */
+  void     (*results_read) (gpointer                   user_data,
+                            const FbWireResultsHeader *header);
+} FbWireResultsFuncs;
+
+/* What a worker does with what it reads from the parent. */
+typedef struct
+{
+  /* @params is the CALL's a{sv} dictionary, in normal form. */
+  void     (*call)         (gpointer                   user_data,
+                            const FbWireCall          *call,
+                            GVariant                  *params);
+  /* A UNIT begins: FALSE when its call is unknown. */
+  gboolean (*unit)         (gpointer                   user_data,
+                            const FbWireUnit          *unit);
+  /* Task @i of the unit, in order; its payload points into the frame. */
+  void     (*task)         (gpointer                   user_data,
+                            const FbWireUnit          *unit,
+                            guint32                    i,
+                            const FbWireTask          *task);
+  /* The UNIT frame was read to its end. */
+  void     (*unit_read)    (gpointer                   user_data,
+                            const FbWireUnit          *unit);
+} FbWireTasksFuncs;
 
 /* Framing */
 gsize    fb_wire_begin_frame   (GByteArray          *buf,
@@ -166,6 +226,26 @@ gboolean fb_wire_get_results_header (FbWireReader   *r,
                                 FbWireResultsHeader *header);
 gboolean fb_wire_get_result    (FbWireReader        *r,
                                 FbWireResult        *result);
+
+/* Streams: each side reads the other's bytes here and nowhere else. */
+gboolean fb_wire_parse_results (const guint8              *buf,
+                                gsize                      len,
+                                gint64                    *pid,
+                                const FbWireResultsFuncs  *funcs,
+                                gpointer                   user_data,
+                                gsize                     *consumed,
+                                GError                   **error);
+void     fb_wire_fill_record   (FbTaskRecord              *record,
+                                GBytes                    *sent_payload,
+                                const FbWireResultsHeader *header,
+                                gint64                     started_us,
+                                const FbWireResult        *result);
+gboolean fb_wire_parse_tasks   (const guint8              *buf,
+                                gsize                      len,
+                                const FbWireTasksFuncs    *funcs,
+                                gpointer                   user_data,
+                                gsize                     *consumed,
+                                GError                   **error);
 
 static inline void
 fb_wire_put_u8 (GByteArray *buf,

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "fb-pool-private.h"
 #include "fb-protocol-private.h"
 
 gsize
@@ -193,7 +194,9 @@ fb_wire_get_results_header (FbWireReader        *r,
   header->run_cpu_us = (gint64) fb_wire_get_u64 (r);
   header->cpu = (gint32) fb_wire_get_u32 (r);
 
-  if (header->run_wall_us < 0 || header->run_cpu_us < 0)
+  if (header->base_us < 0 || header->base_us > FB_PROTOCOL_MAX_TIME_US ||
+      header->run_wall_us < 0 || header->run_wall_us > FB_PROTOCOL_MAX_TIME_US ||
+      header->run_cpu_us < 0 || header->run_cpu_us > FB_PROTOCOL_MAX_TIME_US)
     r->failed = TRUE;
 
   return !r->failed;
@@ -226,4 +229,373 @@ fb_wire_get_result (FbWireReader *r,
     r->failed = TRUE;
 
   return !r->failed;
+}
+
+/* A RESULTS frame, checked against the unit the worker is running. */
+static gboolean
+parse_results_frame (FbWireReader              *r,
+                     gint64                     pid,
+                     const FbWireResultsFuncs  *funcs,
+                     gpointer                   user_data,
+                     GError                   **error)
+{
+  FbWireResultsHeader header;
+  guint64 seq = 0;
+  guint32 n = 0;
+  guint32 n_reported = 0;
+  gint64 started_us;
+
+  /* A task reported twice would be filled in twice: the frame must go on
+   * from where the last one ended. */
+  if (!fb_wire_get_results_header (r, &header) || !funcs->peek_unit (user_data, &seq, &n, &n_reported) ||
+      seq != header.seq || header.first != n_reported || header.first > n || header.n > n - header.first)
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld sent results for a unit it was not running"),
+                   (long long) pid);
+      return FALSE;
+    }
+
+  /* The tasks ran back to back from the frame's base time. */
+  started_us = header.base_us;
+  for (guint32 i = header.first; i < header.first + header.n; i++)
+    {
+      FbWireResult result;
+
+      if (!fb_wire_get_result (r, &result))
+        {
+          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                       /* TRANSLATORS: a worker's process id */
+                       _("Worker %lld sent a result that could not be read"),
+                       (long long) pid);
+          return FALSE;
+        }
+      funcs->result (user_data, &header, i, started_us, &result);
+      started_us += result.wall_us;
+    }
+
+  if (!fb_wire_at_end (r))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld sent more than its results"), (long long) pid);
+      return FALSE;
+    }
+
+  funcs->results_read (user_data, &header);
+  return TRUE;
+}
+
+/*
+ * fb_wire_parse_results:
+ * @buf: the bytes a worker sent, from the start of a frame
+ * @len: how many there are
+ * @pid: (inout): the worker's process id, for messages; its HELLO sets it
+ *   when it is 0
+ * @funcs: what to do with each result
+ * @user_data: for @funcs
+ * @consumed: (out): how many bytes of whole frames were read
+ * @error: where to say how the worker broke the protocol
+ *
+ * Reads the whole frames at the start of @buf, as the parent does with what
+ * a worker sends: its HELLO, and RESULTS frames for the units in flight. A
+ * partial frame at the end is left for when the rest arrives.
+ *
+ * Returns: FALSE with @error set when the worker broke the protocol
+ */
+gboolean
+fb_wire_parse_results (const guint8              *buf,
+                       gsize                      len,
+                       gint64                    *pid,
+                       const FbWireResultsFuncs  *funcs,
+                       gpointer                   user_data,
+                       gsize                     *consumed,
+                       GError                   **error)
+{
+  gsize pos = 0;
+  int r;
+
+  g_return_val_if_fail (buf != NULL || len == 0, FALSE);
+  g_return_val_if_fail (pid != NULL, FALSE);
+  g_return_val_if_fail (funcs != NULL, FALSE);
+  g_return_val_if_fail (consumed != NULL, FALSE);
+
+  /* An empty buffer may have no address at all. */
+  *consumed = 0;
+  if (len == 0)
+    return TRUE;
+
+  for (;;)
+    {
+      FbWireReader body;
+      gsize frame_len;
+      guint8 type;
+
+      *consumed = pos;
+
+      r = fb_wire_next_frame (buf + pos, len - pos, &type, &body, &frame_len, error);
+      if (r < 0)
+        return FALSE;
+      if (r == 0)
+        return TRUE;
+
+      pos += frame_len;
+
+      switch (type)
+        {
+        case FB_FRAME_HELLO:
+          if (fb_wire_get_u32 (&body) != FB_PROTOCOL_VERSION)
+            {
+              g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                           /* TRANSLATORS: a worker's process id */
+                           _("Worker %lld speaks another version of the protocol; "
+                             "is it from another installation of Forkbench?"), (long long) *pid);
+              return FALSE;
+            }
+          if (*pid == 0)
+            *pid = (gint64) fb_wire_get_u64 (&body);
+          break;
+
+        case FB_FRAME_RESULTS:
+          if (!parse_results_frame (&body, *pid, funcs, user_data, error))
+            return FALSE;
+          break;
+
+        default:
+          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                       /* TRANSLATORS: a worker's process id, and a number */
+                       _("Worker %lld sent a frame of unknown type %u"),
+                       (long long) *pid, type);
+          return FALSE;
+        }
+    }
+}
+
+/*
+ * fb_wire_fill_record:
+ * @record: the task's record
+ * @sent_payload: (nullable): the payload the task was sent, if it had one
+ * @header: the RESULTS frame the result came in
+ * @started_us: when the task started
+ * @result: what the worker said of it
+ *
+ * Fills in what a worker reported of a task: its times, its share of the
+ * run's CPU time, and how it ended. A task sent a payload must send it back
+ * unchanged.
+ */
+void
+fb_wire_fill_record (FbTaskRecord              *record,
+                     GBytes                    *sent_payload,
+                     const FbWireResultsHeader *header,
+                     gint64                     started_us,
+                     const FbWireResult        *result)
+{
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (header != NULL);
+  g_return_if_fail (result != NULL);
+
+  record->started_us = started_us;
+  record->finished_us = started_us + result->wall_us;
+  record->cpu_us = fb_kernel_cpu_share (header->run_cpu_us, result->wall_us,
+                                        header->run_wall_us, header->n);
+  record->cpu = header->cpu;
+  /* The task's share of the UNIT frame and its result. */
+  record->ipc_bytes = 20 + 13;
+
+  if (result->status == FB_WIRE_OK && result->error_len + result->output_len + result->payload_len == 0)
+    {
+      record->value = result->value;
+      record->status = FB_TASK_SUCCEEDED;
+      return;
+    }
+
+  record->ipc_bytes += 16 + result->error_len + result->output_len + result->payload_len;
+  if (sent_payload != NULL)
+    record->ipc_bytes += g_bytes_get_size (sent_payload);
+
+  if (result->output_len > 0)
+    record->output = g_utf8_make_valid (result->output, result->output_len);
+
+  switch (result->status)
+    {
+    case FB_WIRE_OK:
+      record->value = result->value;
+      record->status = FB_TASK_SUCCEEDED;
+
+      if (sent_payload != NULL)
+        {
+          gsize len;
+          const guint8 *sent = g_bytes_get_data (sent_payload, &len);
+
+          if (len != result->payload_len || (len > 0 && memcmp (sent, result->payload, len) != 0))
+            fb_record_fail (record, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                            /* TRANSLATORS: the task's index */
+                            _("The payload of task %llu came back changed"),
+                            (unsigned long long) record->index);
+        }
+      break;
+
+    case FB_WIRE_CANCELLED:
+      record->status = FB_TASK_CANCELLED;
+      break;
+
+    case FB_WIRE_FAILED:
+    default:
+      {
+        g_autofree char *message = g_utf8_make_valid (result->error, result->error_len);
+
+        fb_record_fail (record, FB_KERNEL_ERROR, (int) result->error_code, "%s", message);
+      }
+      break;
+    }
+}
+
+static gboolean
+parse_call_frame (FbWireReader            *r,
+                  const FbWireTasksFuncs  *funcs,
+                  gpointer                 user_data,
+                  GError                 **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GVariant) given = NULL;
+  g_autoptr(GVariant) params = NULL;
+  FbWireCall call;
+
+  if (!fb_wire_get_call (r, &call) || !fb_wire_at_end (r) || call.call_id > FB_PROTOCOL_MAX_CALL_ID)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           /* TRANSLATORS: CALL is the name of a message from the app to a worker */
+                           _("a CALL frame could not be read"));
+      return FALSE;
+    }
+
+  /* The bytes are the parent's, but are checked all the same: the normal
+   * form is a copy that every GVariant call can trust. */
+  bytes = g_bytes_new (call.params, call.params_len);
+  given = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, FALSE));
+  params = g_variant_get_normal_form (given);
+
+  funcs->call (user_data, &call, params);
+  return TRUE;
+}
+
+static gboolean
+parse_unit_frame (FbWireReader            *r,
+                  const FbWireTasksFuncs  *funcs,
+                  gpointer                 user_data,
+                  GError                 **error)
+{
+  FbWireUnit unit;
+
+  unit.call_id = fb_wire_get_u32 (r);
+  unit.seq = fb_wire_get_u64 (r);
+  unit.n = fb_wire_get_u32 (r);
+
+  if (r->failed || unit.n > FB_PROTOCOL_MAX_TASKS || !funcs->unit (user_data, &unit))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+                           _("a UNIT frame could not be read"));
+      return FALSE;
+    }
+
+  for (guint32 i = 0; i < unit.n; i++)
+    {
+      FbWireTask task;
+
+      if (!fb_wire_get_task (r, &task))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+                               _("a task of a UNIT frame could not be read"));
+          return FALSE;
+        }
+      funcs->task (user_data, &unit, i, &task);
+    }
+
+  if (!fb_wire_at_end (r))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
+                           _("a UNIT frame is longer than its tasks"));
+      return FALSE;
+    }
+
+  funcs->unit_read (user_data, &unit);
+  return TRUE;
+}
+
+/*
+ * fb_wire_parse_tasks:
+ * @buf: the bytes the parent sent, from the start of a frame
+ * @len: how many there are
+ * @funcs: what to do with each call and task
+ * @user_data: for @funcs
+ * @consumed: (out): how many bytes of whole frames were read
+ * @error: where to say how the bytes broke the protocol
+ *
+ * Reads the whole frames at the start of @buf, as a worker does with what
+ * the parent sends: CALL and UNIT frames. The tasks of a unit are handed
+ * over one by one as they are read, so that a worker runs the first ones
+ * while the rest waits. A partial frame at the end is left for when the
+ * rest arrives.
+ *
+ * Returns: FALSE with @error set when the bytes broke the protocol
+ */
+gboolean
+fb_wire_parse_tasks (const guint8            *buf,
+                     gsize                    len,
+                     const FbWireTasksFuncs  *funcs,
+                     gpointer                 user_data,
+                     gsize                   *consumed,
+                     GError                 **error)
+{
+  gsize pos = 0;
+  int r;
+
+  g_return_val_if_fail (buf != NULL || len == 0, FALSE);
+  g_return_val_if_fail (funcs != NULL, FALSE);
+  g_return_val_if_fail (consumed != NULL, FALSE);
+
+  /* An empty buffer may have no address at all. */
+  *consumed = 0;
+  if (len == 0)
+    return TRUE;
+
+  for (;;)
+    {
+      FbWireReader body;
+      gsize frame_len;
+      guint8 type;
+
+      *consumed = pos;
+
+      r = fb_wire_next_frame (buf + pos, len - pos, &type, &body, &frame_len, error);
+      if (r < 0)
+        return FALSE;
+      if (r == 0)
+        return TRUE;
+
+      pos += frame_len;
+
+      switch (type)
+        {
+        case FB_FRAME_CALL:
+          if (!parse_call_frame (&body, funcs, user_data, error))
+            return FALSE;
+          break;
+
+        case FB_FRAME_UNIT:
+          if (!parse_unit_frame (&body, funcs, user_data, error))
+            return FALSE;
+          break;
+
+        default:
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* TRANSLATORS: a frame is a message from the app to a worker */
+                       _("a frame of unknown type %u arrived"), type);
+          return FALSE;
+        }
+    }
 }

@@ -50,6 +50,17 @@ typedef struct
   gsize     map_size;
 } WorkerCall;
 
+/* The tasks of a frame are one run: the worker reads its CPU time once per
+ * run (a system call costs more than a tiny task) and the pool shares it
+ * out by wall time. */
+typedef struct
+{
+  gsize   frame;
+  guint32 first;
+  gint64  wall_start;
+  gint64  cpu_start;
+} Run;
+
 typedef struct
 {
   int           in_fd;
@@ -59,6 +70,12 @@ typedef struct
   GPtrArray    *calls;
   FbWorkerSlot *slot;
   gint64        last_flush_us;
+
+  /* The unit being run. */
+  WorkerCall   *unit_call;
+  FbKernelEnv   env;
+  Run           run;
+  gint64        now;
 } Worker;
 
 static void
@@ -121,65 +138,43 @@ call_free (gpointer data)
 }
 
 static void
-handle_call (Worker       *w,
-             FbWireReader *r)
+handle_call (gpointer          user_data,
+             const FbWireCall *wire,
+             GVariant         *params)
 {
+  Worker *w = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *kernel = NULL;
-  g_autoptr(GVariant) params = NULL;
-  FbWireCall wire;
-  WorkerCall *c;
-
-  if (!fb_wire_get_call (r, &wire) || !fb_wire_at_end (r) || wire.call_id > 1u << 20)
-    /* TRANSLATORS: CALL is the name of a message from the app to a worker */
-    die (_("a CALL frame could not be read"));
-
-  c = g_new0 (WorkerCall, 1);
-  kernel = g_strndup (wire.kernel, wire.kernel_len);
-  params = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT,
-                                                        g_memdup2 (wire.params, wire.params_len),
-                                                        wire.params_len, FALSE, g_free, NULL));
-  params = g_variant_take_ref (g_variant_get_normal_form (params));
+  g_autofree char *kernel = g_strndup (wire->kernel, wire->kernel_len);
+  WorkerCall *c = g_new0 (WorkerCall, 1);
 
   if (!(c->call = fb_call_new (kernel, params, &error)))
     c->error = g_strdup (error->message);
-  else if (wire.shared_len > 0)
+  else if (wire->shared_len > 0)
     {
       gsize page = (gsize) sysconf (_SC_PAGESIZE);
 
-      if (wire.shared_len != fb_call_get_shared_length (c->call) || wire.shm_offset % page != 0)
+      if (wire->shared_len != fb_call_get_shared_length (c->call) || wire->shm_offset % page != 0)
         c->error = g_strdup (_("The pool described the shared array wrongly"));
       else
         {
-          c->map_size = (wire.shared_len * 2 * sizeof (gint64) + page - 1) / page * page;
+          c->map_size = (wire->shared_len * 2 * sizeof (gint64) + page - 1) / page * page;
           c->shared = mmap (NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-                            SHM_FD, (off_t) wire.shm_offset);
+                            SHM_FD, (off_t) wire->shm_offset);
           if (c->shared == MAP_FAILED)
             {
               c->shared = NULL;
               /* TRANSLATORS: %s says why, such as "Cannot allocate memory" */
               c->error = g_strdup_printf (_("Could not map the shared array: %s"), g_strerror (errno));
             }
-          c->shared_len = wire.shared_len;
+          c->shared_len = wire->shared_len;
         }
     }
 
-  if (wire.call_id >= w->calls->len)
-    g_ptr_array_set_size (w->calls, wire.call_id + 1);
-  call_free (g_ptr_array_index (w->calls, wire.call_id));
-  g_ptr_array_index (w->calls, wire.call_id) = c;
+  if (wire->call_id >= w->calls->len)
+    g_ptr_array_set_size (w->calls, wire->call_id + 1);
+  call_free (g_ptr_array_index (w->calls, wire->call_id));
+  g_ptr_array_index (w->calls, wire->call_id) = c;
 }
-
-/* The tasks of a frame are one run: the worker reads its CPU time once per
- * run (a system call costs more than a tiny task) and the pool shares it
- * out by wall time. */
-typedef struct
-{
-  gsize   frame;
-  guint32 first;
-  gint64  wall_start;
-  gint64  cpu_start;
-} Run;
 
 static void
 begin_run (Worker  *w,
@@ -205,107 +200,107 @@ end_run (Worker  *w,
                        sched_getcpu ());
 }
 
-static void
-handle_unit (Worker       *w,
-             FbWireReader *r)
+static gboolean
+begin_unit (gpointer          user_data,
+            const FbWireUnit *unit)
 {
-  guint32 call_id = fb_wire_get_u32 (r);
-  guint64 seq = fb_wire_get_u64 (r);
-  guint32 n = fb_wire_get_u32 (r);
-  WorkerCall *c = call_id < w->calls->len ? g_ptr_array_index (w->calls, call_id) : NULL;
-  FbKernelEnv env = { .in_process = TRUE };
-  Run run;
-  gint64 now;
+  Worker *w = user_data;
+  WorkerCall *c = unit->call_id < w->calls->len ? g_ptr_array_index (w->calls, unit->call_id) : NULL;
 
-  if (r->failed || c == NULL || n > FB_PROTOCOL_MAX_TASKS)
-    /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
-    die (_("a UNIT frame could not be read"));
+  if (c == NULL)
+    return FALSE;
 
-  env.shared = c->shared;
-  env.shared_len = c->shared_len;
+  w->unit_call = c;
+  w->env = (FbKernelEnv) { .in_process = TRUE, .shared = c->shared, .shared_len = c->shared_len };
 
-  begin_run (w, &run, seq, 0);
-  now = run.wall_start;
+  begin_run (w, &w->run, unit->seq, 0);
+  w->now = w->run.wall_start;
+  return TRUE;
+}
 
-  for (guint32 i = 0; i < n; i++)
+static void
+run_task (gpointer          user_data,
+          const FbWireUnit *unit,
+          guint32           i,
+          const FbWireTask *wire)
+{
+  Worker *w = user_data;
+  WorkerCall *c = w->unit_call;
+  g_autoptr(GError) error = NULL;
+  FbKernelTask task = { 0 };
+  FbWireResult result = { 0 };
+  gint64 started = w->now;
+  gboolean ok;
+
+  task.index = wire->index;
+  task.input = wire->input;
+  task.payload = wire->payload;
+  task.payload_len = wire->payload_len;
+
+  /* Say which task runs, for the pool to blame it should we die. */
+  __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
+  __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
+  __atomic_store_n (&w->slot->started_us, started, __ATOMIC_RELEASE);
+  __atomic_store_n (&w->slot->seq, (gint64) unit->seq, __ATOMIC_RELEASE);
+
+  if (c->error != NULL)
     {
-      g_autoptr(GError) error = NULL;
-      FbKernelTask task = { 0 };
-      FbWireResult result = { 0 };
-      FbWireTask wire;
-      gint64 started = now;
-      gboolean ok;
+      ok = FALSE;
+      g_set_error_literal (&error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM, c->error);
+    }
+  else
+    ok = fb_kernel_run (c->call, &w->env, &task, &error);
 
-      if (!fb_wire_get_task (r, &wire))
-        /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
-        die (_("a task of a UNIT frame could not be read"));
+  w->now = g_get_monotonic_time ();
+  result.wall_us = (guint32) MIN (w->now - started, (gint64) G_MAXUINT32);
 
-      task.index = wire.index;
-      task.input = wire.input;
-      task.payload = wire.payload;
-      task.payload_len = wire.payload_len;
-
-      /* Say which task runs, for the pool to blame it should we die. */
-      __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
-      __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
-      __atomic_store_n (&w->slot->started_us, started, __ATOMIC_RELEASE);
-      __atomic_store_n (&w->slot->seq, (gint64) seq, __ATOMIC_RELEASE);
-
-      if (c->error != NULL)
-        {
-          ok = FALSE;
-          g_set_error_literal (&error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM, c->error);
-        }
-      else
-        ok = fb_kernel_run (c->call, &env, &task, &error);
-
-      now = g_get_monotonic_time ();
-      result.wall_us = (guint32) MIN (now - started, (gint64) G_MAXUINT32);
-
-      if (ok)
-        {
-          result.status = FB_WIRE_OK;
-          result.value = task.value;
-          result.payload = task.payload;
-          result.payload_len = (guint32) task.payload_len;
-        }
-      else
-        {
-          result.status = FB_WIRE_FAILED;
-          result.error_code = (guint32) error->code;
-          result.error = error->message;
-          result.error_len = (guint32) strlen (error->message);
-        }
-
-      if (task.output != NULL)
-        {
-          result.output = task.output->str;
-          result.output_len = (guint32) task.output->len;
-        }
-
-      fb_wire_put_result (w->out, &result);
-
-      if (task.output != NULL)
-        g_string_free (task.output, TRUE);
-
-      if (i + 1 < n &&
-          (w->out->len - run.frame > MAX_RESULTS_FRAME ||
-           now - w->last_flush_us > FLUSH_INTERVAL_US))
-        {
-          end_run (w, &run, i + 1, now);
-          write_all (w);
-          begin_run (w, &run, seq, i + 1);
-          now = run.wall_start;
-        }
+  if (ok)
+    {
+      result.status = FB_WIRE_OK;
+      result.value = task.value;
+      result.payload = task.payload;
+      result.payload_len = (guint32) task.payload_len;
+    }
+  else
+    {
+      result.status = FB_WIRE_FAILED;
+      result.error_code = (guint32) error->code;
+      result.error = error->message;
+      result.error_len = (guint32) strlen (error->message);
     }
 
+  if (task.output != NULL)
+    {
+      result.output = task.output->str;
+      result.output_len = (guint32) task.output->len;
+    }
+
+  fb_wire_put_result (w->out, &result);
+
+  if (task.output != NULL)
+    g_string_free (task.output, TRUE);
+
+  if (i + 1 < unit->n &&
+      (w->out->len - w->run.frame > MAX_RESULTS_FRAME ||
+       w->now - w->last_flush_us > FLUSH_INTERVAL_US))
+    {
+      end_run (w, &w->run, i + 1, w->now);
+      write_all (w);
+      begin_run (w, &w->run, unit->seq, i + 1);
+      w->now = w->run.wall_start;
+    }
+}
+
+static void
+end_unit (gpointer          user_data,
+          const FbWireUnit *unit)
+{
+  Worker *w = user_data;
+
   __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
+  w->unit_call = NULL;
 
-  if (!fb_wire_at_end (r))
-    /* TRANSLATORS: UNIT is the name of a message from the app to a worker */
-    die (_("a UNIT frame is longer than its tasks"));
-
-  end_run (w, &run, n, now);
+  end_run (w, &w->run, unit->n, w->now);
 
   if (w->out->len > MAX_RESULTS_FRAME ||
       g_get_monotonic_time () - w->last_flush_us > FLUSH_INTERVAL_US)
@@ -315,40 +310,24 @@ handle_unit (Worker       *w,
 static void
 process_frames (Worker *w)
 {
-  gsize pos = 0;
+  static const FbWireTasksFuncs funcs = {
+    handle_call,
+    begin_unit,
+    run_task,
+    end_unit,
+  };
+  g_autoptr(GError) error = NULL;
+  gsize consumed = 0;
 
-  for (;;)
+  if (!fb_wire_parse_tasks (w->in->data, w->in->len, &funcs, w, &consumed, &error))
     {
-      g_autoptr(GError) error = NULL;
-      FbWireReader body;
-      gsize consumed;
-      guint8 type;
-      int r;
-
-      r = fb_wire_next_frame (w->in->data + pos, w->in->len - pos, &type, &body, &consumed, &error);
-      if (r < 0)
-        die ("%s", error->message);
-      if (r == 0)
-        break;
-
-      pos += consumed;
-
-      switch (type)
-        {
-        case FB_FRAME_CALL:
-          handle_call (w, &body);
-          break;
-        case FB_FRAME_UNIT:
-          handle_unit (w, &body);
-          break;
-        default:
-          /* TRANSLATORS: a frame is a message from the app to a worker */
-          die (_("a frame of unknown type %u arrived"), type);
-        }
+      /* The worker dies of the frame, not of a task: blame none. */
+      __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
+      die ("%s", error->message);
     }
 
-  if (pos > 0)
-    g_byte_array_remove_range (w->in, 0, (guint) pos);
+  if (consumed > 0)
+    g_byte_array_remove_range (w->in, 0, (guint) consumed);
 }
 
 static FbWorkerSlot *
