@@ -307,6 +307,41 @@ sample_cb (FbCpuSampler *sampler,
   g_ptr_array_add (samples, fb_cpu_sample_ref (sample));
 }
 
+/* How many cores' worth other programs keep busy, over a quarter of a
+ * second: the live tests read the whole machine, and on a shared machine
+ * a reading that is off may be someone else's work, not a bug. */
+static double
+others_load (void)
+{
+  g_autoptr(FbCpuCounters) before = fb_cpu_read_system_counters ();
+  g_autoptr(FbCpuCounters) after = NULL;
+  FbCpuLoad load;
+
+  g_usleep (250000);
+  after = fb_cpu_read_system_counters ();
+  if (before == NULL || after == NULL || !fb_cpu_times_load (&before->total, &after->total, &load))
+    return 0;
+  return load.busy * after->n_cores;
+}
+
+/* Fails the test unless @ok, or skips it when other programs are busy
+ * enough to explain the reading. */
+#define assert_live(ok, what) \
+  G_STMT_START { \
+    if (!(ok)) \
+      { \
+        double others = others_load (); \
+        if (others > 0.3) \
+          { \
+            g_test_skip_printf ("%s, but other programs use %.0f %% of a core: " \
+                                "the machine is too busy to check live readings", \
+                                what, others * 100); \
+            return; \
+          } \
+        g_assert_true (ok); \
+      } \
+  } G_STMT_END
+
 static void
 test_live_pinned_spinner (void)
 {
@@ -350,7 +385,7 @@ test_live_pinned_spinner (void)
       g_assert_cmpfloat (sample->cores[0].busy, >, 0.8);
       other_min = MIN (other_min, sample->cores[1].busy);
     }
-  g_assert_cmpfloat (other_min, <, 0.5);
+  assert_live (other_min < 0.5, "the core nothing of ours used read busy");
 }
 
 static FbRun *
@@ -434,7 +469,7 @@ test_live_gil_bound (void)
   for (guint i = 0; i < report->cpu_per_core->len; i++)
     sum += g_array_index (report->cpu_per_core, double, i);
   g_assert_cmpfloat (sum, >, 0.7);
-  g_assert_cmpfloat (sum, <, 1.4);
+  assert_live (sum < 1.4, "more than one core read busy under the interpreter lock");
   g_assert_cmpuint (report->peak_rss_bytes, >, 0);
 }
 
