@@ -99,8 +99,9 @@ fb_run_mode_from_string (const char *str,
 /* Reading */
 
 /* Before json-glib sees the text: json-glib recurses once per level of
- * nesting and silently wraps integers that do not fit in 64 bits, so both
- * are checked here, with the line and column of the culprit. */
+ * nesting, silently wraps integers that do not fit in 64 bits and reads
+ * on past the end of the first object, so all three are checked here,
+ * with the line and column of the culprit. */
 static gboolean
 prescan (const char  *data,
          gsize        len,
@@ -109,6 +110,7 @@ prescan (const char  *data,
 {
   guint line = 1, column = 1, depth = 0;
   gboolean in_string = FALSE;
+  gboolean ended = FALSE;
 
   for (gsize i = 0; i < len; i++, column++)
     {
@@ -133,6 +135,16 @@ prescan (const char  *data,
           continue;
         }
 
+      if (ended && !g_ascii_isspace (c))
+        {
+          g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX,
+                       /* TRANSLATORS: the file's name, a line and a column */
+                       _("%s:%u:%u: more text after the end of the workload; "
+                         "a file holds one JSON object"),
+                       source, line, column);
+          return FALSE;
+        }
+
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
@@ -151,7 +163,10 @@ prescan (const char  *data,
             }
         }
       else if (c == ']' || c == '}')
-        depth = depth > 0 ? depth - 1 : 0;
+        {
+          depth = depth > 0 ? depth - 1 : 0;
+          ended = depth == 0;
+        }
       else if (c == '-' || g_ascii_isdigit (c))
         {
           gsize start = i;
