@@ -800,6 +800,38 @@ test_terminate (gconstpointer data)
     g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
 }
 
+/* A worker that took several tasks at once stops all of them, not only
+ * the one it is running. */
+static void
+test_terminate_chunked (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 2);
+  g_autoptr(FbCall) call = fb_test_call ("sleep", "{'ms': <10000>}");
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (4);
+  g_autoptr(FbMap) map = fb_map_new (pool, call, inputs, 2, FB_MAP_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  fb_map_run_async (map, NULL, store_result_cb, &result);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_usleep (50000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  start = g_get_monotonic_time ();
+  fb_pool_terminate (pool);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Well before the second task of a chunk would have slept its time. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_false (fb_map_run_finish (map, result, &error));
+  g_assert_error (error, FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED);
+  g_assert_cmpuint (fb_map_get_n_succeeded (map), ==, 0);
+}
+
 static void
 add_both (const char     *name,
           GTestDataFunc   func)
@@ -845,6 +877,7 @@ main (int   argc,
   add_both ("close-join", test_close_join);
   add_both ("join-unclosed", test_join_unclosed);
   add_both ("terminate", test_terminate);
+  add_both ("terminate-chunked", test_terminate_chunked);
   g_test_add_func ("/Forkbench/Pool/threads/fault", test_fault_in_thread);
 
   return g_test_run ();

@@ -60,6 +60,10 @@ struct _FbThreadBackend
   GQueue           done;
   guint            n_idle;
   gboolean         quit;
+  /* Set by a shutdown that does not wait: no thread starts another task. A
+   * worker's cancel flag alone is not enough, because the worker clears it
+   * after each task. */
+  gint             stop_now;
   gboolean         done_pending;
   GSource         *done_source;
 };
@@ -93,9 +97,10 @@ run_unit (FbThreadWorker *w,
       gboolean timed_out;
       gboolean ok;
 
-      /* Tasks of a cancelled op that have not started stay pending and are
-       * dropped by the pool. */
-      if (g_atomic_int_get (&unit->op->cancel_requested))
+      /* Tasks of a cancelled op, or of a pool that terminates, that have
+       * not started stay pending and are dropped by the pool. */
+      if (g_atomic_int_get (&unit->op->cancel_requested) ||
+          g_atomic_int_get (&w->backend->stop_now))
         break;
 
       task.index = record->index;
@@ -470,9 +475,14 @@ thread_shutdown (FbBackend *b,
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
+  /* stop_now before the cancel flags: a worker that clears its flag after
+   * a task then sees stop_now before it starts the next one. */
   if (now)
-    for (guint i = 0; i < b->n_workers; i++)
-      g_atomic_int_set (&self->workers[i].cancel, 1);
+    {
+      g_atomic_int_set (&self->stop_now, 1);
+      for (guint i = 0; i < b->n_workers; i++)
+        g_atomic_int_set (&self->workers[i].cancel, 1);
+    }
 
   for (guint i = 0; i < b->n_workers; i++)
     g_clear_pointer (&self->workers[i].thread, g_thread_join);
