@@ -17,10 +17,13 @@
  *                          process used, as JSON
  *   bench-ui --sample-cost S
  *                          the same chart fed made-up samples of an idle
- *                          machine with 2 cores, 20 a second for S seconds,
- *                          each drawn; the CPU time per sample, as JSON:
- *                          what --idle measures once a second, with less
- *                          noise to compare changes by
+ *                          machine with 2 cores, a second apart in the
+ *                          chart's time, for S seconds: each sample as
+ *                          soon as the one before is painted; the CPU time
+ *                          per sample, as JSON: what --idle measures once a
+ *                          second, with less noise to compare changes by
+ *                          (the same data every run, so that instruction
+ *                          counts under callgrind compare exactly)
  */
 
 #include "config.h"
@@ -110,10 +113,19 @@ make_window (void)
   return window;
 }
 
+static void
+count_cb (GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
 static int
 run_idle (double seconds)
 {
   FbWindow *window = make_window ();
+  GdkFrameClock *clock;
+  guint paints = 0, layouts = 0;
   gint64 cpu0;
 
   fb_run_view_set_sample_interval (fb_window_get_run_view (window), 1000);
@@ -121,10 +133,16 @@ run_idle (double seconds)
 
   /* Start-up and the first drawing are not what is measured. */
   wait_seconds (3);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "paint", G_CALLBACK (count_cb), &paints);
+  g_signal_connect (clock, "layout", G_CALLBACK (count_cb), &layouts);
   cpu0 = bench_cpu_time_us ();
   wait_seconds (seconds);
 
-  g_print ("{\"seconds\": %.1f, \"cpu_s\": %.4f}\n", seconds, (bench_cpu_time_us () - cpu0) / 1e6);
+  g_signal_handlers_disconnect_by_data (clock, &paints);
+  g_signal_handlers_disconnect_by_data (clock, &layouts);
+  g_print ("{\"seconds\": %.1f, \"cpu_s\": %.4f, \"paints\": %u, \"layouts\": %u}\n",
+           seconds, (bench_cpu_time_us () - cpu0) / 1e6, paints, layouts);
   gtk_window_destroy (GTK_WINDOW (window));
   return EXIT_SUCCESS;
 }
@@ -170,6 +188,25 @@ sample_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Apart, so that callgrind can count this and nothing else:
+ *   valgrind --tool=callgrind --toggle-collect=drive_samples bench-ui --sample-cost 20 */
+static G_GNUC_NO_INLINE void
+drive_samples (FbCpuSampler *sampler,
+               double        seconds,
+               guint        *paints)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      guint before = *paints;
+
+      sample_cb (sampler);
+      while (*paints == before)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
 static int
 run_sample_cost (double seconds)
 {
@@ -177,9 +214,9 @@ run_sample_cost (double seconds)
   FbRunView *run_view = fb_window_get_run_view (window);
   FbCpuSampler *sampler = fb_cpu_chart_get_sampler (FB_CPU_CHART (fb_run_view_get_cpu_chart (run_view)));
   MadeUp made_up = { fb_cpu_counters_new (2), 1, 0 };
-  guint n_samples;
+  GdkFrameClock *clock;
+  guint n_samples, paints = 0;
   gint64 cpu0;
-  guint id;
 
   /* The sampler's own timer stays out of the way; a minute of samples
    * fills the chart's window. */
@@ -193,16 +230,17 @@ run_sample_cost (double seconds)
     sample_cb (sampler);
   wait_seconds (3);
 
-  id = g_timeout_add (50, sample_cb, sampler);
-  wait_seconds (1);
+  /* A sample, its frame, the next one. */
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (count_cb), &paints);
   cpu0 = bench_cpu_time_us ();
   n_samples = made_up.n_read;
-  wait_seconds (seconds);
+  drive_samples (sampler, seconds, &paints);
   n_samples = made_up.n_read - n_samples;
 
-  g_print ("{\"samples\": %u, \"cpu_ms_per_sample\": %.3f}\n",
-           n_samples, (bench_cpu_time_us () - cpu0) / 1e3 / MAX (n_samples, 1));
-  g_source_remove (id);
+  g_print ("{\"samples\": %u, \"paints\": %u, \"cpu_ms_per_sample\": %.3f}\n",
+           n_samples, paints, (bench_cpu_time_us () - cpu0) / 1e3 / MAX (n_samples, 1));
+  g_signal_handlers_disconnect_by_data (clock, &paints);
   gtk_window_destroy (GTK_WINDOW (window));
   fb_cpu_counters_free (made_up.counters);
   return EXIT_SUCCESS;
