@@ -122,6 +122,10 @@ G_DECLARE_DERIVABLE_TYPE (FbChart, fb_chart, FB, CHART, GtkWidget)
  *   apart; %NULL leaves the tick out. The default writes times.
  * @dup_readout: the values at time @t in words, for the pointer's tooltip
  *   and the keyboard cursor; charts without it have neither
+ * @get_ink_rows: the rows of the plot the prepared data draws on, from its
+ *   top (lines' widths included); %FALSE, or no function, and the data is
+ *   drawn once more to find out. Called for every frame: it only reads
+ *   what @prepare made
  */
 struct _FbChartClass
 {
@@ -154,9 +158,12 @@ struct _FbChartClass
                                  double               value,
                                  double               step,
                                  double               axis_extent);
+  gboolean   (*get_ink_rows)    (FbChart             *self,
+                                 double              *top,
+                                 double              *bottom);
 
   /*< private >*/
-  gpointer _reserved[6];
+  gpointer _reserved[5];
 };
 
 void            fb_chart_draw                  (FbChart                  *self,

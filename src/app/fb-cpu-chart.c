@@ -387,6 +387,51 @@ fb_cpu_chart_draw_plot (FbChart             *chart,
 
 /* FbChart */
 
+static void
+widen_rows (GArray *points,
+            double *top,
+            double *bottom)
+{
+  for (guint i = 0; i < points->len; i++)
+    {
+      const FbChartPoint *p = &g_array_index (points, FbChartPoint, i);
+
+      *top = MIN (*top, p->y_hi);
+      *bottom = MAX (*bottom, p->y_lo);
+    }
+}
+
+static gboolean
+fb_cpu_chart_get_ink_rows (FbChart *chart,
+                           double  *top,
+                           double  *bottom)
+{
+  FbCpuChart *self = FB_CPU_CHART (chart);
+  /* Half the widest line, its halo included, and a pixel of antialiasing. */
+  double margin = (TOTAL_LINE_WIDTH + 3) / 2 + 1;
+
+  /* Bands and the heat map fill the plot's height. */
+  if (self->bands->len > 0 || self->heat_map != NULL)
+    return FALSE;
+
+  *top = G_MAXDOUBLE;
+  *bottom = -G_MAXDOUBLE;
+  widen_rows (self->total_points, top, bottom);
+  for (guint i = 0; i < self->core_points->len; i++)
+    widen_rows (g_ptr_array_index (self->core_points, i), top, bottom);
+
+  if (*top > *bottom)
+    {
+      /* Nothing to draw: an empty band. */
+      *top = *bottom = 0;
+      return TRUE;
+    }
+
+  *top -= margin;
+  *bottom += margin;
+  return TRUE;
+}
+
 static gboolean
 fb_cpu_chart_get_extent (FbChart *chart,
                          double  *t_min,
@@ -619,6 +664,7 @@ fb_cpu_chart_class_init (FbCpuChartClass *klass)
   chart_class->format_y_tick = fb_cpu_chart_format_y_tick;
   chart_class->prepare = fb_cpu_chart_prepare;
   chart_class->draw_plot = fb_cpu_chart_draw_plot;
+  chart_class->get_ink_rows = fb_cpu_chart_get_ink_rows;
   chart_class->dup_description = fb_cpu_chart_dup_description;
   chart_class->dup_readout = fb_cpu_chart_dup_readout;
 
