@@ -93,6 +93,8 @@ struct _FbUnit
   FbTaskRecord  **records;
   GBytes        **payloads;
   guint           worker_slot;
+  /* The thread that runs it, when a lane of an interpreter does (0 else). */
+  gint64          worker_tid;
   GList           link;
   FbTaskRecord   *inline_records[];
 };
@@ -147,6 +149,10 @@ FbBackend    *fb_process_backend_new      (FbPool        *pool,
                                            guint          n_workers);
 FbBackend    *fb_thread_backend_new       (FbPool        *pool,
                                            guint          n_workers);
+FbBackend    *fb_process_backend_new_python (FbPool      *pool,
+                                           guint          n_workers,
+                                           FbCall        *call,
+                                           gboolean       threads);
 
 /* Called by backends, on the pool's context. */
 FbUnit       *fb_pool_pull_unit           (FbPool        *self);

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "fb-pool-private.h"
+#include "fb-python-private.h"
 #include "fb-task-record-private.h"
 
 struct _FbPool
@@ -38,6 +39,7 @@ struct _FbPool
   GPtrArray     *calls_by_id;    /* id -> FbCallState* (borrowed) */
   GTask         *join_task;
   GError        *broken;         /* why the pool cannot run anything */
+  FbCall        *python_call;    /* what its interpreters run, if any */
   GPtrArray     *spare_results;  /* FbSubmitResult to reuse */
 
   GQueue         ops;            /* every op not completed yet */
@@ -914,6 +916,25 @@ fb_pool_start_op (FbPool               *self,
       return NULL;
     }
 
+  if (fb_call_is_python (call) && (self->python_call == NULL || !fb_python_calls_equal (call, self->python_call)))
+    {
+      g_set_error_literal (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
+                           /* TRANSLATORS: fb_pool_new_for_call is a function's name:
+                            * do not translate it */
+                           _("The python kernel runs only in a pool made for its file and function, "
+                             "with fb_pool_new_for_call ()"));
+      return NULL;
+    }
+
+  if (self->python_call != NULL && !fb_call_is_python (call))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
+                   /* TRANSLATORS: a kernel's name */
+                   _("This pool's workers are Python interpreters, which cannot run the kernel “%s”"),
+                   fb_call_get_kernel_name (call));
+      return NULL;
+    }
+
   if (!(state = pool_ensure_call_state (self, call, error)))
     return NULL;
 
@@ -1089,6 +1110,7 @@ fb_pool_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->broken);
+  g_clear_pointer (&self->python_call, fb_call_unref);
 
   G_OBJECT_CLASS (fb_pool_parent_class)->finalize (object);
 }
@@ -1206,10 +1228,11 @@ fb_pool_init (FbPool *self)
  *
  * Returns: (transfer full): a new pool, or %NULL with @error set
  */
-FbPool *
-fb_pool_new (FbPoolKind   kind,
-             guint        n_workers,
-             GError     **error)
+static FbPool *
+pool_new (FbPoolKind   kind,
+          guint        n_workers,
+          FbCall      *call,
+          GError     **error)
 {
   g_autoptr(FbPool) self = NULL;
 
@@ -1233,7 +1256,14 @@ fb_pool_new (FbPoolKind   kind,
 
   self->schedule_source = fb_wakeup_source_new ("[fb-pool schedule]", schedule_cb, self, self->context);
 
-  if (kind == FB_POOL_PROCESSES)
+  if (call != NULL && fb_call_is_python (call))
+    {
+      /* Threads of the app cannot run Python: the thread pool is one
+       * interpreter whose threads are the workers, with its real GIL. */
+      self->python_call = fb_call_ref (call);
+      self->backend = fb_process_backend_new_python (self, n_workers, call, kind == FB_POOL_THREADS);
+    }
+  else if (kind == FB_POOL_PROCESSES)
     self->backend = fb_process_backend_new (self, n_workers);
   else
     self->backend = fb_thread_backend_new (self, n_workers);
@@ -1245,6 +1275,39 @@ fb_pool_new (FbPoolKind   kind,
     }
 
   return g_steal_pointer (&self);
+}
+
+FbPool *
+fb_pool_new (FbPoolKind   kind,
+             guint        n_workers,
+             GError     **error)
+{
+  return pool_new (kind, n_workers, NULL, error);
+}
+
+/**
+ * fb_pool_new_for_call:
+ * @kind: processes or threads
+ * @n_workers: how many workers, from 1 to %FB_POOL_MAX_WORKERS
+ * @call: what the pool will run
+ *
+ * Starts a pool for @call, as fb_pool_new() does. Most kernels run in any
+ * pool; the python kernel needs one made for its file and function, whose
+ * workers are interpreters: a process each in a process pool, or the
+ * threads of one interpreter in a thread pool. Such a pool runs only calls
+ * of that function.
+ *
+ * Returns: (transfer full): a new pool, or %NULL with @error set
+ */
+FbPool *
+fb_pool_new_for_call (FbPoolKind   kind,
+                      guint        n_workers,
+                      FbCall      *call,
+                      GError     **error)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+
+  return pool_new (kind, n_workers, call, error);
 }
 
 FbPoolKind

@@ -57,6 +57,10 @@ const char   *fb_pool_kind_to_string    (FbPoolKind            kind);
 FbPool       *fb_pool_new               (FbPoolKind            kind,
                                          guint                 n_workers,
                                          GError              **error);
+FbPool       *fb_pool_new_for_call      (FbPoolKind            kind,
+                                         guint                 n_workers,
+                                         FbCall               *call,
+                                         GError              **error);
 FbPoolKind    fb_pool_get_kind          (FbPool               *self);
 guint         fb_pool_get_n_workers     (FbPool               *self);
 guint         fb_pool_get_task_timeout  (FbPool               *self);

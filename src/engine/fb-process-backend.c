@@ -14,6 +14,12 @@
  * it was holding: only that task fails, and the units it had not reached
  * run again on another worker. The same memfd holds the arrays of the
  * shared-array kernel.
+ *
+ * The python kernel's workers are interpreters running Forkbench's harness
+ * (fb-python.c), which speaks the same protocol. For the thread pool, one
+ * interpreter runs every worker as a thread, a lane, with a slot of its
+ * own: that interpreter is the backend's only process, and its lanes say
+ * which of them took each unit (a STARTED frame).
  */
 
 #define G_LOG_DOMAIN "fb-process-backend"
@@ -34,6 +40,7 @@
 
 #include "fb-pool-private.h"
 #include "fb-protocol-private.h"
+#include "fb-python-private.h"
 #include "fb-worker-slot-private.h"
 
 /* How much queued work (in µs) a worker is given beyond the unit it runs. */
@@ -50,6 +57,13 @@ typedef struct
   FbBackend   parent;
 
   char       *worker_path;
+  /* The python kernel's call and interpreter, or NULL for forkbench-worker. */
+  FbCall     *python_call;
+  char       *interpreter;
+  /* How many lanes the one process has (threads of an interpreter), or 0
+   * when each worker is a process of its own. */
+  guint       lanes;
+  guint       n_procs;
   int         shm_fd;
   gsize       shm_size;
   FbWorkerSlot *slots;
@@ -101,12 +115,6 @@ backend_of (FbBackend *b)
   return (FbProcessBackend *) b;
 }
 
-static FbWorkerSlot *
-worker_slot (FbWorker *w)
-{
-  return &w->backend->slots[w->slot];
-}
-
 static gboolean
 spawn_worker (FbProcessBackend  *self,
               guint              slot,
@@ -114,6 +122,7 @@ spawn_worker (FbProcessBackend  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
+  g_auto(GStrv) python_argv = NULL;
   char slot_str[16], parent_str[32];
   const char *argv[7];
   FbWorker *w;
@@ -138,6 +147,10 @@ spawn_worker (FbProcessBackend  *self,
   argv[4] = parent_str;
   argv[5] = NULL;
 
+  if (self->python_call != NULL)
+    python_argv = fb_python_worker_argv (self->python_call, self->interpreter, self->worker_path,
+                                         slot, self->lanes);
+
   /* No child setup function and no closing of descriptors in the child: so
    * GLib can use posix_spawn() rather than fork(), whose cost grows with the
    * app's memory. Every descriptor the engine makes is close-on-exec, and
@@ -148,10 +161,14 @@ spawn_worker (FbProcessBackend  *self,
   g_subprocess_launcher_take_stdout_fd (launcher, fcntl (sv[1], F_DUPFD_CLOEXEC, 3));
   g_subprocess_launcher_take_fd (launcher, fcntl (self->shm_fd, F_DUPFD_CLOEXEC, 3), 3);
 
-  /* The slot says "idle" until the new worker runs something. */
-  __atomic_store_n (&self->slots[slot].seq, -1, __ATOMIC_RELEASE);
+  /* The slot says "idle" until the new worker runs something; so do those
+   * of its lanes. */
+  for (guint i = slot; i < slot + MAX (self->lanes, 1); i++)
+    __atomic_store_n (&self->slots[i].seq, -1, __ATOMIC_RELEASE);
 
-  if (!(subprocess = g_subprocess_launcher_spawnv (launcher, argv, error)))
+  if (!(subprocess = g_subprocess_launcher_spawnv (launcher,
+                                                   python_argv ? (const char * const *) python_argv : argv,
+                                                   error)))
     {
       close (sv[0]);
       return FALSE;
@@ -263,7 +280,8 @@ worker_died (FbWorker *w)
   FbPool *pool = self->parent.pool;
   g_autofree char *message = NULL;
   gint64 now = g_get_monotonic_time ();
-  gint64 seq, pos, started_us;
+  gint64 seqs[FB_POOL_MAX_WORKERS], positions[FB_POOL_MAX_WORKERS], starts[FB_POOL_MAX_WORKERS];
+  guint n_lanes = MAX (self->lanes, 1);
   gboolean blamed = FALSE;
   guint slot = w->slot;
   gint64 pid = w->pid;
@@ -277,8 +295,10 @@ worker_died (FbWorker *w)
   g_subprocess_wait (w->subprocess, NULL, NULL);
   status = g_subprocess_get_status (w->subprocess);
 
-  if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
-    seq = -1;
+  /* What each lane was running: a process worker has one. */
+  for (guint lane = 0; lane < n_lanes; lane++)
+    if (!read_slot (&self->slots[slot + lane], &seqs[lane], &positions[lane], &starts[lane]))
+      seqs[lane] = -1;
 
   while ((link = g_queue_pop_head_link (&w->units)))
     {
@@ -287,22 +307,39 @@ worker_died (FbWorker *w)
       for (guint i = 0; i < unit->n; i++)
         {
           FbTaskRecord *record = unit->records[i];
+          gboolean killed_for_it;
+          guint lane;
 
           if (record->status != FB_TASK_PENDING)
             continue;
 
-          if (w->leaving || w->killed_quietly || (gint64) unit->seq != seq || (gint64) i != pos)
+          if (w->leaving || w->killed_quietly)
             continue;
 
-          /* This is the task it was running when it died. */
+          for (lane = 0; lane < n_lanes; lane++)
+            if ((gint64) unit->seq == seqs[lane] && (gint64) i == positions[lane])
+              break;
+          if (lane == n_lanes)
+            continue;
+
+          /* When the pool stopped the worker for one task (a timeout), the
+           * tasks its other lanes were running are not to blame: they run
+           * again. When it died on its own, a lane cannot say which of its
+           * threads killed it, and every task it was running dies with it:
+           * the lesson of threads. */
+          killed_for_it = w->kill_message != NULL && w->kill_seq == seqs[lane] && w->kill_pos == positions[lane];
+          if (w->kill_message != NULL && !killed_for_it)
+            continue;
+
+          /* This is a task it was running when it died. */
           blamed = TRUE;
-          record->started_us = started_us;
+          record->started_us = starts[lane];
           record->finished_us = now;
           record->worker_pid = pid;
-          record->worker_tid = pid;
-          record->worker_slot = slot;
+          record->worker_tid = unit->worker_tid > 0 ? unit->worker_tid : pid;
+          record->worker_slot = slot + lane;
 
-          if (w->kill_message != NULL && w->kill_seq == seq && w->kill_pos == pos)
+          if (killed_for_it)
             fb_record_fail (record, FB_POOL_ERROR, w->kill_code, "%s", w->kill_message);
           else
             {
@@ -317,7 +354,8 @@ worker_died (FbWorker *w)
       fb_pool_unit_returned (pool, unit);
     }
 
-  __atomic_store_n (&worker_slot (w)->seq, -1, __ATOMIC_RELEASE);
+  for (guint lane = 0; lane < n_lanes; lane++)
+    __atomic_store_n (&self->slots[slot + lane].seq, -1, __ATOMIC_RELEASE);
 
   if (!w->leaving && !w->killed_quietly)
     {
@@ -379,8 +417,8 @@ fill_record (FbWorker                  *w,
                                         header->run_wall_us, header->n);
   record->cpu = header->cpu;
   record->worker_pid = w->pid;
-  record->worker_tid = w->pid;
-  record->worker_slot = w->slot;
+  record->worker_tid = unit->worker_tid > 0 ? unit->worker_tid : w->pid;
+  record->worker_slot = unit->worker_slot;
   /* The task's share of the UNIT frame and its result. */
   record->ipc_bytes = 20 + 13;
 
@@ -397,6 +435,17 @@ fill_record (FbWorker                  *w,
 
   if (result->output_len > 0)
     record->output = g_utf8_make_valid (result->output, result->output_len);
+
+  /* Without a payload sent, a payload that comes back is the python
+   * harness's: a value that is not a whole number, as JSON, or the
+   * traceback of a task that raised an exception. */
+  if (unit->payloads == NULL && result->payload_len > 0)
+    {
+      if (result->status == FB_WIRE_OK)
+        record->value_json = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+      else if (result->status == FB_WIRE_FAILED)
+        record->traceback = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+    }
 
   switch (result->status)
     {
@@ -432,16 +481,62 @@ fill_record (FbWorker                  *w,
     }
 }
 
+/* A worker with lanes finishes its units in any order; one without, in
+ * the order it was sent them, so the first is almost always the one. */
+static GList *
+find_unit (FbWorker *w,
+           guint64   seq)
+{
+  for (GList *l = w->units.head; l != NULL; l = l->next)
+    if (((FbUnit *) l->data)->seq == seq)
+      return l;
+
+  return NULL;
+}
+
+/* STARTED: a lane took a unit. */
+static gboolean
+handle_started (FbWorker      *w,
+                FbWireReader  *r,
+                GError       **error)
+{
+  guint64 seq = fb_wire_get_u64 (r);
+  guint32 lane = fb_wire_get_u32 (r);
+  gint64 tid = (gint64) fb_wire_get_u64 (r);
+  GList *link = fb_wire_at_end (r) ? find_unit (w, seq) : NULL;
+  FbUnit *unit;
+
+  if (link == NULL || lane >= MAX (w->backend->lanes, 1))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld started a unit it was not sent"),
+                   (long long) w->pid);
+      return FALSE;
+    }
+
+  unit = link->data;
+  unit->worker_slot = w->slot + lane;
+  unit->worker_tid = tid;
+  return TRUE;
+}
+
 static gboolean
 handle_results (FbWorker      *w,
                 FbWireReader  *r,
                 GError       **error)
 {
-  FbUnit *unit = g_queue_peek_head (&w->units);
   FbWireResultsHeader header;
+  FbUnit *unit = NULL;
+  GList *link = NULL;
   gint64 started_us;
 
-  if (!fb_wire_get_results_header (r, &header) || unit == NULL || unit->seq != header.seq ||
+  if (fb_wire_get_results_header (r, &header))
+    link = find_unit (w, header.seq);
+  if (link != NULL)
+    unit = link->data;
+
+  if (unit == NULL ||
       header.first > unit->n || header.n > unit->n - header.first)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
@@ -483,7 +578,7 @@ handle_results (FbWorker      *w,
     {
       gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
 
-      g_queue_pop_head_link (&w->units);
+      g_queue_unlink (&w->units, link);
       run_us = MAX (run_us, 1);
       w->est_unit_us = w->est_unit_us == 0 ? run_us : (3 * w->est_unit_us + run_us) / 4;
       fb_pool_unit_returned (w->backend->parent.pool, unit);
@@ -530,6 +625,11 @@ worker_parse (FbWorker  *w,
 
         case FB_FRAME_RESULTS:
           if (!handle_results (w, &body, error))
+            return FALSE;
+          break;
+
+        case FB_FRAME_STARTED:
+          if (!handle_started (w, &body, error))
             return FALSE;
           break;
 
@@ -720,6 +820,7 @@ worker_send_unit (FbWorker *w,
   fb_wire_end_frame (w->out, start);
 
   unit->worker_slot = w->slot;
+  unit->worker_tid = 0;
   unit->link.data = unit;
   g_queue_push_tail_link (&w->units, &unit->link);
 }
@@ -730,10 +831,13 @@ worker_send_unit (FbWorker *w,
 static guint
 worker_depth (FbWorker *w)
 {
-  if (w->est_unit_us == 0)
-    return 1;
+  guint lanes = MAX (w->backend->lanes, 1);
 
-  return CLAMP (1 + PIPELINE_TARGET_US / w->est_unit_us, 1, MAX_UNITS_IN_FLIGHT);
+  /* Lanes finish their units in parallel: each is a worker to feed. */
+  if (w->est_unit_us == 0)
+    return lanes;
+
+  return CLAMP (1 + PIPELINE_TARGET_US * lanes / w->est_unit_us, lanes, MAX_UNITS_IN_FLIGHT * lanes);
 }
 
 static void
@@ -748,7 +852,7 @@ process_kick (FbBackend *b)
     {
       gboolean gave = FALSE;
 
-      for (guint i = 0; i < b->n_workers && more; i++)
+      for (guint i = 0; i < self->n_procs && more; i++)
         {
           FbWorker *w = self->workers[i];
           FbUnit *unit;
@@ -771,7 +875,7 @@ process_kick (FbBackend *b)
     }
 
   if (any)
-    for (guint i = 0; i < b->n_workers; i++)
+    for (guint i = 0; i < self->n_procs; i++)
       if (self->workers[i] != NULL && self->workers[i]->out->len > 0)
         worker_flush (self->workers[i]);
 }
@@ -784,7 +888,7 @@ process_cancel_op (FbBackend *b,
 
   /* A worker cannot be interrupted mid-task; stopping it is immediate and
    * certain. Units of other ops it held run again elsewhere. */
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
 
@@ -806,33 +910,37 @@ process_check_timeouts (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
-      gint64 seq, pos, started_us;
 
-      if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
-        continue;
-
-      if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
-        continue;
-
-      for (GList *l = w->units.head; l != NULL; l = l->next)
+      for (guint lane = 0; lane < MAX (self->lanes, 1); lane++)
         {
-          FbUnit *unit = l->data;
+          gint64 seq, pos, started_us;
 
-          if ((gint64) unit->seq != seq)
+          if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
+            break;
+
+          if (!read_slot (&self->slots[w->slot + lane], &seq, &pos, &started_us))
             continue;
 
-          if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
-            worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
-                         /* TRANSLATORS: the task's index, its timeout in
-                          * milliseconds, and a worker's process id */
-                         g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; "
-                                            "worker %lld was stopped"),
-                                          (unsigned long long) unit->records[pos]->index,
-                                          (long long) (unit->op->timeout_us / 1000), (long long) w->pid));
-          break;
+          for (GList *l = w->units.head; l != NULL; l = l->next)
+            {
+              FbUnit *unit = l->data;
+
+              if ((gint64) unit->seq != seq)
+                continue;
+
+              if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
+                worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
+                             /* TRANSLATORS: the task's index, its timeout in
+                              * milliseconds, and a worker's process id */
+                             g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; "
+                                                "worker %lld was stopped"),
+                                              (unsigned long long) unit->records[pos]->index,
+                                              (long long) (unit->op->timeout_us / 1000), (long long) w->pid));
+              break;
+            }
         }
     }
 }
@@ -921,8 +1029,28 @@ process_start (FbBackend  *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  self->worker_path = find_worker ();
-  if (!g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
+  if (self->python_call != NULL)
+    {
+      if (!(self->interpreter = fb_python_find_interpreter (self->python_call, error)))
+        return FALSE;
+      self->worker_path = fb_python_find_harness ();
+    }
+  else
+    self->worker_path = find_worker ();
+
+  if (self->python_call != NULL && !g_file_test (self->worker_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
+                   /* TRANSLATORS: a file's path; FORKBENCH_PYTHON_HARNESS is an
+                    * environment variable and meson devenv a command: do not
+                    * translate them */
+                   _("Forkbench's Python harness “%s” is missing. Reinstall Forkbench, or in a build "
+                     "tree set FORKBENCH_PYTHON_HARNESS to its forkbench-harness.py "
+                     "(meson devenv does this)"), self->worker_path);
+      return FALSE;
+    }
+
+  if (self->python_call == NULL && !g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
                    /* TRANSLATORS: a program's path; FORKBENCH_WORKER is an environment
@@ -948,7 +1076,7 @@ process_start (FbBackend  *b,
       return FALSE;
     }
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     if (!spawn_worker (self, i, error))
       return FALSE;
 
@@ -961,7 +1089,7 @@ process_shutdown (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
       GList *link;
@@ -1002,7 +1130,7 @@ process_list_workers (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     if (self->workers[i] != NULL)
       g_array_append_val (ids, self->workers[i]->pid);
 }
@@ -1021,6 +1149,8 @@ process_free (FbBackend *b)
 
   g_free (self->workers);
   g_free (self->worker_path);
+  g_free (self->interpreter);
+  g_clear_pointer (&self->python_call, fb_call_unref);
   g_free (self);
 }
 
@@ -1050,7 +1180,34 @@ fb_process_backend_new (FbPool *pool,
   g_main_context_unref (self->parent.context);
   self->parent.n_workers = n_workers;
   self->shm_fd = -1;
+  self->n_procs = n_workers;
   self->workers = g_new0 (FbWorker *, n_workers);
+
+  return &self->parent;
+}
+
+/*
+ * fb_process_backend_new_python:
+ * @call: a call of the python kernel
+ * @threads: %FALSE for a worker process per worker; %TRUE for one
+ *   interpreter whose threads are the workers, sharing its GIL
+ *
+ * Returns: a backend whose workers are interpreters running @call's function
+ */
+FbBackend *
+fb_process_backend_new_python (FbPool   *pool,
+                               guint     n_workers,
+                               FbCall   *call,
+                               gboolean  threads)
+{
+  FbProcessBackend *self = backend_of (fb_process_backend_new (pool, n_workers));
+
+  self->python_call = fb_call_ref (call);
+  if (threads)
+    {
+      self->lanes = n_workers;
+      self->n_procs = 1;
+    }
 
   return &self->parent;
 }

@@ -22,6 +22,7 @@
  *   RESULTS  (worker) u64 seq, u32 first, u32 n, i64 base_us,
  *                     i64 run_wall_us, i64 run_cpu_us, i32 cpu,
  *                     n × result
+ *   STARTED  (worker) u64 seq, u32 lane, i64 tid
  *
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
@@ -37,6 +38,24 @@
  *   u32 error_code, str error, str output, bytes payload
  *
  * so a task that only returned a number costs 13 bytes.
+ *
+ * The python kernel's workers are Python interpreters running
+ * forkbench-harness.py (src/worker), which speaks this protocol with the
+ * standard library alone. Its file and function come on its command line
+ * when it is started, so it skips CALL frames (their parameters are a
+ * GVariant, which Python does not read) and runs every UNIT with them. Its
+ * results use the payload, which the pool only sends to the echo kernel:
+ * a task that returned something other than a whole number of 64 bits
+ * returns it as JSON in the payload (its repr as a JSON string when it has
+ * no JSON form), and a task that raised an exception has its error (the
+ * exception's last line) and its traceback in the payload. Its cpu is -1:
+ * Python cannot say on which core it ran.
+ *
+ * For the thread pool, one interpreter runs N threads, its lanes, each with
+ * a slot of the shared memory (lane i has slot i). A lane sends STARTED
+ * before the results of a unit it took, so that the pool knows which
+ * worker and which thread ran it; units finish in any order. A worker
+ * without lanes never sends STARTED.
  */
 
 #pragma once
@@ -66,6 +85,7 @@ typedef enum
   FB_FRAME_UNIT    = 2,
   FB_FRAME_HELLO   = 16,
   FB_FRAME_RESULTS = 17,
+  FB_FRAME_STARTED = 18,
 } FbFrameType;
 
 typedef enum

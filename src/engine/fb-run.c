@@ -19,6 +19,7 @@
 #include "fb-format.h"
 #include "fb-map.h"
 #include "fb-pool.h"
+#include "fb-python.h"
 #include "fb-run-private.h"
 
 typedef struct
@@ -41,6 +42,7 @@ struct _FbRun
   FbMap        *map;
   FbCall       *call;
   FbInputs     *inputs;
+  FbPythonInfo *python;
 
   guint         step;
   guint         sweep : 1;
@@ -74,6 +76,7 @@ fb_run_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_pointer (&self->call, fb_call_unref);
   g_clear_pointer (&self->inputs, fb_inputs_unref);
+  g_clear_pointer (&self->python, fb_python_info_free);
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
 
@@ -339,6 +342,8 @@ finish_step (FbRun *self)
                           fb_workload_get_n_tasks (self->workload),
                           fb_map_get_records (self->map));
   report->respawns = fb_pool_get_n_respawns (self->pool);
+  if (self->python != NULL)
+    report->python = fb_python_info_copy (self->python);
   g_ptr_array_add (self->reports, fb_report_ref (report));
 
   /* While the workers are still there, for whoever measures them. */
@@ -406,7 +411,7 @@ run_next_step (FbRun *self)
 
   step = &g_array_index (self->steps, Step, self->step);
 
-  if (!(self->pool = fb_pool_new (step->kind, step->workers, &error)))
+  if (!(self->pool = fb_pool_new_for_call (step->kind, step->workers, self->call, &error)))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -456,6 +461,46 @@ power_profile_cb (GObject      *object,
   run_next_step (self);
 }
 
+static void
+query_machine (FbRun *self)
+{
+  self->machine = fb_machine_new ();
+  fb_machine_query_power_profile_async (self->machine, NULL, g_task_get_cancellable (self->task),
+                                        power_profile_cb, g_object_ref (self));
+}
+
+static void
+python_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(self->python = fb_python_check_finish (result, &error)))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  query_machine (self);
+}
+
+/**
+ * fb_run_get_python:
+ *
+ * Returns: (transfer none) (nullable): the interpreter of a run of the
+ *   python kernel, once it was checked
+ */
+const FbPythonInfo *
+fb_run_get_python (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->python;
+}
+
 /**
  * fb_run_execute_async:
  *
@@ -495,9 +540,12 @@ fb_run_execute_async (FbRun               *self,
     }
   self->inputs = fb_workload_make_inputs (self->workload);
 
-  self->machine = fb_machine_new ();
-  fb_machine_query_power_profile_async (self->machine, NULL, cancellable,
-                                        power_profile_cb, g_object_ref (self));
+  /* A Python file is checked before anything runs: its syntax, its
+   * function, its interpreter. */
+  if (fb_call_is_python (self->call))
+    fb_python_check_async (self->call, cancellable, python_checked_cb, g_object_ref (self));
+  else
+    query_machine (self);
 }
 
 gboolean
