@@ -132,6 +132,8 @@ typedef struct
   void      (*shutdown)        (FbBackend   *backend,
                                 gboolean     now);
   guint     (*get_n_alive)     (FbBackend   *backend);
+  /* Whether every worker can take tasks at once; NULL when always. */
+  gboolean  (*is_ready)        (FbBackend   *backend);
   void      (*list_workers)    (FbBackend   *backend,
                                 GArray      *ids);
   void      (*free)            (FbBackend   *backend);
@@ -159,6 +161,7 @@ FbUnit       *fb_pool_pull_unit           (FbPool        *self);
 void          fb_pool_unit_returned       (FbPool        *self,
                                            FbUnit        *unit);
 void          fb_pool_schedule            (FbPool        *self);
+void          fb_pool_backend_ready       (FbPool        *self);
 void          fb_pool_worker_exited       (FbPool        *self,
                                            guint          slot,
                                            gint64         worker_id,

@@ -41,6 +41,7 @@ struct _FbPool
   GError        *broken;         /* why the pool cannot run anything */
   FbCall        *python_call;    /* what its interpreters run, if any */
   GPtrArray     *spare_results;  /* FbSubmitResult to reuse */
+  GPtrArray     *ready_waiters;  /* GTask of fb_pool_wait_ready_async() */
 
   GQueue         ops;            /* every op not completed yet */
   GQueue         pullable;       /* ops that may give more units */
@@ -1041,7 +1042,94 @@ fb_pool_fail_all (FbPool       *self,
   while ((link = self->ops.head) != NULL)
     op_complete (link->data, error);
 
+  fb_pool_backend_ready (self);
+
   g_object_unref (self);
+}
+
+/* Completes @task when the workers are ready, or the pool cannot get them
+ * ready; returns whether it did. */
+static gboolean
+pool_complete_ready (FbPool *self,
+                     GTask  *task)
+{
+  if (self->broken != NULL)
+    g_task_return_error (task, g_error_copy (self->broken));
+  else if (self->terminated)
+    g_task_return_new_error (task, FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED,
+                             _("The pool was terminated and runs nothing more"));
+  else if (self->backend->vtable->is_ready == NULL || self->backend->vtable->is_ready (self->backend))
+    g_task_return_boolean (task, TRUE);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/*
+ * fb_pool_backend_ready:
+ *
+ * A backend's workers may have become ready (or the pool broke): complete
+ * whoever waits for that.
+ */
+void
+fb_pool_backend_ready (FbPool *self)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_assert (FB_IS_POOL (self));
+
+  if (self->ready_waiters == NULL || self->ready_waiters->len == 0)
+    return;
+
+  waiters = g_steal_pointer (&self->ready_waiters);
+  self->ready_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (!pool_complete_ready (self, task))
+        g_ptr_array_add (self->ready_waiters, g_object_ref (task));
+    }
+}
+
+/**
+ * fb_pool_wait_ready_async:
+ *
+ * Completes once every worker has started and can take tasks at once.
+ * Worker processes of forkbench-worker start in a millisecond, but a
+ * Python interpreter takes tens of milliseconds or more to start and import
+ * a file: a run that waits for it compares the work, not the start-up.
+ * It fails when the pool cannot start its workers (they keep dying) or is
+ * terminated.
+ */
+void
+fb_pool_wait_ready_async (FbPool              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FB_IS_POOL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_pool_wait_ready_async);
+
+  if (!pool_complete_ready (self, task))
+    g_ptr_array_add (self->ready_waiters, g_steal_pointer (&task));
+}
+
+gboolean
+fb_pool_wait_ready_finish (FbPool        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (FB_IS_POOL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -1096,6 +1184,7 @@ fb_pool_finalize (GObject *object)
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->calls_by_id, g_ptr_array_unref);
   g_clear_pointer (&self->spare_results, g_ptr_array_unref);
+  g_clear_pointer (&self->ready_waiters, g_ptr_array_unref);
 
   if (self->schedule_source != NULL)
     {
@@ -1216,6 +1305,7 @@ fb_pool_init (FbPool *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, call_state_free);
   self->calls_by_id = g_ptr_array_new ();
   self->spare_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ready_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**

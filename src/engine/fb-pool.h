@@ -90,6 +90,13 @@ GPtrArray    *fb_pool_map_finish        (FbPool               *self,
                                          GAsyncResult         *result,
                                          GError              **error);
 
+void          fb_pool_wait_ready_async  (FbPool               *self,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean      fb_pool_wait_ready_finish (FbPool               *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 void          fb_pool_close             (FbPool               *self);
 void          fb_pool_join_async        (FbPool               *self,
                                          GCancellable         *cancellable,

@@ -98,6 +98,7 @@ struct _FbWorker
 
   guint             killed_quietly : 1;
   guint             leaving : 1;
+  guint             said_hello : 1;
   guint             got_results : 1;
 };
 
@@ -621,6 +622,8 @@ worker_parse (FbWorker  *w,
             }
           if (w->pid == 0)
             w->pid = (gint64) fb_wire_get_u64 (&body);
+          w->said_hello = TRUE;
+          fb_pool_backend_ready (w->backend->parent.pool);
           break;
 
         case FB_FRAME_RESULTS:
@@ -1118,6 +1121,18 @@ process_shutdown (FbBackend *b,
     }
 }
 
+static gboolean
+process_is_ready (FbBackend *b)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  for (guint i = 0; i < self->n_procs; i++)
+    if (self->workers[i] == NULL || !self->workers[i]->said_hello)
+      return FALSE;
+
+  return TRUE;
+}
+
 static guint
 process_get_n_alive (FbBackend *b)
 {
@@ -1164,6 +1179,7 @@ static const FbBackendVTable process_vtable = {
   .free_shared = process_free_shared,
   .shutdown = process_shutdown,
   .get_n_alive = process_get_n_alive,
+  .is_ready = process_is_ready,
   .list_workers = process_list_workers,
   .free = process_free,
 };

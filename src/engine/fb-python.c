@@ -215,11 +215,16 @@ read_answer (const char  *interpreter,
     {
       g_autofree char *why = g_strstrip (g_strdup (err != NULL ? err : ""));
 
-      check_failed (error,
-                    /* TRANSLATORS: the interpreter's name, and what it printed on
-                     * its standard error, if anything */
-                    _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later? %s"),
-                    interpreter, why);
+      if (why[0] == '\0')
+        /* TRANSLATORS: the interpreter's name */
+        check_failed (error, _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later?"),
+                      interpreter);
+      else
+        check_failed (error,
+                      /* TRANSLATORS: the interpreter's name, and what it printed on
+                       * its standard error */
+                      _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later? %s"),
+                      interpreter, why);
       return NULL;
     }
 

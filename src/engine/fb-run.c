@@ -62,6 +62,10 @@ G_DEFINE_FINAL_TYPE (FbRun, fb_run, G_TYPE_OBJECT)
 G_DEFINE_QUARK (fb-run-error-quark, fb_run_error)
 
 static void run_next_step (FbRun *self);
+static void start_map     (FbRun *self);
+static void pool_ready_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
 
 static void
 fb_run_finalize (GObject *object)
@@ -397,7 +401,6 @@ run_next_step (FbRun *self)
 {
   g_autoptr(GError) error = NULL;
   Step *step;
-  FbMapFlags flags = FB_MAP_KEEP_RECORDS;
 
   if (self->step >= self->steps->len)
     {
@@ -418,6 +421,43 @@ run_next_step (FbRun *self)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Interpreters take a while to start and import the file: the run
+   * compares the work, so it starts once they are ready. */
+  if (fb_call_is_python (self->call))
+    fb_pool_wait_ready_async (self->pool, g_task_get_cancellable (self->task), pool_ready_cb, g_object_ref (self));
+  else
+    start_map (self);
+}
+
+static void
+pool_ready_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fb_pool_wait_ready_finish (FB_POOL (object), result, &error) ||
+      g_task_return_error_if_cancelled (self->task))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      fb_pool_terminate (self->pool);
+      g_clear_object (&self->pool);
+      if (task != NULL && error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  start_map (self);
+}
+
+static void
+start_map (FbRun *self)
+{
+  Step *step = &g_array_index (self->steps, Step, self->step);
+  FbMapFlags flags = FB_MAP_KEEP_RECORDS;
 
   if (fb_workload_get_ordered (self->workload))
     flags |= FB_MAP_ORDERED;
