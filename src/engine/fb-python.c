@@ -410,6 +410,31 @@ fb_python_check_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * fb_python_info_describe:
+ *
+ * Returns: (transfer full): the interpreter in a line, such as
+ *   "Python 3.11.2 (cpython) at /usr/bin/python3, with its GIL"
+ */
+char *
+fb_python_info_describe (const FbPythonInfo *info)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+
+  if (info->gil_enabled)
+    /* TRANSLATORS: Python's version, such as 3.11.2, its implementation, such
+     * as cpython, and the interpreter's path; the GIL is Python's global
+     * interpreter lock */
+    return g_strdup_printf (_("Python %s (%s) at %s, with its GIL"),
+                            info->version, info->implementation, info->path);
+
+  /* TRANSLATORS: Python's version, such as 3.13.1, its implementation, such
+   * as cpython, and the interpreter's path; the GIL is Python's global
+   * interpreter lock */
+  return g_strdup_printf (_("Python %s (%s) at %s, free-threaded: no GIL"),
+                          info->version, info->implementation, info->path);
+}
+
 FbPythonInfo *
 fb_python_info_copy (const FbPythonInfo *info)
 {

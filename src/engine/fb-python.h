@@ -39,6 +39,7 @@ void          fb_python_check_async   (FbCall               *call,
                                        gpointer              user_data);
 FbPythonInfo *fb_python_check_finish  (GAsyncResult         *result,
                                        GError              **error);
+char         *fb_python_info_describe (const FbPythonInfo   *info);
 FbPythonInfo *fb_python_info_copy     (const FbPythonInfo   *info);
 void          fb_python_info_free     (FbPythonInfo         *info);
 

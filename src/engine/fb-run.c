@@ -1074,7 +1074,9 @@ fb_run_to_csv (FbRun    *self,
               g_string_append_printf (out, "%s,%u,%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,",
                                       fb_pool_kind_to_string (r->kind), r->workers, rec->index, rec->input,
                                       statuses[rec->status]);
-              if (rec->status == FB_TASK_SUCCEEDED)
+              if (rec->status == FB_TASK_SUCCEEDED && rec->value_json != NULL)
+                csv_field (out, rec->value_json);
+              else if (rec->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, rec->value);
               g_string_append_c (out, ',');
               csv_field (out, rec->error ? rec->error->message : NULL);
