@@ -45,6 +45,7 @@
 
 /* How much queued work (in µs) a worker is given beyond the unit it runs. */
 #define PIPELINE_TARGET_US 2000
+#define PYTHON_PIPELINE_TARGET_US 20000
 #define MAX_UNITS_IN_FLIGHT 512
 #define READ_CHUNK (256 * 1024)
 /* Read at most this much per dispatch, so that other sources get a turn. */
@@ -835,12 +836,15 @@ static guint
 worker_depth (FbWorker *w)
 {
   guint lanes = MAX (w->backend->lanes, 1);
+  /* An interpreter reads its next unit only between units, and the app
+   * shares the cores with it: give it more work ahead. */
+  gint64 target = w->backend->python_call != NULL ? PYTHON_PIPELINE_TARGET_US : PIPELINE_TARGET_US;
 
   /* Lanes finish their units in parallel: each is a worker to feed. */
   if (w->est_unit_us == 0)
     return lanes;
 
-  return CLAMP (1 + PIPELINE_TARGET_US * lanes / w->est_unit_us, lanes, MAX_UNITS_IN_FLIGHT * lanes);
+  return CLAMP (1 + target * lanes / w->est_unit_us, lanes, MAX_UNITS_IN_FLIGHT * lanes);
 }
 
 static void

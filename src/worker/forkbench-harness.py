@@ -190,6 +190,73 @@ def put_bytes(parts, data):
     parts.append(data)
 
 
+def take_printed(printed):
+    if not printed:
+        return b""
+    out = "".join(printed).encode("utf-8", "replace")[:MAX_OUTPUT]
+    del printed[:]
+    return out
+
+
+def success_result(result, printed):
+    """A result that is not a bare value: its status, value, error code,
+    and what follows them (error, output, and the value's JSON)."""
+    value, text = encode_value(result)
+    parts = []
+    put_bytes(parts, b"")
+    put_bytes(parts, take_printed(printed))
+    put_bytes(parts, text or b"")
+    return OK, value, 0, b"".join(parts)
+
+
+def failure_result(exc, printed):
+    """A task that raised: the exception's last line is its error, and its
+    traceback (without the harness's own frame) goes in the payload."""
+    tb = exc.__traceback__
+    if tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    message = last_line(exc).encode("utf-8", "replace")
+    details = "".join(traceback.format_exception(type(exc), exc, tb))
+    parts = []
+    put_bytes(parts, message)
+    put_bytes(parts, take_printed(printed))
+    put_bytes(parts, details.encode("utf-8", "replace")[:MAX_OUTPUT])
+    return FAILED, 0, KERNEL_ERROR_FAILED, b"".join(parts)
+
+
+def iter_tasks_with_payloads(body, n):
+    """The tasks of a UNIT frame whose tasks carry payloads (which the pool
+    only sends to the echo kernel): each is skipped, as Python has no use
+    for it."""
+    offset = UNIT_HEAD.size
+    for _ in range(n):
+        index, value_in, payload_len = TASK.unpack_from(body, offset)
+        offset += TASK.size + payload_len
+        yield index, value_in, payload_len
+
+
+# Bare results are packed a block at a time, with one Struct per block.
+BARE_BLOCK = 256
+BARE_BLOCK_STRUCT = struct.Struct("<" + "BqI" * BARE_BLOCK)
+
+
+def pack_bare(values, walls):
+    """The bare results of @values and @walls, as one bytes."""
+    count = len(values)
+    flat = [OK_BARE] * (3 * count)
+    flat[1::3] = values
+    flat[2::3] = walls
+    parts = []
+    whole = count - count % BARE_BLOCK
+    pack_block = BARE_BLOCK_STRUCT.pack
+    for start in range(0, whole * 3, BARE_BLOCK * 3):
+        parts.append(pack_block(*flat[start:start + BARE_BLOCK * 3]))
+    pack = BARE.pack
+    for k in range(whole, count):
+        parts.append(pack(OK_BARE, values[k], walls[k]))
+    return b"".join(parts)
+
+
 class Worker:
     def __init__(self, function, out_fd, slots, lanes):
         self.function = function
@@ -217,93 +284,122 @@ class Worker:
     def run_unit(self, body, lane, pending):
         """Runs the tasks of a UNIT frame in order, as forkbench-worker does:
         the tasks of one RESULTS frame ran back to back from its base time.
-        Frames go to @pending, written when the caller flushes."""
+        Frames go to @pending, written when the caller flushes.
+
+        This loop is what a task costs beyond its function, so it does as
+        little per task as it can: it notes the result and the time, and
+        builds the RESULTS frame for all of them at once. Only a task that
+        prints, raises or returns something other than a whole number of
+        64 bits has its result encoded on its own."""
         call_id, seq, n = UNIT_HEAD.unpack_from(body, 0)
-        offset = UNIT_HEAD.size
+        if len(body) == UNIT_HEAD.size + n * TASK.size:
+            tasks = TASK.iter_unpack(memoryview(body)[UNIT_HEAD.size:])
+        else:
+            tasks = iter_tasks_with_payloads(body, n)
         function = self.function
-        local = self.output.local
         slots = self.slots
         base = lane * SLOT_WORDS
-        thread_time = time.thread_time_ns
+        slot_pos, slot_started = base + 1, base + 2
         monotonic = time.monotonic_ns
-        task_unpack = TASK.unpack_from
-        task_size = TASK.size
-        bare_pack = BARE.pack
+        int_type = int
+        us = 1000
 
+        # What the function prints lands here, for the task that printed it.
+        printed = []
+        self.output.local.parts = printed
+
+        # The run so far: each task's value, the time it finished (µs),
+        # and the tasks whose result is not a bare value.
         first = 0
-        parts = []
+        values = []
+        times = []
+        special = {}
+        add_value = values.append
+        add_time = times.append
         size = 0
-        run_start = monotonic() // 1000
-        cpu_start = thread_time() // 1000
-        now = run_start
+        cpu_start = time.thread_time_ns()
+        now = monotonic() // us
+        run_start = now
+        flush_at = self.last_flush + FLUSH_INTERVAL_US
 
-        for i in range(n):
-            index, value_in, payload_len = task_unpack(body, offset)
-            offset += task_size + payload_len
-            started = now
+        # Say which unit runs, then before each task which task and since
+        # when, for the pool to blame it should we die or take too long:
+        # the time first, so that a task is never seen with an older one.
+        slots[base] = -1
+        slots[slot_started] = now
+        slots[slot_pos] = 0
+        slots[base] = seq
 
-            # Say which task runs, for the pool to blame it should we die.
-            slots[base] = -1
-            slots[base + 1] = i
-            slots[base + 2] = started
-            slots[base] = seq
-
-            local.parts = printed = []
+        i = 0
+        for index, value_in, payload_len in tasks:
+            slots[slot_started] = now
+            slots[slot_pos] = i
             try:
                 result = function(value_in)
-                failed = None
             except BaseException as e:
-                failed = e
-            local.parts = None
-
-            now = monotonic() // 1000
-            wall = min(now - started, 0xFFFFFFFF)
-
-            if failed is None:
-                value, text = encode_value(result)
-                if text is None and not printed:
-                    parts.append(bare_pack(OK_BARE, value, wall))
-                    size += 13
-                else:
-                    out = "".join(printed).encode("utf-8", "replace")[:MAX_OUTPUT] if printed else b""
-                    parts.append(FULL.pack(OK, value, wall, 0))
-                    put_bytes(parts, b"")
-                    put_bytes(parts, out)
-                    put_bytes(parts, text or b"")
-                    size += 30 + len(out) + len(text or b"")
+                special[i - first] = failure_result(e, printed)
+                result = 0
             else:
-                tb = failed.__traceback__
-                # The harness's own frame is not the user's business.
-                if tb is not None and tb.tb_next is not None:
-                    tb = tb.tb_next
-                message = last_line(failed).encode("utf-8", "replace")
-                details = "".join(traceback.format_exception(type(failed), failed, tb))
-                details = details.encode("utf-8", "replace")[:MAX_OUTPUT]
-                out = "".join(printed).encode("utf-8", "replace")[:MAX_OUTPUT] if printed else b""
-                parts.append(FULL.pack(FAILED, 0, wall, KERNEL_ERROR_FAILED))
-                put_bytes(parts, message)
-                put_bytes(parts, out)
-                put_bytes(parts, details)
-                size += 30 + len(message) + len(out) + len(details)
-                failed = tb = None
+                # Whether a whole number fits in 64 bits is found out when
+                # the results are packed.
+                if printed or type(result) is not int_type:
+                    special[i - first] = success_result(result, printed)
+                    result = 0
+            now = monotonic() // us
+            add_value(result)
+            add_time(now)
+            i += 1
 
-            if i + 1 < n and (size > MAX_RESULTS_FRAME or now - self.last_flush > FLUSH_INTERVAL_US):
-                self.end_run(pending, seq, first, i + 1, run_start, now, cpu_start, parts)
+            if now > flush_at and i < n:
+                self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
                 self.flush(pending, lane, seq)
-                first = i + 1
-                parts = []
-                size = 0
-                run_start = now = monotonic() // 1000
-                cpu_start = thread_time() // 1000
+                first = i
+                values = []
+                times = []
+                special = {}
+                add_value = values.append
+                add_time = times.append
+                cpu_start = time.thread_time_ns()
+                now = run_start = monotonic() // us
+                flush_at = now + FLUSH_INTERVAL_US
 
+        self.output.local.parts = None
         slots[base] = -1
-        self.end_run(pending, seq, first, n, run_start, now, cpu_start, parts)
+        self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
         return seq
 
-    def end_run(self, pending, seq, first, end, run_start, now, cpu_start, parts):
-        cpu = time.thread_time_ns() // 1000 - cpu_start
-        head = RESULTS_HEAD.pack(seq, first, end - first, run_start, now - run_start, cpu, -1)
-        body = b"".join(parts)
+    def end_run(self, pending, seq, first, run_start, cpu_start, values, times, special):
+        """Appends the RESULTS frame of a run of tasks to @pending."""
+        cpu = (time.thread_time_ns() - cpu_start) // 1000
+        start_us = run_start
+        ends = times
+        starts = [start_us] + ends
+        walls = [b - a for a, b in zip(starts, ends)]
+        if walls and max(walls) > 0xFFFFFFFF:
+            walls = [min(w, 0xFFFFFFFF) for w in walls]
+        count = len(values)
+        now_us = ends[-1] if ends else start_us
+        body = None
+        if not special:
+            try:
+                body = pack_bare(values, walls)
+            except struct.error:
+                # A whole number too big for 64 bits goes as JSON, below.
+                pass
+        if body is None:
+            parts = []
+            for k in range(count):
+                result = special.get(k)
+                if result is None and INT64_MIN <= values[k] <= INT64_MAX:
+                    parts.append(BARE.pack(OK_BARE, values[k], walls[k]))
+                    continue
+                if result is None:
+                    result = success_result(values[k], [])
+                status, value, code, rest = result
+                parts.append(FULL.pack(status, value, walls[k], code))
+                parts.append(rest)
+            body = b"".join(parts)
+        head = RESULTS_HEAD.pack(seq, first, count, start_us, now_us - start_us, cpu, -1)
         pending.append(FRAME.pack(1 + len(head) + len(body), RESULTS))
         pending.append(head)
         pending.append(body)
@@ -347,6 +443,14 @@ class LaneWorker(Worker):
             thread.join()
 
     def lane_main(self, lane):
+        try:
+            self.serve_lane(lane)
+        except BaseException:
+            # A lane that stopped would leave its units hanging: the pool
+            # sees the interpreter die instead, and runs them again.
+            die_now("a lane failed:\n" + traceback.format_exc())
+
+    def serve_lane(self, lane):
         tid = threading.get_native_id() if hasattr(threading, "get_native_id") else os.getpid()
         while True:
             with self.cond:
@@ -362,6 +466,12 @@ class LaneWorker(Worker):
             pending.append(started)
             self.run_unit(body, lane, pending)
             self.flush(pending, lane, seq)
+
+
+def die_now(message):
+    sys.stderr.write("forkbench-harness: %s\n" % message)
+    sys.stderr.flush()
+    os._exit(3)
 
 
 def map_slots():
