@@ -526,8 +526,11 @@ handle_started (FbWorker      *w,
 static gboolean
 handle_results (FbWorker      *w,
                 FbWireReader  *r,
+                gboolean       columns,
                 GError       **error)
 {
+  const guint8 *values = NULL;
+  const guint8 *walls = NULL;
   FbWireResultsHeader header;
   FbUnit *unit = NULL;
   GList *link = NULL;
@@ -548,13 +551,32 @@ handle_results (FbWorker      *w,
       return FALSE;
     }
 
+  /* Bare results as columns: every value, then every wall time. */
+  if (columns)
+    {
+      values = fb_wire_take (r, (gsize) header.n * 8);
+      walls = fb_wire_take (r, (gsize) header.n * 4);
+    }
+
   /* The tasks ran back to back from the frame's base time. */
   started_us = header.base_us;
   for (guint32 i = header.first; i < header.first + header.n; i++)
     {
       FbWireResult result;
 
-      if (!fb_wire_get_result (r, &result))
+      if (columns && walls != NULL)
+        {
+          guint64 value;
+          guint32 wall;
+
+          memcpy (&value, values + (gsize) (i - header.first) * 8, 8);
+          memcpy (&wall, walls + (gsize) (i - header.first) * 4, 4);
+          memset (&result, 0, sizeof result);
+          result.status = FB_WIRE_OK;
+          result.value = (gint64) GUINT64_FROM_LE (value);
+          result.wall_us = GUINT32_FROM_LE (wall);
+        }
+      else if (columns || !fb_wire_get_result (r, &result))
         {
           g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
                        /* TRANSLATORS: a worker's process id */
@@ -628,7 +650,8 @@ worker_parse (FbWorker  *w,
           break;
 
         case FB_FRAME_RESULTS:
-          if (!handle_results (w, &body, error))
+        case FB_FRAME_RESULTS_BARE:
+          if (!handle_results (w, &body, type == FB_FRAME_RESULTS_BARE, error))
             return FALSE;
           break;
 

@@ -23,6 +23,8 @@
  *                     i64 run_wall_us, i64 run_cpu_us, i32 cpu,
  *                     n × result
  *   STARTED  (worker) u64 seq, u32 lane, i64 tid
+ *   RESULTS_BARE (worker) the header of RESULTS, then n × i64 value,
+ *                     then n × u32 wall_us
  *
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
@@ -50,6 +52,10 @@
  * no JSON form), and a task that raised an exception has its error (the
  * exception's last line) and its traceback in the payload. Its cpu is -1:
  * Python cannot say on which core it ran.
+ *
+ * RESULTS_BARE is a RESULTS frame whose tasks all returned a bare value,
+ * sent as two columns, which Python writes with two array copies instead
+ * of a struct call per task. forkbench-worker does not send it.
  *
  * For the thread pool, one interpreter runs N threads, its lanes, each with
  * a slot of the shared memory (lane i has slot i). A lane sends STARTED
@@ -86,6 +92,7 @@ typedef enum
   FB_FRAME_HELLO   = 16,
   FB_FRAME_RESULTS = 17,
   FB_FRAME_STARTED = 18,
+  FB_FRAME_RESULTS_BARE = 19,
 } FbFrameType;
 
 typedef enum

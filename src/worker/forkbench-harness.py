@@ -23,6 +23,7 @@ be any Python 3.8 or later, free-threaded builds included.
 It is not meant to be run by hand.
 """
 
+import array
 import importlib.util
 import json
 import mmap
@@ -35,7 +36,7 @@ import time
 import traceback
 
 VERSION = 2
-CALL, UNIT, HELLO, RESULTS, STARTED = 1, 2, 16, 17, 18
+CALL, UNIT, HELLO, RESULTS, STARTED, RESULTS_BARE = 1, 2, 16, 17, 18, 19
 OK_BARE, OK, FAILED = 4, 1, 2
 # FB_KERNEL_ERROR_FAILED, as the pool's records say.
 KERNEL_ERROR_FAILED = 5
@@ -50,6 +51,10 @@ CHECK_TIMEOUT_S = 30
 MODULE_NAME = "__forkbench_main__"
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+BIG_ENDIAN = sys.byteorder == "big"
+# The array type codes of 64- and 32-bit integers on this platform.
+I64_CODE = "q"
+U32_CODE = "I" if array.array("I").itemsize == 4 else "L"
 
 FRAME = struct.Struct("<IB")
 TASK = struct.Struct("<QqI")
@@ -224,37 +229,30 @@ def failure_result(exc, printed):
     return FAILED, 0, KERNEL_ERROR_FAILED, b"".join(parts)
 
 
-def iter_tasks_with_payloads(body, n):
-    """The tasks of a UNIT frame whose tasks carry payloads (which the pool
-    only sends to the echo kernel): each is skipped, as Python has no use
-    for it."""
-    offset = UNIT_HEAD.size
-    for _ in range(n):
-        index, value_in, payload_len = TASK.unpack_from(body, offset)
-        offset += TASK.size + payload_len
-        yield index, value_in, payload_len
+def unit_inputs(body, n):
+    """The inputs of a UNIT frame's tasks. Tasks without payloads (the pool
+    sends payloads only to the echo kernel) are 20 bytes each, and their
+    inputs are picked out with strided copies rather than a call per
+    task; a payload is skipped, as Python has no use for it."""
+    tasks = body[UNIT_HEAD.size:]
+    if len(tasks) != n * TASK.size:
+        inputs = []
+        offset = UNIT_HEAD.size
+        for _ in range(n):
+            index, value_in, payload_len = TASK.unpack_from(body, offset)
+            offset += TASK.size + payload_len
+            inputs.append(value_in)
+        return inputs
+    column = bytearray(8 * n)
+    for k in range(8):
+        column[k::8] = tasks[8 + k::TASK.size]
+    inputs = array.array(I64_CODE)
+    inputs.frombytes(column)
+    if BIG_ENDIAN:
+        inputs.byteswap()
+    return inputs
 
 
-# Bare results are packed a block at a time, with one Struct per block.
-BARE_BLOCK = 256
-BARE_BLOCK_STRUCT = struct.Struct("<" + "BqI" * BARE_BLOCK)
-
-
-def pack_bare(values, walls):
-    """The bare results of @values and @walls, as one bytes."""
-    count = len(values)
-    flat = [OK_BARE] * (3 * count)
-    flat[1::3] = values
-    flat[2::3] = walls
-    parts = []
-    whole = count - count % BARE_BLOCK
-    pack_block = BARE_BLOCK_STRUCT.pack
-    for start in range(0, whole * 3, BARE_BLOCK * 3):
-        parts.append(pack_block(*flat[start:start + BARE_BLOCK * 3]))
-    pack = BARE.pack
-    for k in range(whole, count):
-        parts.append(pack(OK_BARE, values[k], walls[k]))
-    return b"".join(parts)
 
 
 class Worker:
@@ -292,10 +290,7 @@ class Worker:
         prints, raises or returns something other than a whole number of
         64 bits has its result encoded on its own."""
         call_id, seq, n = UNIT_HEAD.unpack_from(body, 0)
-        if len(body) == UNIT_HEAD.size + n * TASK.size:
-            tasks = TASK.iter_unpack(memoryview(body)[UNIT_HEAD.size:])
-        else:
-            tasks = iter_tasks_with_payloads(body, n)
+        inputs = unit_inputs(body, n)
         function = self.function
         slots = self.slots
         base = lane * SLOT_WORDS
@@ -330,8 +325,7 @@ class Worker:
         slots[slot_pos] = 0
         slots[base] = seq
 
-        i = 0
-        for index, value_in, payload_len in tasks:
+        for i, value_in in enumerate(inputs):
             slots[slot_started] = now
             slots[slot_pos] = i
             try:
@@ -348,12 +342,11 @@ class Worker:
             now = monotonic() // us
             add_value(result)
             add_time(now)
-            i += 1
 
-            if now > flush_at and i < n:
+            if now > flush_at and i + 1 < n:
                 self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
                 self.flush(pending, lane, seq)
-                first = i
+                first = i + 1
                 values = []
                 times = []
                 special = {}
@@ -380,10 +373,18 @@ class Worker:
         count = len(values)
         now_us = ends[-1] if ends else start_us
         body = None
+        kind = RESULTS
         if not special:
             try:
-                body = pack_bare(values, walls)
-            except struct.error:
+                # Every task returned a bare value: two columns.
+                value_column = array.array(I64_CODE, values)
+                wall_column = array.array(U32_CODE, walls)
+                if BIG_ENDIAN:
+                    value_column.byteswap()
+                    wall_column.byteswap()
+                body = value_column.tobytes() + wall_column.tobytes()
+                kind = RESULTS_BARE
+            except (OverflowError, TypeError):
                 # A whole number too big for 64 bits goes as JSON, below.
                 pass
         if body is None:
@@ -400,7 +401,7 @@ class Worker:
                 parts.append(rest)
             body = b"".join(parts)
         head = RESULTS_HEAD.pack(seq, first, count, start_us, now_us - start_us, cpu, -1)
-        pending.append(FRAME.pack(1 + len(head) + len(body), RESULTS))
+        pending.append(FRAME.pack(1 + len(head) + len(body), kind))
         pending.append(head)
         pending.append(body)
 
