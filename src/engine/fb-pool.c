@@ -1400,6 +1400,21 @@ fb_pool_new_for_call (FbPoolKind   kind,
   return pool_new (kind, n_workers, call, error);
 }
 
+/**
+ * fb_pool_get_workers_are_processes:
+ *
+ * Returns: whether fb_pool_list_workers() lists processes: those of a
+ *   process pool, or the interpreter of a thread pool of the python
+ *   kernel, whose threads are its workers; %FALSE when it lists threads of
+ *   this process
+ */
+gboolean
+fb_pool_get_workers_are_processes (FbPool *self)
+{
+  g_return_val_if_fail (FB_IS_POOL (self), FALSE);
+  return self->kind == FB_POOL_PROCESSES || self->python_call != NULL;
+}
+
 FbPoolKind
 fb_pool_get_kind (FbPool *self)
 {

@@ -62,6 +62,7 @@ FbPool       *fb_pool_new_for_call      (FbPoolKind            kind,
                                          FbCall               *call,
                                          GError              **error);
 FbPoolKind    fb_pool_get_kind          (FbPool               *self);
+gboolean      fb_pool_get_workers_are_processes (FbPool       *self);
 guint         fb_pool_get_n_workers     (FbPool               *self);
 guint         fb_pool_get_task_timeout  (FbPool               *self);
 void          fb_pool_set_task_timeout  (FbPool               *self,
