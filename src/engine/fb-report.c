@@ -168,6 +168,43 @@ fb_report_unref (FbReport *self)
 }
 
 /**
+ * fb_report_set_python:
+ * @python: the interpreter that ran the python kernel's tasks
+ *
+ * Keeps what the interpreter was with the report. A thread pool of the
+ * python kernel is one interpreter, and while its GIL is enabled it runs
+ * one thread at a time, as one core would: a task that waited for the GIL
+ * waited for that core, so the estimated speedup counts its CPU time, not
+ * its wall time, as what it would need alone.
+ */
+void
+fb_report_set_python (FbReport           *self,
+                      const FbPythonInfo *python)
+{
+  gint64 serial_us = 0;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (python != NULL);
+
+  g_clear_pointer (&self->python, fb_python_info_free);
+  self->python = fb_python_info_copy (python);
+
+  if (self->kind != FB_POOL_THREADS || !python->gil_enabled || self->speedup_measured || self->wall_s <= 0)
+    return;
+
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (self->records, i);
+
+      if (record != NULL)
+        serial_us += serial_estimate_us (record, 1.0 / MAX (self->workers, 1));
+    }
+
+  self->speedup = serial_us / 1e6 / self->wall_s;
+  self->efficiency = self->workers > 0 ? self->speedup / self->workers : 0;
+}
+
+/**
  * fb_report_set_baseline:
  * @one_worker: the same workload run on one worker, in the same mode
  *

@@ -102,6 +102,8 @@ FbReport  *fb_report_ref               (FbReport    *self);
 void       fb_report_unref             (FbReport    *self);
 void       fb_report_set_baseline      (FbReport    *self,
                                         FbReport    *one_worker);
+void       fb_report_set_python        (FbReport    *self,
+                                        const FbPythonInfo *python);
 JsonNode  *fb_report_to_json           (FbReport    *self,
                                         FbReportJsonFlags flags);
 FbReport  *fb_report_new_from_json     (JsonNode    *node,

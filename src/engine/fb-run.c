@@ -347,7 +347,7 @@ finish_step (FbRun *self)
                           fb_map_get_records (self->map));
   report->respawns = fb_pool_get_n_respawns (self->pool);
   if (self->python != NULL)
-    report->python = fb_python_info_copy (self->python);
+    fb_report_set_python (report, self->python);
   g_ptr_array_add (self->reports, fb_report_ref (report));
 
   /* While the workers are still there, for whoever measures them. */
