@@ -759,6 +759,8 @@ dup_verdict (FbRun *self)
   g_autofree char *main = NULL;
   g_autofree char *p_wall = NULL;
   g_autofree char *t_wall = NULL;
+  const FbPythonInfo *python;
+  gboolean python_gil;
   const char *kernel;
   double ratio;
 
@@ -819,12 +821,28 @@ dup_verdict (FbRun *self)
   p_wall = fb_format_seconds (processes->wall_s);
   t_wall = fb_format_seconds (threads->wall_s);
 
+  /* The python kernel's threads share one interpreter: its GIL, when it
+   * has one, is the lesson, as the gil kernel's lock is. */
+  python = threads->python != NULL ? threads->python : processes->python;
+  python_gil = python != NULL && python->gil_enabled;
+
   if (ratio < 1.15)
     {
       if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
         main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
                                   "the tasks spent their time waiting, and both kinds of pool wait side by side."),
+                                p_wall, t_wall);
+      else if (python != NULL && !python_gil)
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s";
+         * the GIL is Python's global interpreter lock */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
+                                  "the interpreter runs without a GIL, so its threads ran side by side "
+                                  "as the processes did."),
+                                p_wall, t_wall);
+      else if (python_gil)
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s)."),
                                 p_wall, t_wall);
       else
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
@@ -834,7 +852,7 @@ dup_verdict (FbRun *self)
     }
   else if (fast == processes)
     {
-      if (g_str_equal (kernel, "gil"))
+      if (g_str_equal (kernel, "gil") || (python_gil && threads->cores_busy < processes->cores_busy * 0.7))
         /* TRANSLATORS: how many times sooner, then how many cores the threads
          * and the processes kept busy on average, such as 1.0 and 4.0 */
         main = g_strdup_printf (_("Processes finished %.1f times sooner than threads: each thread waited for the "
