@@ -272,7 +272,10 @@ read_answer (const char  *interpreter,
 
   info = g_new0 (FbPythonInfo, 1);
   info->interpreter = g_strdup (interpreter);
-  info->path = g_strdup (path);
+  /* Where the interpreter itself is, when a name in PATH was a wrapper. */
+  info->path = g_strdup (member_string (object, "executable") != NULL &&
+                         member_string (object, "executable")[0] != '\0'
+                         ? member_string (object, "executable") : path);
   info->implementation = g_strdup (member_string (object, "implementation") ?: "");
   info->version = g_strdup (member_string (object, "version") ?: "");
   info->gil_enabled = json_object_get_boolean_member_with_default (object, "gil_enabled", TRUE);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 /**
  * FbPythonInfo:
  * @interpreter: the interpreter as the workload names it, such as "python3"
- * @path: where it was found
+ * @path: the interpreter's own program (its sys.executable), which may
+ *   differ from what PATH found (a wrapper such as pyenv's)
  * @implementation: sys.implementation.name, such as "cpython"
  * @version: its version, such as "3.11.2"
  * @gil_enabled: whether its threads take turns on a global interpreter
