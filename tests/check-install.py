@@ -9,6 +9,7 @@ Usage: check-install.py BUILD_DIR PREFIX APP_ID BINDIR LIBEXECDIR DATADIR MANDIR
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,8 @@ def main():
             at(datadir, "locale", "es", "LC_MESSAGES", "forkbench.mo"),
             at(mandir, "man1", "forkbench-cli.1"),
             at(datadir, "doc", "forkbench", "workloads.md"),
+            at(datadir, "forkbench", "forkbench-harness.py"),
+            at(datadir, "forkbench", "presets", "python-square.py"),
         ]
         missing = [path for path in expected if not os.path.isfile(path)]
         for path in missing:
@@ -70,8 +73,22 @@ def main():
         processes = run["runs"][0]
         if processes["mode"] != "processes" or processes["tasks_ok"] != processes["tasks"]:
             sys.exit(f"the installed forkbench-cli did not run every task in processes: {processes}")
+        # The python kernel, with the installed harness and preset files.
+        python = ""
+        if shutil.which("python3"):
+            result = subprocess.run([at(bindir, "forkbench-cli"), "run", "--preset", "python-square-list",
+                                     "--mode", "processes", "--format", "json", "--results"],
+                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if result.returncode != 0:
+                sys.exit(f"the installed forkbench-cli failed on a python preset ({result.returncode}): "
+                         f"{result.stderr}")
+            squares = json.loads(result.stdout)["runs"][0]["results"]
+            if squares != [9, 16, 25, 36, 36, 49, 7569, 64, 64]:
+                sys.exit(f"the installed python preset gave {squares}")
+            python = "; and a python preset with the installed harness"
+
         print(f"installed {len(expected)} files; the installed forkbench-cli ran "
-              f"{processes['tasks_ok']} tasks in processes with the installed worker")
+              f"{processes['tasks_ok']} tasks in processes with the installed worker{python}")
 
 
 if __name__ == "__main__":

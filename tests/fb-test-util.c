@@ -261,6 +261,59 @@ fb_test_resident_bytes (void)
   return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10) * 1024;
 }
 
+/* The CPU time every core of the machine spent busy so far, in seconds,
+ * from the first line of /proc/stat. */
+static double
+machine_busy_seconds (void)
+{
+  g_autofree char *stat = NULL;
+  guint64 v[8] = { 0 };
+
+  g_assert_true (g_file_get_contents ("/proc/stat", &stat, NULL, NULL));
+  g_assert_true (g_str_has_prefix (stat, "cpu "));
+  /* user nice system idle iowait irq softirq steal */
+  sscanf (stat + 4, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+          " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+          &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+  return (double) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf (_SC_CLK_TCK);
+}
+
+/**
+ * fb_test_execute_run_measured:
+ * @run: a run to execute to its end
+ *
+ * Runs @run, and says how many cores' worth other programs kept busy
+ * meanwhile: the machine's busy time less what the run's tasks used,
+ * over the run's wall time. Tests that read the whole machine, or that
+ * compare how fast two pools ran, skip rather than fail when this says
+ * the machine was shared: on a quiet one they still fail.
+ *
+ * Returns: other programs' load, in cores
+ */
+double
+fb_test_execute_run_measured (FbRun *run)
+{
+  GPtrArray *reports;
+  double busy0 = machine_busy_seconds ();
+  gint64 t0 = g_get_monotonic_time ();
+  double busy, wall, ours = 0;
+
+  fb_test_execute_run (run);
+  busy = machine_busy_seconds () - busy0;
+  wall = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+
+  reports = fb_run_get_reports (run);
+  for (guint i = 0; i < reports->len; i++)
+    {
+      FbReport *report = g_ptr_array_index (reports, i);
+
+      for (guint j = 0; j < report->records->len; j++)
+        ours += ((FbTaskRecord *) g_ptr_array_index (report->records, j))->cpu_us / (double) G_USEC_PER_SEC;
+    }
+
+  return MAX (busy - ours, 0) / MAX (wall, 1e-3);
+}
+
 /* Waits until @proc has @n_workers children (however long a loaded
  * machine takes to start them), kills @proc with SIGKILL, which gives it
  * no chance to clean up, and checks that every one of its workers is gone

@@ -247,6 +247,84 @@ test_absurd_requests (void)
   g_unlink (timeout);
 }
 
+/* A learner's Python file: checked by validate, its values and tracebacks
+ * in the JSON of a run. */
+static void
+test_python (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *dir = NULL;
+  g_autofree char *py = NULL;
+  g_autofree char *bad_py = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Result) ok = { 0 };
+  g_auto(Result) no = { 0 };
+  g_auto(Result) run = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *first;
+  JsonArray *failures, *results;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("forkbench-cli-python-XXXXXX", &error);
+  g_assert_no_error (error);
+  py = g_build_filename (dir, "tasks.py", NULL);
+  bad_py = g_build_filename (dir, "bad.py", NULL);
+  good = g_build_filename (dir, "good.json", NULL);
+  bad = g_build_filename (dir, "bad.json", NULL);
+  g_file_set_contents (py, "def half(x):\n    return 6 / (x - 2)\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (bad_py, "def half(x)\n    return x\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (good, "{\"forkbench\": 1, \"name\": \"Halves\", \"kernel\": \"python\", "
+                       "\"params\": {\"file\": \"tasks.py\", \"function\": \"half\"}, "
+                       "\"tasks\": 4, \"workers\": 2}", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (bad, "{\"forkbench\": 1, \"name\": \"Halves\", \"kernel\": \"python\", "
+                       "\"params\": {\"file\": \"bad.py\", \"function\": \"half\"}, "
+                       "\"tasks\": 4, \"workers\": 2}", -1, &error);
+  g_assert_no_error (error);
+
+  RUN (&ok, "validate", good);
+  g_assert_cmpint (ok.status, ==, 0);
+  expected = g_strdup_printf ("%s: a valid workload: “Halves”, 4 tasks of python on 2 workers, both\nPython 3.",
+                              good);
+  g_assert_true (g_str_has_prefix (ok.out, expected));
+
+  RUN (&no, "validate", bad);
+  g_assert_cmpint (no.status, ==, 2);
+  g_assert_nonnull (strstr (no.err, "bad.py” has an error on line 1: SyntaxError: expected ':'"));
+
+  RUN (&run, "run", good, "--format", "json", "--results");
+  g_assert_cmpint (run.status, ==, 1);
+  root = parse_object (parser, run.out);
+  first = json_array_get_object_element (json_object_get_array_member (root, "runs"), 0);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (first, "python"), "gil_enabled"));
+  results = json_object_get_array_member (first, "results");
+  g_assert_cmpfloat (json_array_get_double_element (results, 0), ==, -3.0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (results, 2)));
+  g_assert_cmpfloat (json_array_get_double_element (results, 3), ==, 6.0);
+  failures = json_object_get_array_member (first, "failures");
+  g_assert_cmpuint (json_array_get_length (failures), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (failures, 0), "error"), ==,
+                   "ZeroDivisionError: division by zero");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (failures, 0), "traceback"),
+                            "line 2, in half"));
+
+  g_unlink (py);
+  g_unlink (bad_py);
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 static void
 test_run_json (void)
 {
@@ -390,9 +468,11 @@ test_every_preset_runs (void)
         }
       if (g_str_equal (ids[i], "two-three-second-sleepers") || g_str_equal (ids[i], "ipc-cost") ||
           g_str_equal (ids[i], "cpu-bound") || g_str_equal (ids[i], "gil-bound") ||
-          g_str_equal (ids[i], "io-bound"))
+          g_str_equal (ids[i], "io-bound") || g_str_equal (ids[i], "python-cpu-bound") ||
+          g_str_equal (ids[i], "python-sleepers"))
         {
-          tasks = g_strdup ("4");
+          /* The Python sleepers sleep their input in seconds. */
+          tasks = g_strdup (g_str_equal (ids[i], "python-sleepers") ? "2" : "4");
           args[n++] = "--tasks";
           args[n++] = tasks;
         }
@@ -658,6 +738,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/validate", test_validate);
   g_test_add_func ("/Forkbench/Cli/absurd-requests", test_absurd_requests);
   g_test_add_func ("/Forkbench/Cli/run-json", test_run_json);
+  g_test_add_func ("/Forkbench/Cli/python", test_python);
   g_test_add_func ("/Forkbench/Cli/run-failures", test_run_failures);
   g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);
   g_test_add_func ("/Forkbench/Cli/every-preset-runs", test_every_preset_runs);

@@ -15,7 +15,7 @@ test_list (void)
 {
   static const char * const contract[] = {
     "square", "primes", "spin", "sleep", "gil", "memory", "io", "echo",
-    "print", "shared-array", "fault", "command", NULL,
+    "print", "shared-array", "fault", "command", "python", NULL,
   };
   const FbKernelInfo **kernels;
   guint n;
@@ -54,7 +54,7 @@ typedef struct
 static const BadCall bad_calls[] = {
   { "sqare", NULL, FB_KERNEL_ERROR_UNKNOWN_KERNEL,
     "There is no kernel called “sqare”; the kernels are: square, primes, spin, sleep, gil, "
-    "memory, io, echo, print, shared-array, fault, command" },
+    "memory, io, echo, print, shared-array, fault, command, python" },
   { "square", "{'limit': <3>}", FB_KERNEL_ERROR_UNKNOWN_PARAM,
     "Kernel “square” takes no parameters, but “limit” was given" },
   { "memory", "{'size': <3>}", FB_KERNEL_ERROR_UNKNOWN_PARAM,
@@ -95,6 +95,15 @@ static const BadCall bad_calls[] = {
     "Parameter “argv” of kernel “command” must start with the program to run, not an empty string" },
   { "command", "{'argv': <'ls -l'>}", FB_KERNEL_ERROR_INVALID_PARAM,
     "Parameter “argv” of kernel “command” must be a list of strings" },
+  { "python", "{'function': <'f'>}", FB_KERNEL_ERROR_MISSING_PARAM,
+    "Kernel “python” needs the parameter “file”: The Python file that defines the function; "
+    "a relative path is relative to the workload file" },
+  { "python", "{'file': <'f.py'>}", FB_KERNEL_ERROR_MISSING_PARAM,
+    "Kernel “python” needs the parameter “function”: The name of the function each task calls as function(x)" },
+  { "python", "{'file': <''>, 'function': <'f'>}", FB_KERNEL_ERROR_INVALID_PARAM,
+    "Parameter “file” of kernel “python” must not be empty" },
+  { "python", "{'file': <'f.py'>, 'function': <3>}", FB_KERNEL_ERROR_INVALID_PARAM,
+    "Parameter “function” of kernel “python” must be a string" },
 };
 
 static void

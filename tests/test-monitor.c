@@ -392,7 +392,8 @@ static FbRun *
 run_preset (const char    *id,
             FbRunMode      mode,
             guint          workers,
-            FbRunMonitor **monitor_out)
+            FbRunMonitor **monitor_out,
+            double        *others_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (id, &error);
@@ -404,7 +405,10 @@ run_preset (const char    *id,
   fb_workload_set_workers (workload, workers);
   run = fb_run_new (workload);
   monitor = fb_run_monitor_new (run, NULL);
-  fb_test_execute_run (run);
+  if (others_out != NULL)
+    *others_out = fb_test_execute_run_measured (run);
+  else
+    fb_test_execute_run (run);
 
   if (monitor_out != NULL)
     *monitor_out = g_steal_pointer (&monitor);
@@ -426,7 +430,7 @@ test_live_cpu_bound (void)
     }
 
   /* Two process workers of CPU-bound work keep both cores mostly busy. */
-  run = run_preset ("cpu-bound", FB_RUN_MODE_PROCESSES, 2, &monitor);
+  run = run_preset ("cpu-bound", FB_RUN_MODE_PROCESSES, 2, &monitor, NULL);
   report = fb_run_get_report (run, FB_POOL_PROCESSES, 2);
   g_assert_nonnull (report->cpu_per_core);
   g_assert_cmpuint (report->cpu_per_core->len, ==, 2);
@@ -454,7 +458,7 @@ test_live_gil_bound (void)
 {
   g_autoptr(FbRun) run = NULL;
   FbReport *report;
-  double sum = 0;
+  double sum = 0, others = 0;
 
   if (g_get_num_processors () != 2)
     {
@@ -463,13 +467,19 @@ test_live_gil_bound (void)
     }
 
   /* Two thread workers under the interpreter lock: one core's worth in all. */
-  run = run_preset ("gil-bound", FB_RUN_MODE_THREADS, 2, NULL);
+  run = run_preset ("gil-bound", FB_RUN_MODE_THREADS, 2, NULL, &others);
   report = fb_run_get_report (run, FB_POOL_THREADS, 2);
   g_assert_nonnull (report->cpu_per_core);
   for (guint i = 0; i < report->cpu_per_core->len; i++)
     sum += g_array_index (report->cpu_per_core, double, i);
   g_assert_cmpfloat (sum, >, 0.7);
-  assert_live (sum < 1.4, "more than one core read busy under the interpreter lock");
+  if (sum >= 1.4 && others > 0.3)
+    {
+      g_test_skip_printf ("%.2f cores read busy under the interpreter lock, but other programs "
+                          "used %.2f: the machine is too busy to check live readings", sum, others);
+      return;
+    }
+  g_assert_cmpfloat (sum, <, 1.4);
   g_assert_cmpuint (report->peak_rss_bytes, >, 0);
 }
 

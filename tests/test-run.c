@@ -197,6 +197,9 @@ typedef struct
   gboolean    threads_serialized;
   guint       n_failed;
   const char *verdict;
+  /* For the python kernel: 1 with its GIL, 2 free-threaded. */
+  guint       python;
+  const char *name;
 } VerdictCase;
 
 static const VerdictCase verdicts[] = {
@@ -216,6 +219,14 @@ static const VerdictCase verdicts[] = {
     "In both modes, 1 task failed: in processes, each crash ended only its own worker, which the pool "
     "replaced; in threads, the crash was reported instead, because a real one would have ended the whole "
     "program. Threads finished 10.0 times sooner than processes (4.0 ms against 40.0 ms)." },
+  { "python", 100000, 100000, 40, 100000, 50000, 0, TRUE, 0,
+    "Processes finished 4.0 times sooner than threads: each thread waited for the interpreter lock, "
+    "so the threads kept 0.5 cores busy and the processes 4.0.", 1, "python-gil" },
+  { "python", 100000, 100000, 40, 100000, 100000, 0, FALSE, 0,
+    "Processes and threads finished in about the same time (200.0 ms and 200.0 ms): the interpreter runs "
+    "without a GIL, so its threads ran side by side as the processes did.", 2, "python-free-threaded" },
+  { "python", 100000, 100000, 40, 100000, 100000, 0, FALSE, 0,
+    "Processes and threads finished in about the same time (200.0 ms and 200.0 ms).", 1, "python-even" },
 };
 
 static void
@@ -238,6 +249,19 @@ test_verdict (gconstpointer data)
   threads = fake_report (FB_POOL_THREADS, c->threads_serialized ? 1 : 4, 8, c->t_run, c->t_cpu, c->t_ipc,
                          c->n_failed);
   threads->workers = 4;
+  if (c->python > 0)
+    {
+      FbPythonInfo python = {
+        .interpreter = (char *) "python3",
+        .path = (char *) "/usr/bin/python3",
+        .implementation = (char *) "cpython",
+        .version = (char *) (c->python == 1 ? "3.11.2" : "3.13.1"),
+        .gil_enabled = c->python == 1,
+      };
+
+      fb_report_set_python (processes, &python);
+      fb_report_set_python (threads, &python);
+    }
   fb_run_add_report (run, processes);
   fb_run_add_report (run, threads);
 
@@ -717,7 +741,8 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/interpreter-lock-serializes", test_interpreter_lock_serializes);
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/Forkbench/Run/verdict/%s", verdicts[i].kernel);
+      g_autofree char *path = g_strdup_printf ("/Forkbench/Run/verdict/%s",
+                                               verdicts[i].name ? verdicts[i].name : verdicts[i].kernel);
       g_test_add_data_func (path, &verdicts[i], test_verdict);
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);

@@ -157,7 +157,7 @@ static const Bad bad_inputs[] = {
     "bad.json: “kernel” is missing: say which kernel each task runs, such as \"square\"" },
   { "unknown-kernel", HEAD "\"kernel\": \"sqare\", \"tasks\": 1}", FB_WORKLOAD_ERROR_KERNEL,
     "bad.json: There is no kernel called “sqare”; the kernels are: square, primes, spin, sleep, gil, "
-    "memory, io, echo, print, shared-array, fault, command" },
+    "memory, io, echo, print, shared-array, fault, command, python" },
   { "no-tasks", HEAD "\"kernel\": \"square\"}", FB_WORKLOAD_ERROR_MISSING_KEY,
     "bad.json: say what the tasks are: “inputs”, a list of numbers, or “tasks”, how many "
     "(each task then gets its index)" },

@@ -50,6 +50,22 @@ static const char *preset_strings[] = {
   N_("Square ten numbers with pool.map"),
   /* TRANSLATORS: what the preset pool-map-square.json shows */
   N_("pool.map(square, range(10)) with Pool(processes=4): four workers square 0 to 9 and you get [0, 1, 4, 9, 16, 25, 36, 49, 64, 81] back in order. The tasks are so small that both modes finish almost at once; what you see is mostly the cost of starting workers and passing results back."),
+  /* TRANSLATORS: the name of the preset python-cpu-bound.json */
+  N_("CPU-bound Python: sums of squares"),
+  /* TRANSLATORS: what the preset python-cpu-bound.json shows */
+  N_("Eight tasks each add up the squares below 2,500,000 in a pure Python loop, on four workers. Four interpreters run side by side, one per core; four threads of one interpreter take turns on its global interpreter lock (GIL), so they take about as long as one. This is why multiprocessing is the answer for CPU-bound Python, unless a free-threaded interpreter (python3.13t or later) is chosen as the interpreter."),
+  /* TRANSLATORS: the name of the preset python-print.json */
+  N_("Four Python processes print their numbers"),
+  /* TRANSLATORS: what the preset python-print.json shows */
+  N_("The lesson's print_number(number), which prints \"Number: \" and its number, on four workers, as four multiprocessing.Process(target=print_number, args=(i,)) for i in range(4). They run at the same time and may finish in any order, but what each task printed is kept with it, so the lines never get mixed up. The function returns None, which the results show as null."),
+  /* TRANSLATORS: the name of the preset python-sleepers.json */
+  N_("Two 3-second sleepers in Python"),
+  /* TRANSLATORS: what the preset python-sleepers.json shows */
+  N_("The lesson's task1(3), which prints \"Sleeping for 3 seconds\", calls time.sleep(3) and prints \"Finished sleeping: 3\", run twice side by side. Both finish in about 3 seconds, not 6: sleeping needs no CPU and releases the GIL, so threads wait together just as processes do. What each task printed is kept with it."),
+  /* TRANSLATORS: the name of the preset python-square-list.json */
+  N_("Square a list in Python"),
+  /* TRANSLATORS: what the preset python-square-list.json shows */
+  N_("The lesson's own Python: square(n) returns n ** 2, and pool.map(square, [3, 4, 5, 6, 6, 7, 87, 8, 8]) on five workers returns [9, 16, 25, 36, 36, 49, 7569, 64, 64], in the order of the inputs. In processes each worker is a Python interpreter; in threads, five threads of one interpreter call the function."),
   /* TRANSLATORS: the name of the preset shared-array-square.json */
   N_("Square a shared array"),
   /* TRANSLATORS: what the preset shared-array-square.json shows */

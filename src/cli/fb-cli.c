@@ -253,6 +253,12 @@ append_run_header (GString *out,
   g_string_append_c (out, '\n');
   if (machine != NULL)
     g_string_append_printf (out, "%s\n", machine);
+  if (fb_run_get_python (run) != NULL)
+    {
+      g_autofree char *python = fb_python_info_describe (fb_run_get_python (run));
+
+      g_string_append_printf (out, "%s\n", python);
+    }
   g_string_append_c (out, '\n');
 }
 
@@ -379,7 +385,9 @@ format_run_text (FbRun    *run,
 
               if (t > 0)
                 g_string_append (out, ", ");
-              if (record->status == FB_TASK_SUCCEEDED)
+              if (record->status == FB_TASK_SUCCEEDED && record->value_json != NULL)
+                g_string_append (out, record->value_json);
+              else if (record->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, record->value);
               else
                 /* TRANSLATORS: in the list of results, instead of a failed task's */
@@ -441,6 +449,15 @@ format_run_text (FbRun    *run,
           g_string_append_printf (out, _("task %llu: %s"), (unsigned long long) record->index,
                                   record->error->message);
           g_string_append_c (out, '\n');
+          if (record->traceback != NULL)
+            {
+              g_auto(GStrv) lines = g_strsplit (record->traceback, "\n", -1);
+
+              /* A Python exception's traceback, under its last line. */
+              for (guint l = 0; lines[l] != NULL; l++)
+                if (lines[l][0] != '\0')
+                  g_string_append_printf (out, "    %s\n", lines[l]);
+            }
         }
     }
 
@@ -1038,6 +1055,10 @@ cmd_kernels (int    argc,
                * and the one it has when not given; they stay in English */
               range = g_strdup_printf (_("%s; default %s"), choices, p->choices[p->default_value]);
             }
+          else if (p->type == FB_PARAM_STRING && p->required)
+            range = g_strdup (_("a string, required"));
+          else if (p->type == FB_PARAM_STRING)
+            range = g_strdup (_("a string"));
           else if (p->type == FB_PARAM_STRV && p->required)
             /* TRANSLATORS: the fewest and most strings a parameter's list holds */
             range = g_strdup_printf (_("a list of %lld..%lld strings, required"),
@@ -1074,6 +1095,7 @@ cmd_validate (int    argc,
   g_autoptr(FbWorkload) workload = NULL;
   g_autofree char *tasks = NULL;
   g_autofree char *workers = NULL;
+  g_autoptr(FbPythonInfo) python = NULL;
   guint64 n_tasks;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1082,6 +1104,17 @@ cmd_validate (int    argc,
     return usage_error ("%s", error->message);
 
   print_warnings (workload);
+
+  /* A Python file is checked as a run checks it: it compiles, imports and
+   * has the function, and the interpreter is there. */
+  if (g_strcmp0 (fb_workload_get_kernel (workload), "python") == 0)
+    {
+      g_autoptr(FbCall) call = NULL;
+
+      if (!(call = fb_workload_make_call (workload, &error)) ||
+          !(python = fb_python_check (call, &error)))
+        return usage_error ("%s: %s", positional[0], error->message);
+    }
 
   n_tasks = fb_workload_get_n_tasks (workload);
   /* TRANSLATORS: how many tasks, and the name of the kernel they run, such as
@@ -1101,6 +1134,12 @@ cmd_validate (int    argc,
            positional[0], fb_workload_get_name (workload), tasks, workers,
            fb_run_mode_to_string (fb_workload_get_mode (workload)));
   g_print ("\n");
+  if (python != NULL)
+    {
+      g_autofree char *description = fb_python_info_describe (python);
+
+      g_print ("%s\n", description);
+    }
 
   return EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include "fb-machine.h"
 #include "fb-map.h"
 #include "fb-pool.h"
+#include "fb-python.h"
 #include "fb-report.h"
 #include "fb-run.h"
 #include "fb-task-record.h"

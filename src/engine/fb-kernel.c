@@ -49,7 +49,7 @@ struct _FbCall
   GVariant           *params;
   /* Parsed values, one slot per parameter in the order of the kernel's specs. */
   gint64              ints[FB_KERNEL_MAX_PARAMS];
-  char               *string;
+  char               *strings[FB_KERNEL_MAX_PARAMS];
   char              **strv;
   gint64             *array;
   gsize               array_len;
@@ -145,6 +145,17 @@ static const FbParamSpec command_params[] = {
     N_("The program and its arguments, with {} replaced by the task's input; no shell is involved") },
 };
 
+static const FbParamSpec python_params[] = {
+  { "file", FB_PARAM_STRING, 0, 0, 0, TRUE, NULL, NULL,
+    N_("The Python file that defines the function; a relative path is relative to the workload file") },
+  { "function", FB_PARAM_STRING, 0, 0, 0, TRUE, NULL, NULL,
+    /* TRANSLATORS: x stands for the task's input */
+    N_("The name of the function each task calls as function(x)") },
+  { "interpreter", FB_PARAM_STRING, 0, 0, 0, FALSE, NULL, NULL,
+    /* TRANSLATORS: python3 and PATH are written as they are */
+    N_("The Python interpreter, a name looked up in PATH or a path; python3 when not given") },
+};
+
 static gboolean kernel_square       (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
 static gboolean kernel_primes       (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
 static gboolean kernel_spin         (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
@@ -157,6 +168,7 @@ static gboolean kernel_print        (FbCall *, const FbKernelEnv *, FbKernelTask
 static gboolean kernel_shared_array (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
 static gboolean kernel_fault        (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
 static gboolean kernel_command      (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
+static gboolean kernel_python       (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);
 
 #define PARAMS(p) p, G_N_ELEMENTS (p)
 
@@ -191,6 +203,9 @@ static const FbKernelInfo kernels[] = {
     PARAMS (fault_params), kernel_fault },
   { "command", N_("Runs an external program, with no shell"), N_("its exit status"),
     PARAMS (command_params), kernel_command },
+  /* TRANSLATORS: what the python kernel's tasks return */
+  { "python", N_("Calls a function of a Python file: processes are interpreters, threads share one and its GIL"),
+    N_("the function's value"), PARAMS (python_params), kernel_python },
 };
 
 static const FbKernelInfo *kernel_list[G_N_ELEMENTS (kernels) + 1];
@@ -441,8 +456,15 @@ parse_param (FbCall             *self,
         /* TRANSLATORS: a parameter's name and a kernel's name */
         return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a string"),
                               spec->name, kernel->name);
-      g_free (self->string);
-      self->string = g_variant_dup_string (value, NULL);
+      if (spec->required && g_variant_get_string (value, NULL)[0] == '\0')
+        /* TRANSLATORS: a parameter's name and a kernel's name */
+        return invalid_param (error, _("Parameter “%s” of kernel “%s” must not be empty"),
+                              spec->name, kernel->name);
+      /* An optional string left empty, as an editor leaves a blank field,
+       * is one not given. */
+      g_clear_pointer (&self->strings[slot], g_free);
+      if (g_variant_get_string (value, NULL)[0] != '\0')
+        self->strings[slot] = g_variant_dup_string (value, NULL);
       return TRUE;
 
     case FB_PARAM_STRV:
@@ -525,8 +547,8 @@ call_build_params (FbCall *self)
           g_variant_builder_add (&builder, "{sv}", spec->name, g_variant_new_string (spec->choices[self->ints[i]]));
           break;
         case FB_PARAM_STRING:
-          if (self->string)
-            g_variant_builder_add (&builder, "{sv}", spec->name, g_variant_new_string (self->string));
+          if (self->strings[i])
+            g_variant_builder_add (&builder, "{sv}", spec->name, g_variant_new_string (self->strings[i]));
           break;
         case FB_PARAM_STRV:
           if (self->strv)
@@ -647,7 +669,7 @@ fb_call_new (const char  *kernel,
       const FbParamSpec *spec = &info->params[i];
       gboolean given = (spec->type == FB_PARAM_STRV ? self->strv != NULL :
                         spec->type == FB_PARAM_INT_ARRAY ? self->array != NULL :
-                        spec->type == FB_PARAM_STRING ? self->string != NULL : TRUE);
+                        spec->type == FB_PARAM_STRING ? self->strings[i] != NULL : TRUE);
 
       if (spec->required && !given)
         {
@@ -682,7 +704,8 @@ fb_call_unref (FbCall *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_clear_pointer (&self->params, g_variant_unref);
-      g_clear_pointer (&self->string, g_free);
+      for (guint i = 0; i < FB_KERNEL_MAX_PARAMS; i++)
+        g_clear_pointer (&self->strings[i], g_free);
       g_clear_pointer (&self->strv, g_strfreev);
       g_clear_pointer (&self->array, g_free);
       g_free (self);
@@ -734,6 +757,41 @@ fb_call_get_int (FbCall     *self,
   g_return_val_if_fail (spec != NULL, 0);
 
   return self->ints[spec - self->kernel->params];
+}
+
+/**
+ * fb_call_get_string:
+ * @name: a string parameter of the call's kernel
+ *
+ * Returns: (nullable): the parameter's value, or %NULL when it was not given
+ */
+const char *
+fb_call_get_string (FbCall     *self,
+                    const char *name)
+{
+  const FbParamSpec *spec;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  spec = fb_kernel_info_find_param (self->kernel, name);
+  g_return_val_if_fail (spec != NULL && spec->type == FB_PARAM_STRING, NULL);
+
+  return self->strings[spec - self->kernel->params];
+}
+
+/**
+ * fb_call_is_python:
+ *
+ * Returns: whether the call's tasks run in a Python interpreter (the python
+ *   kernel) rather than in forkbench-worker or a thread of the pool
+ */
+gboolean
+fb_call_is_python (FbCall *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->kernel->func == kernel_python;
 }
 
 /**
@@ -1390,4 +1448,21 @@ kernel_command (FbCall             *call,
 
   task->value = WEXITSTATUS (status);
   return TRUE;
+}
+
+/* The python kernel's tasks run in interpreters that the pool starts for
+ * them (see fb-python.c); a pool that was not made for the call has no
+ * interpreter to run them in. */
+static gboolean
+kernel_python (FbCall             *call,
+               const FbKernelEnv  *env,
+               FbKernelTask       *task,
+               GError            **error)
+{
+  g_set_error_literal (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED,
+                       /* TRANSLATORS: fb_pool_new_for_call is a function's name: do
+                        * not translate it */
+                       _("Tasks of the python kernel run in a Python interpreter, in a pool "
+                         "made for them with fb_pool_new_for_call ()"));
+  return FALSE;
 }

@@ -100,6 +100,9 @@ const char   *fb_call_get_kernel_name   (FbCall       *self);
 GVariant     *fb_call_get_params        (FbCall       *self);
 gint64        fb_call_get_int           (FbCall       *self,
                                          const char   *name);
+const char   *fb_call_get_string        (FbCall       *self,
+                                         const char   *name);
+gboolean      fb_call_is_python         (FbCall       *self);
 gsize         fb_call_get_payload_size  (FbCall       *self);
 gsize         fb_call_get_shared_length (FbCall       *self);
 const gint64 *fb_call_get_shared_values (FbCall       *self);

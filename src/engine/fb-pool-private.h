@@ -93,6 +93,10 @@ struct _FbUnit
   FbTaskRecord  **records;
   GBytes        **payloads;
   guint           worker_slot;
+  /* The thread that runs it, when a lane of an interpreter does (0 else). */
+  gint64          worker_tid;
+  /* How many of its tasks the worker reported, from the first. */
+  guint32         n_reported;
   GList           link;
   FbTaskRecord   *inline_records[];
 };
@@ -130,6 +134,8 @@ typedef struct
   void      (*shutdown)        (FbBackend   *backend,
                                 gboolean     now);
   guint     (*get_n_alive)     (FbBackend   *backend);
+  /* Whether every worker can take tasks at once; NULL when always. */
+  gboolean  (*is_ready)        (FbBackend   *backend);
   void      (*list_workers)    (FbBackend   *backend,
                                 GArray      *ids);
   void      (*free)            (FbBackend   *backend);
@@ -147,12 +153,17 @@ FbBackend    *fb_process_backend_new      (FbPool        *pool,
                                            guint          n_workers);
 FbBackend    *fb_thread_backend_new       (FbPool        *pool,
                                            guint          n_workers);
+FbBackend    *fb_process_backend_new_python (FbPool      *pool,
+                                           guint          n_workers,
+                                           FbCall        *call,
+                                           gboolean       threads);
 
 /* Called by backends, on the pool's context. */
 FbUnit       *fb_pool_pull_unit           (FbPool        *self);
 void          fb_pool_unit_returned       (FbPool        *self,
                                            FbUnit        *unit);
 void          fb_pool_schedule            (FbPool        *self);
+void          fb_pool_backend_ready       (FbPool        *self);
 void          fb_pool_worker_exited       (FbPool        *self,
                                            guint          slot,
                                            gint64         worker_id,

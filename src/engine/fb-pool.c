@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "fb-pool-private.h"
+#include "fb-python-private.h"
 #include "fb-task-record-private.h"
 
 struct _FbPool
@@ -38,7 +39,9 @@ struct _FbPool
   GPtrArray     *calls_by_id;    /* id -> FbCallState* (borrowed) */
   GTask         *join_task;
   GError        *broken;         /* why the pool cannot run anything */
+  FbCall        *python_call;    /* what its interpreters run, if any */
   GPtrArray     *spare_results;  /* FbSubmitResult to reuse */
+  GPtrArray     *ready_waiters;  /* GTask of fb_pool_wait_ready_async() */
 
   GQueue         ops;            /* every op not completed yet */
   GQueue         pullable;       /* ops that may give more units */
@@ -914,6 +917,25 @@ fb_pool_start_op (FbPool               *self,
       return NULL;
     }
 
+  if (fb_call_is_python (call) && (self->python_call == NULL || !fb_python_calls_equal (call, self->python_call)))
+    {
+      g_set_error_literal (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
+                           /* TRANSLATORS: fb_pool_new_for_call is a function's name:
+                            * do not translate it */
+                           _("The python kernel runs only in a pool made for its file and function, "
+                             "with fb_pool_new_for_call ()"));
+      return NULL;
+    }
+
+  if (self->python_call != NULL && !fb_call_is_python (call))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_INVALID,
+                   /* TRANSLATORS: a kernel's name */
+                   _("This pool's workers are Python interpreters, which cannot run the kernel “%s”"),
+                   fb_call_get_kernel_name (call));
+      return NULL;
+    }
+
   if (!(state = pool_ensure_call_state (self, call, error)))
     return NULL;
 
@@ -1020,7 +1042,94 @@ fb_pool_fail_all (FbPool       *self,
   while ((link = self->ops.head) != NULL)
     op_complete (link->data, error);
 
+  fb_pool_backend_ready (self);
+
   g_object_unref (self);
+}
+
+/* Completes @task when the workers are ready, or the pool cannot get them
+ * ready; returns whether it did. */
+static gboolean
+pool_complete_ready (FbPool *self,
+                     GTask  *task)
+{
+  if (self->broken != NULL)
+    g_task_return_error (task, g_error_copy (self->broken));
+  else if (self->terminated)
+    g_task_return_new_error (task, FB_POOL_ERROR, FB_POOL_ERROR_TERMINATED,
+                             _("The pool was terminated and runs nothing more"));
+  else if (self->backend->vtable->is_ready == NULL || self->backend->vtable->is_ready (self->backend))
+    g_task_return_boolean (task, TRUE);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/*
+ * fb_pool_backend_ready:
+ *
+ * A backend's workers may have become ready (or the pool broke): complete
+ * whoever waits for that.
+ */
+void
+fb_pool_backend_ready (FbPool *self)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_assert (FB_IS_POOL (self));
+
+  if (self->ready_waiters == NULL || self->ready_waiters->len == 0)
+    return;
+
+  waiters = g_steal_pointer (&self->ready_waiters);
+  self->ready_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (!pool_complete_ready (self, task))
+        g_ptr_array_add (self->ready_waiters, g_object_ref (task));
+    }
+}
+
+/**
+ * fb_pool_wait_ready_async:
+ *
+ * Completes once every worker has started and can take tasks at once.
+ * Worker processes of forkbench-worker start in a millisecond, but a
+ * Python interpreter takes tens of milliseconds or more to start and import
+ * a file: a run that waits for it compares the work, not the start-up.
+ * It fails when the pool cannot start its workers (they keep dying) or is
+ * terminated.
+ */
+void
+fb_pool_wait_ready_async (FbPool              *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (FB_IS_POOL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_pool_wait_ready_async);
+
+  if (!pool_complete_ready (self, task))
+    g_ptr_array_add (self->ready_waiters, g_steal_pointer (&task));
+}
+
+gboolean
+fb_pool_wait_ready_finish (FbPool        *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (FB_IS_POOL (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -1075,6 +1184,7 @@ fb_pool_finalize (GObject *object)
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->calls_by_id, g_ptr_array_unref);
   g_clear_pointer (&self->spare_results, g_ptr_array_unref);
+  g_clear_pointer (&self->ready_waiters, g_ptr_array_unref);
 
   if (self->schedule_source != NULL)
     {
@@ -1089,6 +1199,7 @@ fb_pool_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->broken);
+  g_clear_pointer (&self->python_call, fb_call_unref);
 
   G_OBJECT_CLASS (fb_pool_parent_class)->finalize (object);
 }
@@ -1194,6 +1305,7 @@ fb_pool_init (FbPool *self)
   self->calls = g_hash_table_new_full (NULL, NULL, NULL, call_state_free);
   self->calls_by_id = g_ptr_array_new ();
   self->spare_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->ready_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -1206,10 +1318,11 @@ fb_pool_init (FbPool *self)
  *
  * Returns: (transfer full): a new pool, or %NULL with @error set
  */
-FbPool *
-fb_pool_new (FbPoolKind   kind,
-             guint        n_workers,
-             GError     **error)
+static FbPool *
+pool_new (FbPoolKind   kind,
+          guint        n_workers,
+          FbCall      *call,
+          GError     **error)
 {
   g_autoptr(FbPool) self = NULL;
 
@@ -1233,7 +1346,14 @@ fb_pool_new (FbPoolKind   kind,
 
   self->schedule_source = fb_wakeup_source_new ("[fb-pool schedule]", schedule_cb, self, self->context);
 
-  if (kind == FB_POOL_PROCESSES)
+  if (call != NULL && fb_call_is_python (call))
+    {
+      /* Threads of the app cannot run Python: the thread pool is one
+       * interpreter whose threads are the workers, with its real GIL. */
+      self->python_call = fb_call_ref (call);
+      self->backend = fb_process_backend_new_python (self, n_workers, call, kind == FB_POOL_THREADS);
+    }
+  else if (kind == FB_POOL_PROCESSES)
     self->backend = fb_process_backend_new (self, n_workers);
   else
     self->backend = fb_thread_backend_new (self, n_workers);
@@ -1245,6 +1365,54 @@ fb_pool_new (FbPoolKind   kind,
     }
 
   return g_steal_pointer (&self);
+}
+
+FbPool *
+fb_pool_new (FbPoolKind   kind,
+             guint        n_workers,
+             GError     **error)
+{
+  return pool_new (kind, n_workers, NULL, error);
+}
+
+/**
+ * fb_pool_new_for_call:
+ * @kind: processes or threads
+ * @n_workers: how many workers, from 1 to %FB_POOL_MAX_WORKERS
+ * @call: what the pool will run
+ *
+ * Starts a pool for @call, as fb_pool_new() does. Most kernels run in any
+ * pool; the python kernel needs one made for its file and function, whose
+ * workers are interpreters: a process each in a process pool, or the
+ * threads of one interpreter in a thread pool. Such a pool runs only calls
+ * of that function.
+ *
+ * Returns: (transfer full): a new pool, or %NULL with @error set
+ */
+FbPool *
+fb_pool_new_for_call (FbPoolKind   kind,
+                      guint        n_workers,
+                      FbCall      *call,
+                      GError     **error)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+
+  return pool_new (kind, n_workers, call, error);
+}
+
+/**
+ * fb_pool_get_workers_are_processes:
+ *
+ * Returns: whether fb_pool_list_workers() lists processes: those of a
+ *   process pool, or the interpreter of a thread pool of the python
+ *   kernel, whose threads are its workers; %FALSE when it lists threads of
+ *   this process
+ */
+gboolean
+fb_pool_get_workers_are_processes (FbPool *self)
+{
+  g_return_val_if_fail (FB_IS_POOL (self), FALSE);
+  return self->kind == FB_POOL_PROCESSES || self->python_call != NULL;
 }
 
 FbPoolKind

@@ -57,7 +57,12 @@ const char   *fb_pool_kind_to_string    (FbPoolKind            kind);
 FbPool       *fb_pool_new               (FbPoolKind            kind,
                                          guint                 n_workers,
                                          GError              **error);
+FbPool       *fb_pool_new_for_call      (FbPoolKind            kind,
+                                         guint                 n_workers,
+                                         FbCall               *call,
+                                         GError              **error);
 FbPoolKind    fb_pool_get_kind          (FbPool               *self);
+gboolean      fb_pool_get_workers_are_processes (FbPool       *self);
 guint         fb_pool_get_n_workers     (FbPool               *self);
 guint         fb_pool_get_task_timeout  (FbPool               *self);
 void          fb_pool_set_task_timeout  (FbPool               *self,
@@ -86,6 +91,13 @@ GPtrArray    *fb_pool_map_finish        (FbPool               *self,
                                          GAsyncResult         *result,
                                          GError              **error);
 
+void          fb_pool_wait_ready_async  (FbPool               *self,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean      fb_pool_wait_ready_finish (FbPool               *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 void          fb_pool_close             (FbPool               *self);
 void          fb_pool_join_async        (FbPool               *self,
                                          GCancellable         *cancellable,

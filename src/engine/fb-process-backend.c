@@ -14,6 +14,12 @@
  * it was holding: only that task fails, and the units it had not reached
  * run again on another worker. The same memfd holds the arrays of the
  * shared-array kernel.
+ *
+ * The python kernel's workers are interpreters running Forkbench's harness
+ * (fb-python.c), which speaks the same protocol. For the thread pool, one
+ * interpreter runs every worker as a thread, a lane, with a slot of its
+ * own: that interpreter is the backend's only process, and its lanes say
+ * which of them took each unit (a STARTED frame).
  */
 
 #define G_LOG_DOMAIN "fb-process-backend"
@@ -35,10 +41,12 @@
 
 #include "fb-pool-private.h"
 #include "fb-protocol-private.h"
+#include "fb-python-private.h"
 #include "fb-worker-slot-private.h"
 
 /* How much queued work (in µs) a worker is given beyond the unit it runs. */
 #define PIPELINE_TARGET_US 2000
+#define PYTHON_PIPELINE_TARGET_US 20000
 #define MAX_UNITS_IN_FLIGHT 512
 #define READ_CHUNK (256 * 1024)
 /* Read at most this much per dispatch, so that other sources get a turn. */
@@ -56,6 +64,13 @@ typedef struct
   FbBackend   parent;
 
   char       *worker_path;
+  /* The python kernel's call and interpreter, or NULL for forkbench-worker. */
+  FbCall     *python_call;
+  char       *interpreter;
+  /* How many lanes the one process has (threads of an interpreter), or 0
+   * when each worker is a process of its own. */
+  guint       lanes;
+  guint       n_procs;
   int         shm_fd;
   gsize       shm_size;
   FbWorkerSlot *slots;
@@ -82,7 +97,8 @@ struct _FbWorker
   GByteArray       *in;
   GQueue            units;
   /* How many tasks of the first unit it reported. */
-  guint             n_reported;
+  /* The unit of the RESULTS frame being read. */
+  GList            *reporting;
   GArray           *calls_sent;
   gint64            est_unit_us;
 
@@ -94,6 +110,7 @@ struct _FbWorker
 
   guint             killed_quietly : 1;
   guint             leaving : 1;
+  guint             said_hello : 1;
   guint             got_results : 1;
 };
 
@@ -124,12 +141,6 @@ backend_of (FbBackend *b)
   return (FbProcessBackend *) b;
 }
 
-static FbWorkerSlot *
-worker_slot (FbWorker *w)
-{
-  return &w->backend->slots[w->slot];
-}
-
 static gboolean
 spawn_worker (FbProcessBackend  *self,
               guint              slot,
@@ -137,6 +148,7 @@ spawn_worker (FbProcessBackend  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
+  g_auto(GStrv) python_argv = NULL;
   char slot_str[16], parent_str[32];
   const char *argv[7];
   FbWorker *w;
@@ -161,6 +173,10 @@ spawn_worker (FbProcessBackend  *self,
   argv[4] = parent_str;
   argv[5] = NULL;
 
+  if (self->python_call != NULL)
+    python_argv = fb_python_worker_argv (self->python_call, self->interpreter, self->worker_path,
+                                         slot, self->lanes);
+
   /* No child setup function and no closing of descriptors in the child: so
    * GLib can use posix_spawn() rather than fork(), whose cost grows with the
    * app's memory. Every descriptor the engine makes is close-on-exec, and
@@ -171,10 +187,14 @@ spawn_worker (FbProcessBackend  *self,
   g_subprocess_launcher_take_stdout_fd (launcher, fcntl (sv[1], F_DUPFD_CLOEXEC, 3));
   g_subprocess_launcher_take_fd (launcher, fcntl (self->shm_fd, F_DUPFD_CLOEXEC, 3), 3);
 
-  /* The slot says "idle" until the new worker runs something. */
-  __atomic_store_n (&self->slots[slot].seq, -1, __ATOMIC_RELEASE);
+  /* The slot says "idle" until the new worker runs something; so do those
+   * of its lanes. */
+  for (guint i = slot; i < slot + MAX (self->lanes, 1); i++)
+    __atomic_store_n (&self->slots[i].seq, -1, __ATOMIC_RELEASE);
 
-  if (!(subprocess = g_subprocess_launcher_spawnv (launcher, argv, error)))
+  if (!(subprocess = g_subprocess_launcher_spawnv (launcher,
+                                                   python_argv ? (const char * const *) python_argv : argv,
+                                                   error)))
     {
       close (sv[0]);
       return FALSE;
@@ -297,7 +317,8 @@ worker_died (FbWorker *w)
   g_autofree char *message = NULL;
   g_autofree char *kill_message = g_strdup (w->kill_message);
   gint64 now = g_get_monotonic_time ();
-  gint64 seq, pos, started_us;
+  gint64 seqs[FB_POOL_MAX_WORKERS], positions[FB_POOL_MAX_WORKERS], starts[FB_POOL_MAX_WORKERS];
+  guint n_lanes = MAX (self->lanes, 1);
   gboolean blamed = FALSE;
   guint slot = w->slot;
   gint64 pid = w->pid;
@@ -313,8 +334,10 @@ worker_died (FbWorker *w)
   g_subprocess_wait (w->subprocess, NULL, NULL);
   status = g_subprocess_get_status (w->subprocess);
 
-  if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
-    seq = -1;
+  /* What each lane was running: a process worker has one. */
+  for (guint lane = 0; lane < n_lanes; lane++)
+    if (!read_slot (&self->slots[slot + lane], &seqs[lane], &positions[lane], &starts[lane]))
+      seqs[lane] = -1;
 
   while ((link = g_queue_pop_head_link (&w->units)))
     {
@@ -323,22 +346,39 @@ worker_died (FbWorker *w)
       for (guint i = 0; i < unit->n; i++)
         {
           FbTaskRecord *record = unit->records[i];
+          gboolean killed_for_it;
+          guint lane;
 
           if (record->status != FB_TASK_PENDING)
             continue;
 
-          if (w->leaving || w->killed_quietly || (gint64) unit->seq != seq || (gint64) i != pos)
+          if (w->leaving || w->killed_quietly)
             continue;
 
-          /* This is the task it was running when it died. */
+          for (lane = 0; lane < n_lanes; lane++)
+            if ((gint64) unit->seq == seqs[lane] && (gint64) i == positions[lane])
+              break;
+          if (lane == n_lanes)
+            continue;
+
+          /* When the pool stopped the worker for one task (a timeout), the
+           * tasks its other lanes were running are not to blame: they run
+           * again. When it died on its own, a lane cannot say which of its
+           * threads killed it, and every task it was running dies with it:
+           * the lesson of threads. */
+          killed_for_it = w->kill_message != NULL && w->kill_seq == seqs[lane] && w->kill_pos == positions[lane];
+          if (w->kill_message != NULL && !killed_for_it)
+            continue;
+
+          /* This is a task it was running when it died. */
           blamed = TRUE;
-          record->started_us = started_us;
+          record->started_us = starts[lane];
           record->finished_us = now;
           record->worker_pid = pid;
-          record->worker_tid = pid;
-          record->worker_slot = slot;
+          record->worker_tid = unit->worker_tid > 0 ? unit->worker_tid : pid;
+          record->worker_slot = slot + lane;
 
-          if (w->kill_message != NULL && w->kill_seq == seq && w->kill_pos == pos)
+          if (killed_for_it)
             fb_record_fail (record, FB_POOL_ERROR, w->kill_code, "%s", w->kill_message);
           else
             {
@@ -353,7 +393,8 @@ worker_died (FbWorker *w)
       fb_pool_unit_returned (pool, unit);
     }
 
-  __atomic_store_n (&worker_slot (w)->seq, -1, __ATOMIC_RELEASE);
+  for (guint lane = 0; lane < n_lanes; lane++)
+    __atomic_store_n (&self->slots[slot + lane].seq, -1, __ATOMIC_RELEASE);
 
   if (!w->leaving && !w->killed_quietly)
     {
@@ -408,21 +449,64 @@ worker_died (FbWorker *w)
   }
 }
 
+static void
+worker_hello (gpointer user_data)
+{
+  FbWorker *w = user_data;
+
+  w->said_hello = TRUE;
+  fb_pool_backend_ready (w->backend->parent.pool);
+}
+
+/* A worker with lanes finishes its units in any order; one without, in
+ * the order it was sent them, so the first is almost always the one. */
+static GList *
+find_unit (FbWorker *w,
+           guint64   seq)
+{
+  for (GList *l = w->units.head; l != NULL; l = l->next)
+    if (((FbUnit *) l->data)->seq == seq)
+      return l;
+
+  return NULL;
+}
+
 static gboolean
-worker_peek_unit (gpointer  user_data,
-                  guint64  *seq,
+worker_find_unit (gpointer  user_data,
+                  guint64   seq,
                   guint32  *n,
                   guint32  *n_reported)
 {
   FbWorker *w = user_data;
-  FbUnit *unit = g_queue_peek_head (&w->units);
+  FbUnit *unit;
 
-  if (unit == NULL)
+  /* The results that follow are this unit's. */
+  if (!(w->reporting = find_unit (w, seq)))
     return FALSE;
 
-  *seq = unit->seq;
+  unit = w->reporting->data;
   *n = unit->n;
-  *n_reported = w->n_reported;
+  *n_reported = unit->n_reported;
+  return TRUE;
+}
+
+/* STARTED: a lane took a unit. */
+static gboolean
+worker_started (gpointer user_data,
+                guint64  seq,
+                guint32  lane,
+                gint64   tid)
+{
+  FbWorker *w = user_data;
+  GList *link = find_unit (w, seq);
+  FbUnit *unit;
+
+  if (link == NULL || lane >= MAX (w->backend->lanes, 1))
+    return FALSE;
+
+  unit = link->data;
+  unit->worker_slot = w->slot + lane;
+  unit->worker_tid = tid;
   return TRUE;
 }
 
@@ -434,12 +518,12 @@ worker_result (gpointer                   user_data,
                const FbWireResult        *result)
 {
   FbWorker *w = user_data;
-  FbUnit *unit = g_queue_peek_head (&w->units);
+  FbUnit *unit = w->reporting->data;
   FbTaskRecord *record = unit->records[i];
 
   record->worker_pid = w->pid;
-  record->worker_tid = w->pid;
-  record->worker_slot = w->slot;
+  record->worker_tid = unit->worker_tid > 0 ? unit->worker_tid : w->pid;
+  record->worker_slot = unit->worker_slot;
   fb_wire_fill_record (record, unit->payloads != NULL ? unit->payloads[i] : NULL,
                        header, started_us, result);
 }
@@ -449,17 +533,17 @@ worker_results_read (gpointer                   user_data,
                      const FbWireResultsHeader *header)
 {
   FbWorker *w = user_data;
-  FbUnit *unit = g_queue_peek_head (&w->units);
+  GList *link = g_steal_pointer (&w->reporting);
+  FbUnit *unit = link->data;
 
   w->got_results = TRUE;
-  w->n_reported = header->first + header->n;
+  unit->n_reported = header->first + header->n;
 
-  if (w->n_reported == unit->n)
+  if (unit->n_reported == unit->n)
     {
       gint64 run_us = unit->records[unit->n - 1]->finished_us - unit->records[0]->started_us;
 
-      g_queue_pop_head_link (&w->units);
-      w->n_reported = 0;
+      g_queue_unlink (&w->units, link);
       run_us = MAX (run_us, 1);
       w->est_unit_us = w->est_unit_us == 0 ? run_us : (3 * w->est_unit_us + run_us) / 4;
       fb_pool_unit_returned (w->backend->parent.pool, unit);
@@ -471,13 +555,18 @@ worker_parse (FbWorker  *w,
               GError   **error)
 {
   static const FbWireResultsFuncs funcs = {
-    worker_peek_unit,
+    worker_hello,
+    worker_find_unit,
+    worker_started,
     worker_result,
     worker_results_read,
   };
   gsize consumed = 0;
+  gboolean ok;
 
-  if (!fb_wire_parse_results (w->in->data, w->in->len, &w->pid, &funcs, w, &consumed, error))
+  ok = fb_wire_parse_results (w->in->data, w->in->len, &w->pid, &funcs, w, &consumed, error);
+  w->reporting = NULL;
+  if (!ok)
     return FALSE;
 
   if (consumed > 0)
@@ -687,6 +776,8 @@ worker_send_unit (FbWorker *w,
   fb_wire_end_frame (w->out, start);
 
   unit->worker_slot = w->slot;
+  unit->worker_tid = 0;
+  unit->n_reported = 0;
   unit->link.data = unit;
   g_queue_push_tail_link (&w->units, &unit->link);
 }
@@ -697,10 +788,16 @@ worker_send_unit (FbWorker *w,
 static guint
 worker_depth (FbWorker *w)
 {
-  if (w->est_unit_us == 0)
-    return 1;
+  guint lanes = MAX (w->backend->lanes, 1);
+  /* An interpreter reads its next unit only between units, and the app
+   * shares the cores with it: give it more work ahead. */
+  gint64 target = w->backend->python_call != NULL ? PYTHON_PIPELINE_TARGET_US : PIPELINE_TARGET_US;
 
-  return CLAMP (1 + PIPELINE_TARGET_US / w->est_unit_us, 1, MAX_UNITS_IN_FLIGHT);
+  /* Lanes finish their units in parallel: each is a worker to feed. */
+  if (w->est_unit_us == 0)
+    return lanes;
+
+  return CLAMP (1 + target * lanes / w->est_unit_us, lanes, MAX_UNITS_IN_FLIGHT * lanes);
 }
 
 static void
@@ -715,7 +812,7 @@ process_kick (FbBackend *b)
     {
       gboolean gave = FALSE;
 
-      for (guint i = 0; i < b->n_workers && more; i++)
+      for (guint i = 0; i < self->n_procs && more; i++)
         {
           FbWorker *w = self->workers[i];
           FbUnit *unit;
@@ -738,7 +835,7 @@ process_kick (FbBackend *b)
     }
 
   if (any)
-    for (guint i = 0; i < b->n_workers; i++)
+    for (guint i = 0; i < self->n_procs; i++)
       if (self->workers[i] != NULL && self->workers[i]->out->len > 0)
         worker_flush (self->workers[i]);
 }
@@ -751,7 +848,7 @@ process_cancel_op (FbBackend *b,
 
   /* A worker cannot be interrupted mid-task; stopping it is immediate and
    * certain. Units of other ops it held run again elsewhere. */
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
 
@@ -773,33 +870,37 @@ process_check_timeouts (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
-      gint64 seq, pos, started_us;
 
-      if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
-        continue;
-
-      if (!read_slot (worker_slot (w), &seq, &pos, &started_us))
-        continue;
-
-      for (GList *l = w->units.head; l != NULL; l = l->next)
+      for (guint lane = 0; lane < MAX (self->lanes, 1); lane++)
         {
-          FbUnit *unit = l->data;
+          gint64 seq, pos, started_us;
 
-          if ((gint64) unit->seq != seq)
+          if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
+            break;
+
+          if (!read_slot (&self->slots[w->slot + lane], &seq, &pos, &started_us))
             continue;
 
-          if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
-            worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
-                         /* TRANSLATORS: the task's index, its timeout in
-                          * milliseconds, and a worker's process id */
-                         g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; "
-                                            "worker %lld was stopped"),
-                                          (unsigned long long) unit->records[pos]->index,
-                                          (long long) (unit->op->timeout_us / 1000), (long long) w->pid));
-          break;
+          for (GList *l = w->units.head; l != NULL; l = l->next)
+            {
+              FbUnit *unit = l->data;
+
+              if ((gint64) unit->seq != seq)
+                continue;
+
+              if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
+                worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
+                             /* TRANSLATORS: the task's index, its timeout in
+                              * milliseconds, and a worker's process id */
+                             g_strdup_printf (_("Task %llu ran longer than its timeout of %lld ms; "
+                                                "worker %lld was stopped"),
+                                              (unsigned long long) unit->records[pos]->index,
+                                              (long long) (unit->op->timeout_us / 1000), (long long) w->pid));
+              break;
+            }
         }
     }
 }
@@ -888,8 +989,28 @@ process_start (FbBackend  *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  self->worker_path = find_worker ();
-  if (!g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
+  if (self->python_call != NULL)
+    {
+      if (!(self->interpreter = fb_python_find_interpreter (self->python_call, error)))
+        return FALSE;
+      self->worker_path = fb_python_find_harness ();
+    }
+  else
+    self->worker_path = find_worker ();
+
+  if (self->python_call != NULL && !g_file_test (self->worker_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
+                   /* TRANSLATORS: a file's path; FORKBENCH_PYTHON_HARNESS is an
+                    * environment variable and meson devenv a command: do not
+                    * translate them */
+                   _("Forkbench's Python harness “%s” is missing. Reinstall Forkbench, or in a build "
+                     "tree set FORKBENCH_PYTHON_HARNESS to its forkbench-harness.py "
+                     "(meson devenv does this)"), self->worker_path);
+      return FALSE;
+    }
+
+  if (self->python_call == NULL && !g_file_test (self->worker_path, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_NOT_FOUND,
                    /* TRANSLATORS: a program's path; FORKBENCH_WORKER is an environment
@@ -915,7 +1036,7 @@ process_start (FbBackend  *b,
       return FALSE;
     }
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     if (!spawn_worker (self, i, error))
       return FALSE;
 
@@ -928,7 +1049,7 @@ process_shutdown (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     {
       FbWorker *w = self->workers[i];
       GList *link;
@@ -957,6 +1078,18 @@ process_shutdown (FbBackend *b,
     }
 }
 
+static gboolean
+process_is_ready (FbBackend *b)
+{
+  FbProcessBackend *self = backend_of (b);
+
+  for (guint i = 0; i < self->n_procs; i++)
+    if (self->workers[i] == NULL || !self->workers[i]->said_hello)
+      return FALSE;
+
+  return TRUE;
+}
+
 static guint
 process_get_n_alive (FbBackend *b)
 {
@@ -969,7 +1102,7 @@ process_list_workers (FbBackend *b,
 {
   FbProcessBackend *self = backend_of (b);
 
-  for (guint i = 0; i < b->n_workers; i++)
+  for (guint i = 0; i < self->n_procs; i++)
     if (self->workers[i] != NULL)
       g_array_append_val (ids, self->workers[i]->pid);
 }
@@ -988,6 +1121,8 @@ process_free (FbBackend *b)
 
   g_free (self->workers);
   g_free (self->worker_path);
+  g_free (self->interpreter);
+  g_clear_pointer (&self->python_call, fb_call_unref);
   g_free (self);
 }
 
@@ -1001,6 +1136,7 @@ static const FbBackendVTable process_vtable = {
   .free_shared = process_free_shared,
   .shutdown = process_shutdown,
   .get_n_alive = process_get_n_alive,
+  .is_ready = process_is_ready,
   .list_workers = process_list_workers,
   .free = process_free,
 };
@@ -1017,11 +1153,38 @@ fb_process_backend_new (FbPool *pool,
   g_main_context_unref (self->parent.context);
   self->parent.n_workers = n_workers;
   self->shm_fd = -1;
+  self->n_procs = n_workers;
   self->workers = g_new0 (FbWorker *, n_workers);
   self->stall_us = FRAME_STALL_US;
   if (g_getenv ("FORKBENCH_FRAME_STALL_MS") != NULL)
     self->stall_us = 1000 * CLAMP (g_ascii_strtoll (g_getenv ("FORKBENCH_FRAME_STALL_MS"), NULL, 10),
                                    1, 3600 * 1000);
+
+  return &self->parent;
+}
+
+/*
+ * fb_process_backend_new_python:
+ * @call: a call of the python kernel
+ * @threads: %FALSE for a worker process per worker; %TRUE for one
+ *   interpreter whose threads are the workers, sharing its GIL
+ *
+ * Returns: a backend whose workers are interpreters running @call's function
+ */
+FbBackend *
+fb_process_backend_new_python (FbPool   *pool,
+                               guint     n_workers,
+                               FbCall   *call,
+                               gboolean  threads)
+{
+  FbProcessBackend *self = backend_of (fb_process_backend_new (pool, n_workers));
+
+  self->python_call = fb_call_ref (call);
+  if (threads)
+    {
+      self->lanes = n_workers;
+      self->n_procs = 1;
+    }
 
   return &self->parent;
 }

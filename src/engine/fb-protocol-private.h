@@ -22,6 +22,9 @@
  *   RESULTS  (worker) u64 seq, u32 first, u32 n, i64 base_us,
  *                     i64 run_wall_us, i64 run_cpu_us, i32 cpu,
  *                     n × result
+ *   STARTED  (worker) u64 seq, u32 lane, i64 tid
+ *   RESULTS_BARE (worker) the header of RESULTS, then n × i64 value,
+ *                     then n × u32 wall_us
  *
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
@@ -39,6 +42,28 @@
  *   u32 error_code, str error, str output, bytes payload
  *
  * so a task that only returned a number costs 13 bytes.
+ *
+ * The python kernel's workers are Python interpreters running
+ * forkbench-harness.py (src/worker), which speaks this protocol with the
+ * standard library alone. Its file and function come on its command line
+ * when it is started, so it skips CALL frames (their parameters are a
+ * GVariant, which Python does not read) and runs every UNIT with them. Its
+ * results use the payload, which the pool only sends to the echo kernel:
+ * a task that returned something other than a whole number of 64 bits
+ * returns it as JSON in the payload (its repr as a JSON string when it has
+ * no JSON form), and a task that raised an exception has its error (the
+ * exception's last line) and its traceback in the payload. Its cpu is -1:
+ * Python cannot say on which core it ran.
+ *
+ * RESULTS_BARE is a RESULTS frame whose tasks all returned a bare value,
+ * sent as two columns, which Python writes with two array copies instead
+ * of a struct call per task. forkbench-worker does not send it.
+ *
+ * For the thread pool, one interpreter runs N threads, its lanes, each with
+ * a slot of the shared memory (lane i has slot i). A lane sends STARTED
+ * before the results of a unit it took, so that the pool knows which
+ * worker and which thread ran it; units finish in any order. A worker
+ * without lanes never sends STARTED.
  */
 
 #pragma once
@@ -78,6 +103,8 @@ typedef enum
   FB_FRAME_UNIT    = 2,
   FB_FRAME_HELLO   = 16,
   FB_FRAME_RESULTS = 17,
+  FB_FRAME_STARTED = 18,
+  FB_FRAME_RESULTS_BARE = 19,
 } FbFrameType;
 
 typedef enum
@@ -150,14 +177,23 @@ typedef struct
 /* What the parent does with what it reads from a worker. */
 typedef struct
 {
-  /* The unit the worker reports on: the oldest one it was sent and has not
-   * reported in whole, and how many of its tasks it reported. FALSE when
-   * it has none. */
-  gboolean (*peek_unit)    (gpointer                   user_data,
-                            guint64                   *seq,
+  /* A HELLO of the right version: the worker is ready. */
+  void     (*hello)        (gpointer                   user_data);
+  /* The unit @seq the worker reports on, if it was sent it and has not
+   * reported it in whole: its number of tasks and how many of them were
+   * reported. A worker without lanes reports its units in the order it
+   * was sent them; lanes finish theirs in any order. */
+  gboolean (*find_unit)    (gpointer                   user_data,
+                            guint64                    seq,
                             guint32                   *n,
                             guint32                   *n_reported);
-  /* Task @i of that unit ended, and started at @started_us. */
+  /* STARTED: lane @lane, thread @tid, took unit @seq. FALSE when the
+   * worker has no such lane or was not sent that unit. */
+  gboolean (*started)      (gpointer                   user_data,
+                            guint64                    seq,
+                            guint32                    lane,
+                            gint64                     tid);
+  /* Task @i of unit @header->seq ended, and started at @started_us. */
   void     (*result)       (gpointer                   user_data,
                             const FbWireResultsHeader *header,
                             guint32                    i,

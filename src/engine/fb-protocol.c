@@ -231,24 +231,28 @@ fb_wire_get_result (FbWireReader *r,
   return !r->failed;
 }
 
-/* A RESULTS frame, checked against the unit the worker is running. */
+/* A RESULTS frame, checked against the unit the worker is running; or a
+ * RESULTS_BARE frame, whose results are two columns, values and walls. */
 static gboolean
 parse_results_frame (FbWireReader              *r,
+                     gboolean                   columns,
                      gint64                     pid,
                      const FbWireResultsFuncs  *funcs,
                      gpointer                   user_data,
                      GError                   **error)
 {
+  const guint8 *values = NULL;
+  const guint8 *walls = NULL;
   FbWireResultsHeader header;
-  guint64 seq = 0;
   guint32 n = 0;
   guint32 n_reported = 0;
   gint64 started_us;
 
   /* A task reported twice would be filled in twice: the frame must go on
-   * from where the last one ended. */
-  if (!fb_wire_get_results_header (r, &header) || !funcs->peek_unit (user_data, &seq, &n, &n_reported) ||
-      seq != header.seq || header.first != n_reported || header.first > n || header.n > n - header.first)
+   * from where the last one of its unit ended. */
+  if (!fb_wire_get_results_header (r, &header) ||
+      !funcs->find_unit (user_data, header.seq, &n, &n_reported) ||
+      header.first != n_reported || header.first > n || header.n > n - header.first)
     {
       g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
                    /* TRANSLATORS: a worker's process id */
@@ -257,13 +261,31 @@ parse_results_frame (FbWireReader              *r,
       return FALSE;
     }
 
+  if (columns)
+    {
+      values = fb_wire_take (r, (gsize) header.n * 8);
+      walls = fb_wire_take (r, (gsize) header.n * 4);
+    }
+
   /* The tasks ran back to back from the frame's base time. */
   started_us = header.base_us;
   for (guint32 i = header.first; i < header.first + header.n; i++)
     {
       FbWireResult result;
 
-      if (!fb_wire_get_result (r, &result))
+      if (columns && walls != NULL)
+        {
+          guint64 value;
+          guint32 wall;
+
+          memcpy (&value, values + (gsize) (i - header.first) * 8, 8);
+          memcpy (&wall, walls + (gsize) (i - header.first) * 4, 4);
+          memset (&result, 0, sizeof result);
+          result.status = FB_WIRE_OK;
+          result.value = (gint64) GUINT64_FROM_LE (value);
+          result.wall_us = GUINT32_FROM_LE (wall);
+        }
+      else if (columns || !fb_wire_get_result (r, &result))
         {
           g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
                        /* TRANSLATORS: a worker's process id */
@@ -284,6 +306,30 @@ parse_results_frame (FbWireReader              *r,
     }
 
   funcs->results_read (user_data, &header);
+  return TRUE;
+}
+
+/* STARTED: a lane says which unit it took, and on which thread. */
+static gboolean
+parse_started_frame (FbWireReader              *r,
+                     gint64                     pid,
+                     const FbWireResultsFuncs  *funcs,
+                     gpointer                   user_data,
+                     GError                   **error)
+{
+  guint64 seq = fb_wire_get_u64 (r);
+  guint32 lane = fb_wire_get_u32 (r);
+  gint64 tid = (gint64) fb_wire_get_u64 (r);
+
+  if (!fb_wire_at_end (r) || !funcs->started (user_data, seq, lane, tid))
+    {
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   /* TRANSLATORS: a worker's process id */
+                   _("Worker %lld started a unit it was not sent"),
+                   (long long) pid);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -355,10 +401,17 @@ fb_wire_parse_results (const guint8              *buf,
             }
           if (*pid == 0)
             *pid = (gint64) fb_wire_get_u64 (&body);
+          funcs->hello (user_data);
           break;
 
         case FB_FRAME_RESULTS:
-          if (!parse_results_frame (&body, *pid, funcs, user_data, error))
+        case FB_FRAME_RESULTS_BARE:
+          if (!parse_results_frame (&body, type == FB_FRAME_RESULTS_BARE, *pid, funcs, user_data, error))
+            return FALSE;
+          break;
+
+        case FB_FRAME_STARTED:
+          if (!parse_started_frame (&body, *pid, funcs, user_data, error))
             return FALSE;
           break;
 
@@ -416,6 +469,17 @@ fb_wire_fill_record (FbTaskRecord              *record,
 
   if (result->output_len > 0)
     record->output = g_utf8_make_valid (result->output, result->output_len);
+
+  /* Without a payload sent, a payload that comes back is the python
+   * harness's: a value that is not a whole number, as JSON, or the
+   * traceback of a task that raised an exception. */
+  if (sent_payload == NULL && result->payload_len > 0)
+    {
+      if (result->status == FB_WIRE_OK)
+        record->value_json = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+      else if (result->status == FB_WIRE_FAILED)
+        record->traceback = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+    }
 
   switch (result->status)
     {

@@ -162,8 +162,46 @@ fb_report_unref (FbReport *self)
     {
       g_clear_pointer (&self->records, g_ptr_array_unref);
       g_clear_pointer (&self->cpu_per_core, g_array_unref);
+      g_clear_pointer (&self->python, fb_python_info_free);
       g_free (self);
     }
+}
+
+/**
+ * fb_report_set_python:
+ * @python: the interpreter that ran the python kernel's tasks
+ *
+ * Keeps what the interpreter was with the report. A thread pool of the
+ * python kernel is one interpreter, and while its GIL is enabled it runs
+ * one thread at a time, as one core would: a task that waited for the GIL
+ * waited for that core, so the estimated speedup counts its CPU time, not
+ * its wall time, as what it would need alone.
+ */
+void
+fb_report_set_python (FbReport           *self,
+                      const FbPythonInfo *python)
+{
+  gint64 serial_us = 0;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (python != NULL);
+
+  g_clear_pointer (&self->python, fb_python_info_free);
+  self->python = fb_python_info_copy (python);
+
+  if (self->kind != FB_POOL_THREADS || !python->gil_enabled || self->speedup_measured || self->wall_s <= 0)
+    return;
+
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (self->records, i);
+
+      if (record != NULL)
+        serial_us += serial_estimate_us (record, 1.0 / MAX (self->workers, 1));
+    }
+
+  self->speedup = serial_us / 1e6 / self->wall_s;
+  self->efficiency = self->workers > 0 ? self->speedup / self->workers : 0;
 }
 
 /**
@@ -279,6 +317,40 @@ add_record (JsonBuilder        *builder,
  * Returns: (transfer full): the report as the object of the `runs` array
  *   of `forkbench-cli --format json` (a contract: see ARCHITECTURE.md)
  */
+/* A task's result: its value, or what its JSON says when it has one. */
+static void
+add_value (JsonBuilder        *builder,
+           const FbTaskRecord *record)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (record->value_json != NULL && (node = json_from_string (record->value_json, NULL)) != NULL)
+    json_builder_add_value (builder, g_steal_pointer (&node));
+  else if (record->value_json != NULL)
+    json_builder_add_string_value (builder, record->value_json);
+  else
+    json_builder_add_int_value (builder, record->value);
+}
+
+static void
+add_python (JsonBuilder        *builder,
+            const FbPythonInfo *python)
+{
+  json_builder_set_member_name (builder, "python");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "interpreter");
+  json_builder_add_string_value (builder, python->interpreter);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, python->path);
+  json_builder_set_member_name (builder, "implementation");
+  json_builder_add_string_value (builder, python->implementation);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, python->version);
+  json_builder_set_member_name (builder, "gil_enabled");
+  json_builder_add_boolean_value (builder, python->gil_enabled);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 fb_report_to_json (FbReport          *self,
                    FbReportJsonFlags  flags)
@@ -342,6 +414,9 @@ fb_report_to_json (FbReport          *self,
   add_int (builder, "ipc_bytes", (gint64) self->ipc_bytes);
   add_int (builder, "respawns", (gint64) self->respawns);
 
+  if (self->python != NULL)
+    add_python (builder, self->python);
+
   json_builder_set_member_name (builder, "failures");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->records->len; i++)
@@ -355,6 +430,11 @@ fb_report_to_json (FbReport          *self,
       add_int (builder, "task", (gint64) record->index);
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, record->error ? record->error->message : "");
+      if (record->traceback != NULL)
+        {
+          json_builder_set_member_name (builder, "traceback");
+          json_builder_add_string_value (builder, record->traceback);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -368,7 +448,7 @@ fb_report_to_json (FbReport          *self,
           FbTaskRecord *record = g_ptr_array_index (self->records, i);
 
           if (record != NULL && record->status == FB_TASK_SUCCEEDED)
-            json_builder_add_int_value (builder, record->value);
+            add_value (builder, record);
           else
             json_builder_add_null_value (builder);
         }
@@ -771,6 +851,25 @@ fb_report_new_from_json (JsonNode    *node,
       if (!read_int (&r, "peak_rss_bytes", 0, G_MAXINT64, &peak))
         return NULL;
       self->peak_rss_bytes = (guint64) peak;
+    }
+
+  member = json_object_get_member (r.object, "python");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *python = json_node_get_object (member);
+
+      self->python = g_new0 (FbPythonInfo, 1);
+      self->python->interpreter = g_strdup (json_object_get_string_member_with_default (python, "interpreter", ""));
+      self->python->path = g_strdup (json_object_get_string_member_with_default (python, "path", ""));
+      self->python->implementation = g_strdup (json_object_get_string_member_with_default (python, "implementation", ""));
+      self->python->version = g_strdup (json_object_get_string_member_with_default (python, "version", ""));
+      self->python->gil_enabled = json_object_get_boolean_member_with_default (python, "gil_enabled", TRUE);
+    }
+  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      /* TRANSLATORS: null is a JSON value: do not translate it */
+      invalid (&r, "python", _("expected an object or null"));
+      return NULL;
     }
 
   member = json_object_get_member (r.object, "cpu_per_core");

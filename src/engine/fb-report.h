@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-python.h"
 #include "fb-task-record.h"
 #include "fb-types.h"
 
@@ -54,6 +55,8 @@ typedef enum /*< flags >*/
  * @ipc_bytes: bytes that crossed between processes
  * @respawns: how many workers died and were replaced
  * @records: (element-type FbTaskRecord): every task's record, in task order
+ * @python: (nullable): the interpreter that ran the tasks of the python
+ *   kernel: its version, and whether its GIL was enabled
  *
  * What one run in one mode learned, computed from its task records and
  * nothing else.
@@ -82,6 +85,7 @@ typedef struct
   guint64     ipc_bytes;
   guint64     respawns;
   GPtrArray  *records;
+  FbPythonInfo *python;
   /*< private >*/
   gatomicrefcount ref_count;
 } FbReport;
@@ -98,6 +102,8 @@ FbReport  *fb_report_ref               (FbReport    *self);
 void       fb_report_unref             (FbReport    *self);
 void       fb_report_set_baseline      (FbReport    *self,
                                         FbReport    *one_worker);
+void       fb_report_set_python        (FbReport    *self,
+                                        const FbPythonInfo *python);
 JsonNode  *fb_report_to_json           (FbReport    *self,
                                         FbReportJsonFlags flags);
 FbReport  *fb_report_new_from_json     (JsonNode    *node,

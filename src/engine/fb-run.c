@@ -20,6 +20,7 @@
 #include "fb-format.h"
 #include "fb-map.h"
 #include "fb-pool.h"
+#include "fb-python.h"
 #include "fb-run-private.h"
 
 typedef struct
@@ -42,6 +43,7 @@ struct _FbRun
   FbMap        *map;
   FbCall       *call;
   FbInputs     *inputs;
+  FbPythonInfo *python;
 
   guint         step;
   guint         sweep : 1;
@@ -61,6 +63,10 @@ G_DEFINE_FINAL_TYPE (FbRun, fb_run, G_TYPE_OBJECT)
 G_DEFINE_QUARK (fb-run-error-quark, fb_run_error)
 
 static void run_next_step (FbRun *self);
+static void start_map     (FbRun *self);
+static void pool_ready_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
 
 static void
 fb_run_finalize (GObject *object)
@@ -75,6 +81,7 @@ fb_run_finalize (GObject *object)
   g_clear_object (&self->pool);
   g_clear_pointer (&self->call, fb_call_unref);
   g_clear_pointer (&self->inputs, fb_inputs_unref);
+  g_clear_pointer (&self->python, fb_python_info_free);
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->reports, g_ptr_array_unref);
 
@@ -340,6 +347,8 @@ finish_step (FbRun *self)
                           fb_workload_get_n_tasks (self->workload),
                           fb_map_get_records (self->map));
   report->respawns = fb_pool_get_n_respawns (self->pool);
+  if (self->python != NULL)
+    fb_report_set_python (report, self->python);
   g_ptr_array_add (self->reports, fb_report_ref (report));
 
   /* While the workers are still there, for whoever measures them. */
@@ -393,7 +402,6 @@ run_next_step (FbRun *self)
 {
   g_autoptr(GError) error = NULL;
   Step *step;
-  FbMapFlags flags = FB_MAP_KEEP_RECORDS;
 
   if (self->step >= self->steps->len)
     {
@@ -407,13 +415,50 @@ run_next_step (FbRun *self)
 
   step = &g_array_index (self->steps, Step, self->step);
 
-  if (!(self->pool = fb_pool_new (step->kind, step->workers, &error)))
+  if (!(self->pool = fb_pool_new_for_call (step->kind, step->workers, self->call, &error)))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Interpreters take a while to start and import the file: the run
+   * compares the work, so it starts once they are ready. */
+  if (fb_call_is_python (self->call))
+    fb_pool_wait_ready_async (self->pool, g_task_get_cancellable (self->task), pool_ready_cb, g_object_ref (self));
+  else
+    start_map (self);
+}
+
+static void
+pool_ready_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fb_pool_wait_ready_finish (FB_POOL (object), result, &error) ||
+      g_task_return_error_if_cancelled (self->task))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      fb_pool_terminate (self->pool);
+      g_clear_object (&self->pool);
+      if (task != NULL && error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  start_map (self);
+}
+
+static void
+start_map (FbRun *self)
+{
+  Step *step = &g_array_index (self->steps, Step, self->step);
+  FbMapFlags flags = FB_MAP_KEEP_RECORDS;
 
   if (fb_workload_get_ordered (self->workload))
     flags |= FB_MAP_ORDERED;
@@ -504,6 +549,46 @@ check_memory (FbRun   *self,
   return FALSE;
 }
 
+static void
+query_machine (FbRun *self)
+{
+  self->machine = fb_machine_new ();
+  fb_machine_query_power_profile_async (self->machine, NULL, g_task_get_cancellable (self->task),
+                                        power_profile_cb, g_object_ref (self));
+}
+
+static void
+python_checked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FbRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(self->python = fb_python_check_finish (result, &error)))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  query_machine (self);
+}
+
+/**
+ * fb_run_get_python:
+ *
+ * Returns: (transfer none) (nullable): the interpreter of a run of the
+ *   python kernel, once it was checked
+ */
+const FbPythonInfo *
+fb_run_get_python (FbRun *self)
+{
+  g_return_val_if_fail (FB_IS_RUN (self), NULL);
+  return self->python;
+}
+
 /**
  * fb_run_execute_async:
  *
@@ -551,9 +636,12 @@ fb_run_execute_async (FbRun               *self,
       return;
     }
 
-  self->machine = fb_machine_new ();
-  fb_machine_query_power_profile_async (self->machine, NULL, cancellable,
-                                        power_profile_cb, g_object_ref (self));
+  /* A Python file is checked before anything runs: its syntax, its
+   * function, its interpreter. */
+  if (fb_call_is_python (self->call))
+    fb_python_check_async (self->call, cancellable, python_checked_cb, g_object_ref (self));
+  else
+    query_machine (self);
 }
 
 gboolean
@@ -727,6 +815,8 @@ dup_verdict (FbRun *self)
   g_autofree char *main = NULL;
   g_autofree char *p_wall = NULL;
   g_autofree char *t_wall = NULL;
+  const FbPythonInfo *python;
+  gboolean python_gil;
   const char *kernel;
   double ratio;
 
@@ -787,12 +877,28 @@ dup_verdict (FbRun *self)
   p_wall = fb_format_seconds (processes->wall_s);
   t_wall = fb_format_seconds (threads->wall_s);
 
+  /* The python kernel's threads share one interpreter: its GIL, when it
+   * has one, is the lesson, as the gil kernel's lock is. */
+  python = threads->python != NULL ? threads->python : processes->python;
+  python_gil = python != NULL && python->gil_enabled;
+
   if (ratio < 1.15)
     {
       if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
         main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
                                   "the tasks spent their time waiting, and both kinds of pool wait side by side."),
+                                p_wall, t_wall);
+      else if (python != NULL && !python_gil)
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s";
+         * the GIL is Python's global interpreter lock */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
+                                  "the interpreter runs without a GIL, so its threads ran side by side "
+                                  "as the processes did."),
+                                p_wall, t_wall);
+      else if (python_gil)
+        /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
+        main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s)."),
                                 p_wall, t_wall);
       else
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
@@ -802,7 +908,7 @@ dup_verdict (FbRun *self)
     }
   else if (fast == processes)
     {
-      if (g_str_equal (kernel, "gil"))
+      if (g_str_equal (kernel, "gil") || (python_gil && threads->cores_busy < processes->cores_busy * 0.7))
         /* TRANSLATORS: how many times sooner, then how many cores the threads
          * and the processes kept busy on average, such as 1.0 and 4.0 */
         main = g_strdup_printf (_("Processes finished %.1f times sooner than threads: each thread waited for the "
@@ -1042,7 +1148,9 @@ fb_run_to_csv (FbRun    *self,
               g_string_append_printf (out, "%s,%u,%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,",
                                       fb_pool_kind_to_string (r->kind), r->workers, rec->index, rec->input,
                                       statuses[rec->status]);
-              if (rec->status == FB_TASK_SUCCEEDED)
+              if (rec->status == FB_TASK_SUCCEEDED && rec->value_json != NULL)
+                csv_field (out, rec->value_json);
+              else if (rec->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, rec->value);
               g_string_append_c (out, ',');
               csv_field (out, rec->error ? rec->error->message : NULL);

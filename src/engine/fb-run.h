@@ -10,6 +10,7 @@
 
 #include "fb-machine.h"
 #include "fb-pool.h"
+#include "fb-python.h"
 #include "fb-report.h"
 #include "fb-workload.h"
 
@@ -48,6 +49,7 @@ FbWorkload  *fb_run_get_workload     (FbRun                *self);
 FbMachine   *fb_run_get_machine      (FbRun                *self);
 FbPool      *fb_run_get_pool         (FbRun                *self);
 gboolean     fb_run_is_sweep         (FbRun                *self);
+const FbPythonInfo *fb_run_get_python (FbRun              *self);
 guint        fb_run_get_n_steps      (FbRun                *self);
 GPtrArray   *fb_run_get_reports      (FbRun                *self);
 FbReport    *fb_run_get_report       (FbRun                *self,

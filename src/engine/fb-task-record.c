@@ -119,6 +119,8 @@ record_clear (FbTaskRecord *self)
     g_free (self->output);
   if (self->error != NULL)
     g_error_free (self->error);
+  g_free (self->value_json);
+  g_free (self->traceback);
 }
 
 static void

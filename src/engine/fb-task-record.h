@@ -28,6 +28,11 @@ G_BEGIN_DECLS
  * @worker_slot: which of the pool's workers ran it, from 0
  * @cpu: the core it finished on, or -1 when unknown
  * @ipc_bytes: bytes that crossed a process boundary for it (0 for threads)
+ * @value_json: (nullable): the result as JSON, when it is not a whole
+ *   number (the python kernel's functions return any value); @value is
+ *   then 0, or 1 for true
+ * @traceback: (nullable): the Python traceback of a task that raised an
+ *   exception; @error holds its last line
  *
  * The timeline and outcome of one task. The pool fills records once and
  * never changes them after they are delivered; reports, charts and benchmarks
@@ -51,6 +56,8 @@ typedef struct
   guint         worker_slot;
   gint          cpu;
   guint64       ipc_bytes;
+  char         *value_json;
+  char         *traceback;
   /*< private >*/
   gatomicrefcount ref_count;
   gpointer        block;

@@ -41,6 +41,9 @@ struct _FbWorkload
   guint       chunksize;
   guint       timeout_ms;
   guint       ordered : 1;
+  /* Where a relative path in the parameters (the python kernel's file)
+   * is found: the workload file's folder. */
+  char       *base_dir;
 
   GPtrArray  *warnings;
 };
@@ -952,6 +955,8 @@ fb_workload_new_from_file (GFile   *file,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GFile) parent = NULL;
+  FbWorkload *workload;
   gsize length;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -994,7 +999,15 @@ fb_workload_new_from_file (GFile   *file,
       return NULL;
     }
 
-  return fb_workload_new_from_data (contents, (gssize) length, name, error);
+  workload = fb_workload_new_from_data (contents, (gssize) length, name, error);
+  if (workload != NULL && (parent = g_file_get_parent (file)) != NULL)
+    {
+      g_autofree char *dir = g_file_get_path (parent);
+
+      fb_workload_set_base_dir (workload, dir);
+    }
+
+  return workload;
 }
 
 static int
@@ -1008,6 +1021,35 @@ static GResource *
 presets_resource (void)
 {
   return fb_presets_get_resource ();
+}
+
+/* The presets' Python files are read by interpreters, from disk:
+ * FORKBENCH_PYTHON_PRESETS (which the tests and `meson devenv` set to the
+ * source tree's), or those installed with the program that runs, found from
+ * its own place, or else where they were installed. */
+static char *
+find_presets_dir (void)
+{
+  const char *path = g_getenv ("FORKBENCH_PYTHON_PRESETS");
+  g_autofree char *exe = NULL;
+  g_autofree char *dir = NULL;
+
+  if (path != NULL && path[0] != '\0')
+    return g_strdup (path);
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  dir = exe ? g_path_get_dirname (exe) : NULL;
+  if (dir != NULL && !g_path_is_absolute (BINDIR_RELATIVE) && !g_path_is_absolute (DATADIR_RELATIVE) &&
+      g_str_has_suffix (dir, "/" BINDIR_RELATIVE))
+    {
+      g_autofree char *prefix = g_strndup (dir, strlen (dir) - strlen ("/" BINDIR_RELATIVE));
+      g_autofree char *beside = g_build_filename (prefix, DATADIR_RELATIVE, "forkbench", "presets", NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_build_filename (PKGDATADIR, "presets", NULL);
 }
 
 /**
@@ -1048,6 +1090,7 @@ fb_workload_new_from_preset (const char  *id,
   g_autofree char *path = NULL;
   g_autofree char *source = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  FbWorkload *workload;
 
   g_return_val_if_fail (id != NULL, NULL);
 
@@ -1069,8 +1112,16 @@ fb_workload_new_from_preset (const char  *id,
   /* TRANSLATORS: what error messages call a preset, by its name, as in
    * "preset “sleepers”: “tasks” must be ..." */
   source = g_strdup_printf (_("preset “%s”"), id);
-  return fb_workload_new_from_data (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
-                                    source, error);
+  workload = fb_workload_new_from_data (g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                                        source, error);
+  if (workload != NULL)
+    {
+      g_autofree char *dir = find_presets_dir ();
+
+      fb_workload_set_base_dir (workload, dir);
+    }
+
+  return workload;
 }
 
 /* Writing */
@@ -1216,13 +1267,76 @@ fb_workload_get_warnings (FbWorkload *self)
   return (const char * const *) self->warnings->pdata;
 }
 
+/**
+ * fb_workload_make_call:
+ *
+ * Binds the kernel to the parameters. A relative path in them (the python
+ * kernel's file) is resolved against the workload's base folder, or the
+ * current one when it has none.
+ *
+ * Returns: (transfer full): the call, or %NULL with @error set
+ */
 FbCall *
 fb_workload_make_call (FbWorkload  *self,
                        GError     **error)
 {
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
   g_return_val_if_fail (FB_IS_WORKLOAD (self), NULL);
 
-  return fb_call_new (self->kernel, self->params, error);
+  if (g_strcmp0 (self->kernel, "python") != 0 || self->params == NULL)
+    return fb_call_new (self->kernel, self->params, error);
+
+  g_variant_iter_init (&iter, self->params);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      g_autoptr(GVariant) owned = value;
+
+      if (g_str_equal (name, "file") && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
+          g_variant_get_string (value, NULL)[0] != '\0')
+        {
+          g_autofree char *path = g_canonicalize_filename (g_variant_get_string (value, NULL), self->base_dir);
+
+          g_variant_builder_add (&builder, "{sv}", name, g_variant_new_string (path));
+        }
+      else
+        g_variant_builder_add (&builder, "{sv}", name, value);
+    }
+
+  return fb_call_new (self->kernel, g_variant_builder_end (&builder), error);
+}
+
+/**
+ * fb_workload_get_base_dir:
+ *
+ * Returns: (nullable): the folder that relative paths in the parameters
+ *   are relative to: the workload file's, or the installed presets'
+ */
+const char *
+fb_workload_get_base_dir (FbWorkload *self)
+{
+  g_return_val_if_fail (FB_IS_WORKLOAD (self), NULL);
+  return self->base_dir;
+}
+
+/**
+ * fb_workload_set_base_dir:
+ * @dir: (nullable): a folder, or %NULL for the current one
+ */
+void
+fb_workload_set_base_dir (FbWorkload *self,
+                          const char *dir)
+{
+  g_return_if_fail (FB_IS_WORKLOAD (self));
+
+  if (g_strcmp0 (dir, self->base_dir) == 0)
+    return;
+
+  g_free (self->base_dir);
+  self->base_dir = g_strdup (dir);
 }
 
 /**
@@ -1270,6 +1384,7 @@ fb_workload_copy (FbWorkload *self)
   fb_workload_set_chunksize (copy, self->chunksize);
   fb_workload_set_ordered (copy, self->ordered);
   fb_workload_set_timeout (copy, self->timeout_ms);
+  fb_workload_set_base_dir (copy, self->base_dir);
 
   return copy;
 }
@@ -1313,6 +1428,7 @@ fb_workload_finalize (GObject *object)
   g_clear_pointer (&self->params, g_variant_unref);
   g_clear_pointer (&self->inputs, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->base_dir, g_free);
 
   G_OBJECT_CLASS (fb_workload_parent_class)->finalize (object);
 }

@@ -99,6 +99,9 @@ const char * const *fb_workload_get_warnings  (FbWorkload    *self);
 
 FbCall        *fb_workload_make_call          (FbWorkload    *self,
                                                GError       **error);
+const char    *fb_workload_get_base_dir       (FbWorkload    *self);
+void           fb_workload_set_base_dir       (FbWorkload    *self,
+                                               const char    *dir);
 FbInputs      *fb_workload_make_inputs        (FbWorkload    *self);
 guint64        fb_workload_get_n_tasks        (FbWorkload    *self);
 

@@ -34,6 +34,9 @@ struct _FbRunMonitor
   GSource        *timer;
 
   FbPoolKind      kind;
+  /* Whether the workers are processes (a process pool, or the interpreter
+   * of the python kernel's threads) rather than threads of this one. */
+  gboolean        in_processes;
   gint64          step_start_us;
   gint64          bucket_us;
   gint64          bucket;
@@ -96,7 +99,7 @@ sample_workers (FbRunMonitor *self)
       FbProcStats stats;
       gboolean ok;
 
-      if (self->kind == FB_POOL_PROCESSES)
+      if (self->in_processes)
         ok = fb_proc_stats_read (id, 0, &stats);
       else
         ok = fb_proc_stats_read (getpid (), id, &stats);
@@ -106,7 +109,7 @@ sample_workers (FbRunMonitor *self)
 
       g_array_append_val (self->workers, stats);
       /* Threads share their process's memory: count it once. */
-      if (self->kind == FB_POOL_PROCESSES || i == 0)
+      if (self->in_processes || i == 0)
         rss += stats.rss_bytes;
     }
 
@@ -145,6 +148,8 @@ step_started_cb (FbRunMonitor *self,
                  FbRun        *run)
 {
   self->kind = kind;
+  self->in_processes = fb_run_get_pool (run) != NULL ? fb_pool_get_workers_are_processes (fb_run_get_pool (run))
+                                                     : kind == FB_POOL_PROCESSES;
   self->step_start_us = g_get_monotonic_time ();
   self->bucket_us = fb_cpu_sampler_get_interval (self->sampler) * 1000;
   self->bucket = 0;
@@ -155,7 +160,7 @@ step_started_cb (FbRunMonitor *self,
   g_clear_pointer (&self->step_counters, fb_cpu_counters_free);
   self->step_counters = fb_cpu_sampler_read_counters (self->sampler);
 
-  self->own_peak_reset = kind == FB_POOL_THREADS && reset_own_peak_rss ();
+  self->own_peak_reset = !self->in_processes && reset_own_peak_rss ();
 
   g_clear_pointer (&self->timer, g_source_destroy);
   self->timer = g_timeout_source_new (fb_cpu_sampler_get_interval (self->sampler));
@@ -214,7 +219,7 @@ step_finished_cb (FbRunMonitor *self,
   /* Peak memory: the kernel's own peaks, which catch what sampling misses;
    * the sampled peak when the kernel does not say. */
   sample_workers (self);
-  if (self->kind == FB_POOL_PROCESSES)
+  if (self->in_processes)
     {
       guint64 sum = 0;
 

@@ -48,6 +48,7 @@ typedef struct
   guint32        n_reported;
   gint64         pid;
   guint          n_results;
+  guint          n_hellos;
   FbTaskRecord  *records[N_UNITS][MAX_TASKS];
   GBytes        *payloads[N_UNITS][MAX_TASKS];
 } Worker;
@@ -81,21 +82,43 @@ worker_clear (Worker *w)
       }
 }
 
+static void
+hello (gpointer user_data)
+{
+  ((Worker *) user_data)->n_hellos++;
+}
+
+/* Units are reported in the order they were sent, except by lanes. */
 static gboolean
-peek_unit (gpointer  user_data,
-           guint64  *seq,
+find_unit (gpointer  user_data,
+           guint64   seq,
            guint32  *n,
            guint32  *n_reported)
 {
   Worker *w = user_data;
 
-  if (w->head >= N_UNITS)
+  if (w->head >= N_UNITS || units[w->head].seq != seq)
     return FALSE;
 
-  *seq = units[w->head].seq;
   *n = units[w->head].n;
   *n_reported = w->n_reported;
   return TRUE;
+}
+
+/* The worker has two lanes, and was sent the units above. */
+static gboolean
+started (gpointer user_data,
+         guint64  seq,
+         guint32  lane,
+         gint64   tid)
+{
+  Worker *w = user_data;
+
+  for (guint u = w->head; u < N_UNITS; u++)
+    if (units[u].seq == seq)
+      return lane < 2;
+
+  return FALSE;
 }
 
 static void
@@ -129,6 +152,10 @@ result (gpointer                   user_data,
     }
   if (record->output != NULL)
     g_assert_true (g_utf8_validate (record->output, -1, NULL));
+  if (record->value_json != NULL)
+    g_assert_true (g_utf8_validate (record->value_json, -1, NULL));
+  if (record->traceback != NULL)
+    g_assert_true (g_utf8_validate (record->traceback, -1, NULL));
 }
 
 static void
@@ -147,7 +174,9 @@ results_read (gpointer                   user_data,
 }
 
 static const FbWireResultsFuncs funcs = {
-  peek_unit,
+  hello,
+  find_unit,
+  started,
   result,
   results_read,
 };
@@ -215,6 +244,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpint (ok, ==, again);
   g_assert_cmpuint (whole.n_results, ==, pieces.n_results);
   g_assert_cmpuint (whole.head, ==, pieces.head);
+  g_assert_cmpuint (whole.n_hellos, ==, pieces.n_hellos);
   g_assert_cmpint (whole.pid, ==, pieces.pid);
   if (ok)
     g_assert_cmpuint (left, ==, again_left);
