@@ -18,7 +18,7 @@ import struct
 import sys
 
 VERSION = 2
-CALL, UNIT, HELLO, RESULTS = 1, 2, 16, 17
+CALL, UNIT, HELLO, RESULTS, STARTED, RESULTS_BARE = 1, 2, 16, 17, 18, 19
 OK, FAILED, CANCELLED, OK_BARE = 1, 2, 3, 4
 PID = 4242
 
@@ -60,6 +60,19 @@ def results(seq, first, items, base_us=1_000_000, run_wall_us=None, run_cpu_us=N
     count = n if n is not None else len(items)
     header = struct.pack("<QIIqqqi", seq, first, count, base_us, wall, cpu_us, cpu)
     return frame(RESULTS, header + b"".join(items))
+
+
+def results_bare(seq, first, values, walls=None, base_us=1_000_000, cpu=-1, n=None):
+    """The python harness's two columns: every value, then every wall time."""
+    walls = walls if walls is not None else [3] * len(values)
+    count = n if n is not None else len(values)
+    header = struct.pack("<QIIqqqi", seq, first, count, base_us, sum(walls), sum(walls), cpu)
+    return frame(RESULTS_BARE, header + struct.pack("<%dq" % len(values), *values)
+                 + struct.pack("<%dI" % len(walls), *walls))
+
+
+def started(seq, lane, tid=PID + 1):
+    return frame(STARTED, struct.pack("<QIq", seq, lane, tid))
 
 
 def echo(i):
@@ -138,6 +151,23 @@ def results_seeds():
                                                      run_wall_us=(1 << 62), run_cpu_us=(1 << 62)),
         "task-longer-than-run.bin": before(2) + results(2, 0, [echo(0), result(OK, 1, 4000, payload=b"task-1")],
                                                       run_wall_us=100, run_cpu_us=90),
+        # The python harness: bare columns, values as JSON, tracebacks,
+        # and lanes that say which thread took a unit.
+        "python-bare-columns.bin": hello() + results(1, 0, [bare(1)])
+        + results_bare(3, 0, list(range(60))) + results_bare(3, 60, list(range(60, 100))),
+        "python-json-and-traceback.bin": hello()
+        + results(1, 0, [result(OK, 0, 20, payload=b'{"a": [1, 2.5, "x"]}')])
+        + results(2, 0, [echo(0), echo(1), echo(2)])
+        + results(3, 0, [result(FAILED, 0, 5, error_code=5, error="ZeroDivisionError: division by zero",
+                                payload=b'Traceback (most recent call last):\n  File "t.py", line 2, in f\n')]),
+        "python-lanes.bin": hello() + started(1, 0) + started(2, 1) + results(1, 0, [bare(1)])
+        + results(2, 0, [echo(i) for i in range(3)]),
+        "started-unknown-unit.bin": hello() + started(9, 0),
+        "started-bad-lane.bin": hello() + started(1, 7),
+        "started-truncated.bin": hello() + frame(STARTED, struct.pack("<Q", 1)),
+        "bare-columns-short.bin": hello() + frame(RESULTS_BARE, struct.pack("<QIIqqqi", 1, 0, 1, 0, 3, 3, -1)
+                                                  + struct.pack("<q", 7)),
+        "bare-count-wraps.bin": before(3) + results_bare(3, 0, [1, 2], n=0xFFFFFFFF),
         "reported-twice.bin": before(2) + results(2, 0, [echo(0), result(OK, 1, 1, output="once")])
         + results(2, 0, [echo(0), result(OK, 1, 1, output="twice")]),
     }
