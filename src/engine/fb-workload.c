@@ -1291,10 +1291,8 @@ fb_workload_make_call (FbWorkload  *self,
     return fb_call_new (self->kernel, self->params, error);
 
   g_variant_iter_init (&iter, self->params);
-  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+  while (g_variant_iter_loop (&iter, "{&sv}", &name, &value))
     {
-      g_autoptr(GVariant) owned = value;
-
       if (g_str_equal (name, "file") && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
           g_variant_get_string (value, NULL)[0] != '\0')
         {
