@@ -697,6 +697,42 @@ test_relative_file (void)
   g_assert_nonnull (strstr (saved, "\"file\" : \"tasks.py\""));
 }
 
+/* The functions the editor offers: those a workload can name. */
+static void
+test_list_functions (void)
+{
+  static const char source[] =
+    "\"\"\"A lesson.\n"
+    "def not_code(x):\n"
+    "\"\"\"\n"
+    "import time\n"
+    "def square(x):\n"
+    "    def inner(y):\n"
+    "        return y\n"
+    "    return x * x\n"
+    "\n"
+    "async def fetch(x):\n"
+    "    return x\n"
+    "class Worker:\n"
+    "    def run(self, x):\n"
+    "        return x\n"
+    "def\tsum_of_squares (n):  # the CPU-bound one\n"
+    "    return sum(i * i for i in range(n))\n"
+    "define = 3\n"
+    "def square(x):\n"
+    "    return x ** 2\n"
+    "x = '''\n"
+    "def in_a_string(x):\n"
+    "'''\n"
+    "def _helper(x): return x\n";
+  static const char * const expected[] = { "square", "sum_of_squares", "_helper", NULL };
+  g_auto(GStrv) names = fb_python_list_functions (source);
+  g_auto(GStrv) none = fb_python_list_functions ("print('no functions')\n");
+
+  g_assert_cmpstrv (names, expected);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -724,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Python/values", test_values);
   g_test_add_func ("/Forkbench/Python/pool-for-call", test_pool_for_call);
   g_test_add_func ("/Forkbench/Python/relative-file", test_relative_file);
+  g_test_add_func ("/Forkbench/Python/list-functions", test_list_functions);
 
   ret = g_test_run ();
 

@@ -467,3 +467,74 @@ fb_python_info_free (FbPythonInfo *info)
   g_free (info->version);
   g_free (info);
 }
+
+/**
+ * fb_python_list_functions:
+ * @source: the text of a Python file
+ *
+ * The functions a workload can name in @source: those defined at the top
+ * level with def (async functions return coroutines, not values, and are
+ * left out), in the order they appear, each once. Methods, nested
+ * functions and functions inside strings are not listed; a file that
+ * defines its functions some other way (a lambda bound to a name, an
+ * import) can still name them by hand, and the check before a run says
+ * whether they are there.
+ *
+ * Returns: (transfer full): the names, possibly none
+ */
+GStrv
+fb_python_list_functions (const char *source)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *quote = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  lines = g_strsplit (source, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean in_string = quote != NULL;
+      g_autofree char *name = NULL;
+      const char *p;
+      const char *start;
+
+      /* Where triple-quoted strings open and close: the lines between are
+       * text, not code. */
+      for (p = line; *p != '\0'; p++)
+        {
+          if (*p == '#' && quote == NULL)
+            break;
+          if (strncmp (p, "\"\"\"", 3) != 0 && strncmp (p, "'''", 3) != 0)
+            continue;
+          if (quote == NULL)
+            quote = *p == '"' ? "\"\"\"" : "'''";
+          else if (strncmp (p, quote, 3) == 0)
+            quote = NULL;
+          p += 2;
+        }
+
+      if (in_string || !g_str_has_prefix (line, "def") || (line[3] != ' ' && line[3] != '\t'))
+        continue;
+
+      for (p = line + 3; *p == ' ' || *p == '\t'; p++)
+        ;
+      start = p;
+      if (!g_ascii_isalpha (*p) && *p != '_')
+        continue;
+      while (g_ascii_isalnum (*p) || *p == '_')
+        p++;
+      name = g_strndup (start, p - start);
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p != '(' || g_hash_table_contains (seen, name))
+        continue;
+
+      g_strv_builder_add (builder, name);
+      g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+
+  return g_strv_builder_end (builder);
+}

@@ -43,6 +43,7 @@ FbPythonInfo *fb_python_check_finish  (GAsyncResult         *result,
 char         *fb_python_info_describe (const FbPythonInfo   *info);
 FbPythonInfo *fb_python_info_copy     (const FbPythonInfo   *info);
 void          fb_python_info_free     (FbPythonInfo         *info);
+GStrv         fb_python_list_functions (const char          *source);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbPythonInfo, fb_python_info_free)
 
