@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-editor-view.h"
+#include "fb-python.h"
 
 struct _FbEditorView
 {
@@ -170,6 +171,195 @@ make_param_row (FbEditorView      *self,
   return row;
 }
 
+/* The python kernel: a file to choose, and the functions it defines. */
+
+static GtkWidget *
+find_param_row (FbEditorView *self,
+                const char   *name)
+{
+  for (guint i = 0; i < self->param_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->param_rows, i);
+      const FbParamSpec *spec = g_object_get_data (G_OBJECT (row), "spec");
+
+      if (spec != NULL && g_str_equal (spec->name, name))
+        return row;
+    }
+
+  return NULL;
+}
+
+/* The functions of the file the file row names, read again as it changes:
+ * offered in the function row's menu, and the first one picked when the
+ * row names none of them. */
+static void
+update_functions (FbEditorView *self)
+{
+  GtkWidget *file_row = find_param_row (self, "file");
+  GtkWidget *function_row = find_param_row (self, "function");
+  GtkMenuButton *button;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autofree char *path = NULL;
+  g_autofree char *source = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *file_text;
+  const char *function_text;
+  gsize length = 0;
+
+  if (file_row == NULL || function_row == NULL)
+    return;
+
+  button = g_object_get_data (G_OBJECT (function_row), "functions-button");
+  file_text = gtk_editable_get_text (GTK_EDITABLE (file_row));
+  if (file_text[0] != '\0')
+    path = g_canonicalize_filename (file_text, fb_workload_get_base_dir (self->workload));
+
+  /* A Python file a learner writes is small; anything larger is not one. */
+  if (path != NULL && g_file_get_contents (path, &source, &length, NULL) &&
+      length <= 4 * 1024 * 1024 && g_utf8_validate (source, (gssize) length, NULL))
+    names = fb_python_list_functions (source);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "editor.pick-function", g_variant_new_string (names[i]));
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), names != NULL && names[0] != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button),
+                               names != NULL && names[0] != NULL ? _("Functions in the File")
+                                                                 : _("No functions found in the file"));
+
+  /* A workload being loaded keeps the function it names, which may come
+   * from elsewhere than a def; a file the user picks offers its first. */
+  function_text = gtk_editable_get_text (GTK_EDITABLE (function_row));
+  if (names != NULL && names[0] != NULL &&
+      (function_text[0] == '\0' ||
+       (!self->loading && !g_strv_contains ((const char * const *) names, function_text))))
+    gtk_editable_set_text (GTK_EDITABLE (function_row), names[0]);
+}
+
+/**
+ * fb_editor_view_dup_functions:
+ *
+ * Returns: (transfer full): the functions the editor offers for a python
+ *   workload, from its file; empty for other kernels
+ */
+GStrv
+fb_editor_view_dup_functions (FbEditorView *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkWidget *function_row;
+  GtkMenuButton *button;
+  GMenuModel *menu;
+
+  g_return_val_if_fail (FB_IS_EDITOR_VIEW (self), NULL);
+
+  function_row = find_param_row (self, "function");
+  button = function_row ? g_object_get_data (G_OBJECT (function_row), "functions-button") : NULL;
+  menu = button ? gtk_menu_button_get_menu_model (button) : NULL;
+
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      if (target != NULL)
+        g_strv_builder_add (builder, g_variant_get_string (target, NULL));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+pick_function_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  FbEditorView *self = FB_EDITOR_VIEW (widget);
+  GtkWidget *function_row = find_param_row (self, "function");
+
+  if (function_row != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (function_row), g_variant_get_string (param, NULL));
+}
+
+static void
+python_file_response_cb (FbEditorView         *self,
+                         int                   response,
+                         GtkFileChooserNative *dialog)
+{
+  GtkWidget *file_row = find_param_row (self, "file");
+
+  if (response == GTK_RESPONSE_ACCEPT && file_row != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      /* The interpreter reads the file by its path: the portal gives one. */
+      if (path != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (file_row), path);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+choose_python_file_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  FbEditorView *self = FB_EDITOR_VIEW (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  /* A native dialog goes through the file chooser portal in a sandbox. */
+  dialog = gtk_file_chooser_native_new (_("Choose a Python File"),
+                                        GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Python Files"));
+  gtk_file_filter_add_mime_type (filter, "text/x-python");
+  gtk_file_filter_add_mime_type (filter, "text/x-python3");
+  gtk_file_filter_add_suffix (filter, "py");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (python_file_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* A button to choose the file beside its row, and a menu of its functions
+ * beside the function's. */
+static void
+decorate_python_rows (FbEditorView *self)
+{
+  GtkWidget *file_row = find_param_row (self, "file");
+  GtkWidget *function_row = find_param_row (self, "function");
+  GtkWidget *choose, *functions;
+
+  if (file_row == NULL || function_row == NULL)
+    return;
+
+  choose = gtk_button_new_from_icon_name ("document-open-symbolic");
+  gtk_widget_set_valign (choose, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (choose, "flat");
+  gtk_widget_set_tooltip_text (choose, _("Choose a Python File…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (choose), "editor.choose-python-file");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (file_row), choose);
+
+  functions = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (functions), "view-list-symbolic");
+  gtk_widget_set_valign (functions, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (functions, "flat");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (function_row), functions);
+  g_object_set_data (G_OBJECT (function_row), "functions-button", functions);
+
+  g_signal_connect_swapped (file_row, "changed", G_CALLBACK (update_functions), self);
+  update_functions (self);
+}
+
 static void
 rebuild_param_rows (FbEditorView *self,
                     const char   *kernel,
@@ -192,6 +382,9 @@ rebuild_param_rows (FbEditorView *self,
       adw_preferences_group_add (self->params_group, row);
       g_ptr_array_add (self->param_rows, row);
     }
+
+  if (g_strcmp0 (kernel, "python") == 0)
+    decorate_python_rows (self);
 
   adw_preferences_group_set_description (self->params_group,
                                          info ? fb_kernel_info_get_summary (info) : NULL);
@@ -615,6 +808,9 @@ fb_editor_view_class_init (FbEditorViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, fields_changed);
   gtk_widget_class_bind_template_callback (widget_class, kernel_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "editor.choose-python-file", NULL, choose_python_file_action);
+  gtk_widget_class_install_action (widget_class, "editor.pick-function", "s", pick_function_action);
 }
 
 static void

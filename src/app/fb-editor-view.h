@@ -20,5 +20,6 @@ void        fb_editor_view_set_workload (FbEditorView *self,
 FbWorkload *fb_editor_view_get_workload (FbEditorView *self);
 gboolean    fb_editor_view_get_valid    (FbEditorView *self);
 const char *fb_editor_view_get_error    (FbEditorView *self);
+GStrv       fb_editor_view_dup_functions (FbEditorView *self);
 
 G_END_DECLS
