@@ -13,6 +13,10 @@
 
 #include "fb-window.h"
 
+#if defined (HAVE_XLIB) && defined (GDK_WINDOWING_X11)
+#include <gdk/x11/gdkx.h>
+#endif
+
 static void
 settle (guint ms)
 {
@@ -64,6 +68,26 @@ find_row_titled (GtkWidget  *root,
   return NULL;
 }
 
+/* The pointer rests in a corner: a tooltip would hide what it points at. */
+static void
+park_pointer (GtkWidget *window)
+{
+#if defined (HAVE_XLIB) && defined (GDK_WINDOWING_X11)
+  GdkDisplay *display = gtk_widget_get_display (window);
+
+  if (GDK_IS_X11_DISPLAY (display))
+    {
+      Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+      Window root = DefaultRootWindow (xdisplay);
+
+      XWarpPointer (xdisplay, None, root, 0, 0, 0, 0,
+                    DisplayWidth (xdisplay, DefaultScreen (xdisplay)) - 1,
+                    DisplayHeight (xdisplay, DefaultScreen (xdisplay)) - 1);
+      XFlush (xdisplay);
+    }
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -80,6 +104,7 @@ main (int   argc,
   window = g_object_new (FB_TYPE_WINDOW, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
   gtk_window_present (GTK_WINDOW (window));
+  park_pointer (GTK_WIDGET (window));
   settle (1500);
 
   /* 1. The library, the lesson selected. */
@@ -161,6 +186,20 @@ main (int   argc,
       g_main_context_iteration (NULL, TRUE);
     shoot (dir, "10-kept-run.png");
   }
+
+  /* 11. A learner's own Python: the file, and the functions it defines. */
+  fb_library_view_select_preset (fb_window_get_library (window), "python-cpu-bound");
+  fb_window_set_page (window, "editor");
+  settle (800);
+  shoot (dir, "11-python-editor.png");
+
+  /* 12. Its results: threads under the real GIL, in numbers. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+  while (fb_run_view_get_running (fb_window_get_run_view (window)) ||
+         g_strcmp0 (fb_window_get_page (window), "results") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  settle (500);
+  shoot (dir, "12-python-results.png");
 
   /* 5. The same on a phone: the library folds away. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
