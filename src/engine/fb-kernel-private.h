@@ -53,6 +53,9 @@ void      fb_kernel_fill_payload (gint64              input,
                                   guint8             *payload,
                                   gsize               len);
 gboolean  fb_kernel_is_cancelled (const FbKernelEnv  *env);
+gboolean  fb_kernel_invalid_param (GError          **error,
+                                   const char       *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
 gint64    fb_kernel_thread_cpu_us (void);
 
 /*

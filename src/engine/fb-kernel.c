@@ -354,15 +354,12 @@ variant_to_int64 (GVariant *value,
 
 /* Each message is a whole sentence, for translators; it names the
  * parameter and the kernel first. */
-static gboolean
-invalid_param (GError     **error,
-               const char  *format,
-               ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid_param (GError     **error,
-               const char  *format,
-               ...)
+/* Sets @error to FB_KERNEL_ERROR_INVALID_PARAM with the message, and
+ * returns FALSE, for the checks of parameters to end on. */
+gboolean
+fb_kernel_invalid_param (GError     **error,
+                         const char  *format,
+                         ...)
 {
   va_list args;
 
@@ -383,21 +380,21 @@ parse_int (const FbKernelInfo  *kernel,
   if (!variant_to_int64 (value, out))
     /* TRANSLATORS: a parameter's name, a kernel's name, and the smallest and
      * largest values the parameter takes */
-    return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a whole number from %lld to %lld"),
+    return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must be a whole number from %lld to %lld"),
                           spec->name, kernel->name, (long long) spec->min, (long long) spec->max);
 
   if ((*out < spec->min || *out > spec->max) && spec->unit != NULL)
     /* TRANSLATORS: a parameter's name, a kernel's name, the value given, the
      * smallest and largest values the parameter takes, and their unit, such
      * as "ms" */
-    return invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld %s"),
+    return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld %s"),
                           spec->name, kernel->name, (long long) *out, (long long) spec->min,
                           (long long) spec->max, _(spec->unit));
 
   if (*out < spec->min || *out > spec->max)
     /* TRANSLATORS: a parameter's name, a kernel's name, the value given, and
      * the smallest and largest values the parameter takes */
-    return invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld"),
+    return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” is %lld, but must be from %lld to %lld"),
                           spec->name, kernel->name, (long long) *out, (long long) spec->min,
                           (long long) spec->max);
 
@@ -410,7 +407,7 @@ invalid_elements (GError             **error,
                   const FbParamSpec   *spec,
                   gsize                n)
 {
-  return invalid_param (error, g_dngettext (GETTEXT_PACKAGE,
+  return fb_kernel_invalid_param (error, g_dngettext (GETTEXT_PACKAGE,
                                             /* TRANSLATORS: a parameter's name, a kernel's name, how many
                                              * elements its list has, and the fewest and most it may have */
                                             "Parameter “%s” of kernel “%s” has %zu element, "
@@ -443,7 +440,7 @@ parse_param (FbCall             *self,
 
           /* TRANSLATORS: a parameter's name, a kernel's name, and the values
            * the parameter takes, separated by commas */
-          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be one of: %s"),
+          return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must be one of: %s"),
                                 spec->name, kernel->name, choices);
         }
       for (guint i = 0; spec->choices[i]; i++)
@@ -454,11 +451,11 @@ parse_param (FbCall             *self,
     case FB_PARAM_STRING:
       if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
         /* TRANSLATORS: a parameter's name and a kernel's name */
-        return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a string"),
+        return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must be a string"),
                               spec->name, kernel->name);
       if (spec->required && g_variant_get_string (value, NULL)[0] == '\0')
         /* TRANSLATORS: a parameter's name and a kernel's name */
-        return invalid_param (error, _("Parameter “%s” of kernel “%s” must not be empty"),
+        return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must not be empty"),
                               spec->name, kernel->name);
       /* An optional string left empty, as an editor leaves a blank field,
        * is one not given. */
@@ -473,7 +470,7 @@ parse_param (FbCall             *self,
 
         if (!g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
           /* TRANSLATORS: a parameter's name and a kernel's name */
-          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of strings"),
+          return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of strings"),
                                 spec->name, kernel->name);
         n = g_variant_n_children (value);
         if (n < (gsize) spec->min || n > (gsize) spec->max)
@@ -482,7 +479,7 @@ parse_param (FbCall             *self,
         self->strv = g_variant_dup_strv (value, NULL);
         if (self->strv[0][0] == '\0')
           /* TRANSLATORS: a parameter's name and a kernel's name */
-          return invalid_param (error, _("Parameter “%s” of kernel “%s” must start with the program to run, "
+          return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must start with the program to run, "
                                          "not an empty string"),
                                 spec->name, kernel->name);
         return TRUE;
@@ -495,7 +492,7 @@ parse_param (FbCall             *self,
         if (!g_variant_is_of_type (value, G_VARIANT_TYPE_ARRAY) ||
             (n = g_variant_n_children (value), FALSE))
           /* TRANSLATORS: a parameter's name and a kernel's name */
-          return invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of whole numbers"),
+          return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must be a list of whole numbers"),
                                 spec->name, kernel->name);
         if (n < (gsize) spec->min || n > (gsize) spec->max)
           return invalid_elements (error, kernel, spec, n);
@@ -511,13 +508,13 @@ parse_param (FbCall             *self,
             if (!variant_to_int64 (inner, &self->array[i]))
               /* TRANSLATORS: a parameter's name, a kernel's name, and the index
                * of an element in the list */
-              return invalid_param (error, _("Parameter “%s” of kernel “%s” must hold whole numbers; "
+              return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s” must hold whole numbers; "
                                              "element %zu is not one"),
                                     spec->name, kernel->name, i);
             if (self->array[i] > MAX_SQUARE_ROOT || self->array[i] < -MAX_SQUARE_ROOT)
               /* TRANSLATORS: a parameter's name, a kernel's name, the index of
                * an element in the list, and its value */
-              return invalid_param (error, _("Parameter “%s” of kernel “%s”: element %zu is %lld, whose square "
+              return fb_kernel_invalid_param (error, _("Parameter “%s” of kernel “%s”: element %zu is %lld, whose square "
                                              "does not fit in 64 bits"),
                                     spec->name, kernel->name, i, (long long) self->array[i]);
           }

@@ -39,6 +39,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
+#include "fb-paths-private.h"
 #include "fb-pool-private.h"
 #include "fb-protocol-private.h"
 #include "fb-python-private.h"
@@ -954,33 +955,12 @@ process_free_shared (FbBackend   *b,
 }
 
 /* FORKBENCH_WORKER, or the worker installed with the program that runs
- * the pool: found from the program's own place (PREFIX/bin beside
- * PREFIX/libexec), so that an installed tree moved elsewhere (a DESTDIR, an
- * unpacked archive) runs its own worker, not another installation's; or
- * else where it was installed. */
+ * the pool. */
 static char *
 find_worker (void)
 {
-  const char *path = g_getenv ("FORKBENCH_WORKER");
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-
-  if (path != NULL && path[0] != '\0')
-    return g_strdup (path);
-
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = exe ? g_path_get_dirname (exe) : NULL;
-  if (dir != NULL && !g_path_is_absolute (BINDIR_RELATIVE) && !g_path_is_absolute (LIBEXECDIR_RELATIVE) &&
-      g_str_has_suffix (dir, "/" BINDIR_RELATIVE))
-    {
-      g_autofree char *prefix = g_strndup (dir, strlen (dir) - strlen ("/" BINDIR_RELATIVE));
-      g_autofree char *beside = g_build_filename (prefix, LIBEXECDIR_RELATIVE, "forkbench-worker", NULL);
-
-      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&beside);
-    }
-
-  return g_strdup (LIBEXECDIR "/forkbench-worker");
+  return fb_find_installed ("FORKBENCH_WORKER", LIBEXECDIR_RELATIVE, LIBEXECDIR, "forkbench-worker",
+                            G_FILE_TEST_IS_EXECUTABLE);
 }
 
 static gboolean

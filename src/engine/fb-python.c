@@ -20,30 +20,13 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "fb-kernel-private.h"
+#include "fb-paths-private.h"
 #include "fb-pool.h"
 #include "fb-python-private.h"
 
 #define DEFAULT_INTERPRETER "python3"
 #define HARNESS_NAME "forkbench-harness.py"
-
-static gboolean
-check_failed (GError     **error,
-              const char  *format,
-              ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-check_failed (GError     **error,
-              const char  *format,
-              ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM, format, args));
-  va_end (args);
-
-  return FALSE;
-}
 
 static const char *
 interpreter_name (FbCall *call)
@@ -77,7 +60,7 @@ fb_python_find_interpreter (FbCall  *call,
       /* TRANSLATORS: the interpreter's name or path; "interpreter" is a
        * parameter of workload files and PATH an environment variable: do
        * not translate them */
-      check_failed (error, _("The Python interpreter “%s” was not found; install it, or set “interpreter” "
+      fb_kernel_invalid_param (error, _("The Python interpreter “%s” was not found; install it, or set “interpreter” "
                              "to its path or to a program in PATH"), name);
       return NULL;
     }
@@ -88,36 +71,16 @@ fb_python_find_interpreter (FbCall  *call,
 /*
  * fb_python_find_harness:
  *
- * FORKBENCH_PYTHON_HARNESS (which the tests and `meson devenv` set to the
- * source tree's), or the harness installed with the program that runs the
- * pool: found from the program's own place, as the worker is, or else where
- * it was installed.
+ * FORKBENCH_PYTHON_HARNESS, or the harness installed with the program that
+ * runs the pool.
  *
  * Returns: (transfer full): the harness's path
  */
 char *
 fb_python_find_harness (void)
 {
-  const char *path = g_getenv ("FORKBENCH_PYTHON_HARNESS");
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-
-  if (path != NULL && path[0] != '\0')
-    return g_strdup (path);
-
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = exe ? g_path_get_dirname (exe) : NULL;
-  if (dir != NULL && !g_path_is_absolute (BINDIR_RELATIVE) && !g_path_is_absolute (DATADIR_RELATIVE) &&
-      g_str_has_suffix (dir, "/" BINDIR_RELATIVE))
-    {
-      g_autofree char *prefix = g_strndup (dir, strlen (dir) - strlen ("/" BINDIR_RELATIVE));
-      g_autofree char *beside = g_build_filename (prefix, DATADIR_RELATIVE, "forkbench", HARNESS_NAME, NULL);
-
-      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&beside);
-    }
-
-  return g_build_filename (PKGDATADIR, HARNESS_NAME, NULL);
+  return fb_find_installed ("FORKBENCH_PYTHON_HARNESS", DATADIR_RELATIVE, DATADIR, "forkbench/" HARNESS_NAME,
+                            G_FILE_TEST_IS_REGULAR);
 }
 
 /*
@@ -217,10 +180,10 @@ read_answer (const char  *interpreter,
 
       if (why[0] == '\0')
         /* TRANSLATORS: the interpreter's name */
-        check_failed (error, _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later?"),
+        fb_kernel_invalid_param (error, _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later?"),
                       interpreter);
       else
-        check_failed (error,
+        fb_kernel_invalid_param (error,
                       /* TRANSLATORS: the interpreter's name, and what it printed on
                        * its standard error */
                       _("The Python interpreter “%s” could not check the file; is it Python 3.8 or later? %s"),
@@ -237,28 +200,28 @@ read_answer (const char  *interpreter,
   if (g_strcmp0 (problem, "file") == 0)
     {
       /* TRANSLATORS: the Python file's path, and why it could not be read */
-      check_failed (error, _("Could not read the Python file “%s”: %s"), file, message);
+      fb_kernel_invalid_param (error, _("Could not read the Python file “%s”: %s"), file, message);
       return NULL;
     }
   if (g_strcmp0 (problem, "syntax") == 0)
     {
       /* TRANSLATORS: the Python file's path, the line, and the error, such as
        * "SyntaxError: invalid syntax" */
-      check_failed (error, _("The Python file “%s” has an error on line %lld: %s"),
+      fb_kernel_invalid_param (error, _("The Python file “%s” has an error on line %lld: %s"),
                     file, (long long) json_object_get_int_member_with_default (object, "line", 0), message);
       return NULL;
     }
   if (g_strcmp0 (problem, "function") == 0)
     {
       /* TRANSLATORS: the Python file's path, and the function's name */
-      check_failed (error, _("The Python file “%s” has no function “%s”"), file, function);
+      fb_kernel_invalid_param (error, _("The Python file “%s” has no function “%s”"), file, function);
       return NULL;
     }
   if (g_strcmp0 (problem, "callable") == 0)
     {
       /* TRANSLATORS: the function's name, the Python file's path, and a
        * Python type, such as int */
-      check_failed (error, _("“%s” in the Python file “%s” is not a function but a value of type %s"),
+      fb_kernel_invalid_param (error, _("“%s” in the Python file “%s” is not a function but a value of type %s"),
                     function, file, member_string (object, "type") ?: "?");
       return NULL;
     }
@@ -266,7 +229,7 @@ read_answer (const char  *interpreter,
     {
       /* TRANSLATORS: the Python file's path, and the exception's last line,
        * such as "NameError: name 'x' is not defined" */
-      check_failed (error, _("The Python file “%s” failed when it was imported: %s"), file, message);
+      fb_kernel_invalid_param (error, _("The Python file “%s” failed when it was imported: %s"), file, message);
       return NULL;
     }
 
@@ -320,13 +283,13 @@ fb_python_check (FbCall  *call,
   if (!g_file_test (file, G_FILE_TEST_EXISTS))
     {
       /* TRANSLATORS: the Python file's path */
-      check_failed (error, _("The Python file “%s” does not exist"), file);
+      fb_kernel_invalid_param (error, _("The Python file “%s” does not exist"), file);
       return NULL;
     }
   if (g_file_test (file, G_FILE_TEST_IS_DIR))
     {
       /* TRANSLATORS: the path given as the Python file */
-      check_failed (error, _("“%s” is a folder, not a Python file"), file);
+      fb_kernel_invalid_param (error, _("“%s” is a folder, not a Python file"), file);
       return NULL;
     }
 
@@ -354,7 +317,7 @@ fb_python_check (FbCall  *call,
       !g_subprocess_communicate_utf8 (subprocess, NULL, NULL, &out, &err, &local_error))
     {
       /* TRANSLATORS: the interpreter's path, and why it could not run */
-      check_failed (error, _("Could not run the Python interpreter “%s”: %s"),
+      fb_kernel_invalid_param (error, _("Could not run the Python interpreter “%s”: %s"),
                     interpreter, local_error->message);
       return NULL;
     }

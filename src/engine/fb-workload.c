@@ -19,6 +19,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-paths-private.h"
 #include "fb-kernel-private.h"
 #include "fb-pool.h"
 #include "fb-presets-resources.h"
@@ -1024,32 +1025,12 @@ presets_resource (void)
 }
 
 /* The presets' Python files are read by interpreters, from disk:
- * FORKBENCH_PYTHON_PRESETS (which the tests and `meson devenv` set to the
- * source tree's), or those installed with the program that runs, found from
- * its own place, or else where they were installed. */
+ * FORKBENCH_PYTHON_PRESETS, or those installed with the program that runs. */
 static char *
 find_presets_dir (void)
 {
-  const char *path = g_getenv ("FORKBENCH_PYTHON_PRESETS");
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-
-  if (path != NULL && path[0] != '\0')
-    return g_strdup (path);
-
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = exe ? g_path_get_dirname (exe) : NULL;
-  if (dir != NULL && !g_path_is_absolute (BINDIR_RELATIVE) && !g_path_is_absolute (DATADIR_RELATIVE) &&
-      g_str_has_suffix (dir, "/" BINDIR_RELATIVE))
-    {
-      g_autofree char *prefix = g_strndup (dir, strlen (dir) - strlen ("/" BINDIR_RELATIVE));
-      g_autofree char *beside = g_build_filename (prefix, DATADIR_RELATIVE, "forkbench", "presets", NULL);
-
-      if (g_file_test (beside, G_FILE_TEST_IS_DIR))
-        return g_steal_pointer (&beside);
-    }
-
-  return g_build_filename (PKGDATADIR, "presets", NULL);
+  return fb_find_installed ("FORKBENCH_PYTHON_PRESETS", DATADIR_RELATIVE, DATADIR, "forkbench/presets",
+                            G_FILE_TEST_IS_DIR);
 }
 
 /**
