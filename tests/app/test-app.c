@@ -809,8 +809,7 @@ test_history (void)
 }
 
 /* A learner's own Python file: the editor lists its functions and picks
- * one, and a python lesson runs to results that explain the GIL with its
- * numbers. */
+ * one, and a python lesson runs to its results. */
 static void
 test_python (void)
 {
@@ -821,6 +820,7 @@ test_python (void)
   g_autoptr(FbWorkload) workload = NULL;
   g_auto(GStrv) functions = NULL;
   static const char * const expected[] = { "slow_square", "fast_square", NULL };
+  g_autofree char *verdict = NULL;
   FbWindow *window;
   FbEditorView *editor;
   FbResultsView *results;
@@ -877,11 +877,11 @@ test_python (void)
   run = fb_results_view_get_run (results);
   g_assert_cmpuint (fb_run_get_report (run, FB_POOL_PROCESSES, 0)->tasks_ok, ==, 8);
   g_assert_cmpuint (fb_run_get_report (run, FB_POOL_THREADS, 0)->tasks_ok, ==, 8);
-  g_test_message ("%s", fb_results_view_get_verdict (results));
-  /* On a machine shared with other work the processes may not win; when
-   * they do, the lock is why. */
-  if (fb_run_get_report (run, FB_POOL_PROCESSES, 0)->wall_s < fb_run_get_report (run, FB_POOL_THREADS, 0)->wall_s)
-    g_assert_nonnull (strstr (fb_results_view_get_verdict (results), "interpreter lock"));
+  /* The run's own verdict: which words the numbers call for is the
+   * engine's test (on a shared machine the processes may not win here). */
+  verdict = fb_run_dup_verdict (run);
+  g_test_message ("%s", verdict);
+  g_assert_cmpstr (fb_results_view_get_verdict (results), ==, verdict);
   destroy (window);
 
   g_unlink (path);
