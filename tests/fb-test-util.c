@@ -365,3 +365,31 @@ fb_test_execute_run (FbRun *run)
   fb_run_execute_async (run, NULL, run_done_cb, &done);
   fb_test_wait (&done);
 }
+
+/* Deletes @path and everything under it, as a test's scratch folder. */
+void
+fb_test_remove_tree (const char *path)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                                                    G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                                    G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                                                    NULL, NULL);
+  GFileInfo *info;
+  GFile *child;
+
+  /* The enumerator owns what it returns. */
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        {
+          g_autofree char *child_path = g_file_get_path (child);
+          fb_test_remove_tree (child_path);
+        }
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+
+  g_file_delete (dir, NULL, NULL);
+}
+

@@ -39,5 +39,6 @@ void       fb_test_kill_leaves_no_worker (GSubprocess *proc,
 gboolean   fb_test_pid_alive        (gint64        pid);
 gboolean   fb_test_wait_pids_gone   (GArray       *pids,
                                      guint         max_ms);
+void       fb_test_remove_tree      (const char   *path);
 
 G_END_DECLS

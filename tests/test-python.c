@@ -764,21 +764,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
-    g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                      G_FILE_QUERY_INFO_NONE, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr(GFileInfo) owned = info;
-        g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-        g_file_delete (child, NULL, NULL);
-      }
-    g_rmdir (tmp_dir);
-  }
+  fb_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
 
   return ret;

@@ -893,6 +893,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = g_dir_make_tmp ("forkbench-app-test-XXXXXX", NULL);
+  int ret;
 
   /* The user's own workloads live in a fresh folder for the tests; before
    * GTK starts, as GLib reads it once. */
@@ -921,5 +922,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/export", test_export);
   g_test_add_func ("/Forkbench/App/sweep", test_sweep);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  fb_test_remove_tree (data_home);
+  return ret;
 }
