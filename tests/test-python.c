@@ -697,6 +697,45 @@ test_relative_file (void)
   g_assert_nonnull (strstr (saved, "\"file\" : \"tasks.py\""));
 }
 
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Stop while the file is still being imported: the run ends cancelled at
+ * once, and the interpreter checking the file goes with it. */
+static void
+test_cancel_during_check (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *params = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { 0 };
+
+  if (!have_python ())
+    return;
+
+  path = write_file ("slow_import.py", "import time\ntime.sleep(60)\n\ndef f(x):\n    return x\n");
+  escaped = g_strescape (path, NULL);
+  params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
+  workload = workload_new (params, "\"tasks\": 2, \"workers\": 2");
+  run = fb_run_new (workload);
+
+  g_timeout_add (300, cancel_cb, cancellable);
+  fb_run_execute_async (run, cancellable, done_cb, &wait);
+  fb_test_wait (&wait.done);
+
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+  assert_no_children ();
+}
+
 /* The functions the editor offers: those a workload can name. */
 static void
 test_list_functions (void)
@@ -761,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Python/pool-for-call", test_pool_for_call);
   g_test_add_func ("/Forkbench/Python/relative-file", test_relative_file);
   g_test_add_func ("/Forkbench/Python/list-functions", test_list_functions);
+  g_test_add_func ("/Forkbench/Python/cancel-during-check", test_cancel_during_check);
 
   ret = g_test_run ();
 

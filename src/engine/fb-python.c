@@ -246,23 +246,10 @@ read_answer (const char  *interpreter,
   return g_steal_pointer (&info);
 }
 
-/**
- * fb_python_check:
- * @call: a call of the python kernel
- *
- * Checks what can be known before anything runs: that the interpreter and
- * the file are there, that the file compiles and imports, and that it has
- * the function. It runs the interpreter once, and so blocks for as long as
- * the interpreter takes to start and import the file: call it from a
- * thread (fb_python_check_async()) where that matters.
- *
- * Returns: (transfer full): what the interpreter is, or %NULL with @error
- *   set to a sentence that names the problem (and, for a syntax error, its
- *   line)
- */
-FbPythonInfo *
-fb_python_check (FbCall  *call,
-                 GError **error)
+static FbPythonInfo *
+check_call (FbCall        *call,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
@@ -313,8 +300,17 @@ fb_python_check (FbCall  *call,
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE);
   subprocess = g_subprocess_launcher_spawn (launcher, &local_error, interpreter, "-s", "-B", harness,
                                             "--check", file, function, NULL);
-  if (subprocess == NULL ||
-      !g_subprocess_communicate_utf8 (subprocess, NULL, NULL, &out, &err, &local_error))
+  if (subprocess != NULL && !g_subprocess_communicate_utf8 (subprocess, NULL, cancellable, &out, &err, &local_error) &&
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped while the file is imported, which may take long: the
+       * interpreter goes too. */
+      g_subprocess_force_exit (subprocess);
+      g_subprocess_wait (subprocess, NULL, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (subprocess == NULL || local_error != NULL)
     {
       /* TRANSLATORS: the interpreter's path, and why it could not run */
       fb_kernel_invalid_param (error, _("Could not run the Python interpreter “%s”: %s"),
@@ -326,6 +322,27 @@ fb_python_check (FbCall  *call,
                       out != NULL ? out : "", err, error);
 }
 
+/**
+ * fb_python_check:
+ * @call: a call of the python kernel
+ *
+ * Checks what can be known before anything runs: that the interpreter and
+ * the file are there, that the file compiles and imports, and that it has
+ * the function. It runs the interpreter once, and so blocks for as long as
+ * the interpreter takes to start and import the file: call it from a
+ * thread (fb_python_check_async()) where that matters.
+ *
+ * Returns: (transfer full): what the interpreter is, or %NULL with @error
+ *   set to a sentence that names the problem (and, for a syntax error, its
+ *   line)
+ */
+FbPythonInfo *
+fb_python_check (FbCall  *call,
+                 GError **error)
+{
+  return check_call (call, NULL, error);
+}
+
 static void
 check_thread (GTask        *task,
               gpointer      source_object,
@@ -333,7 +350,7 @@ check_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  FbPythonInfo *info = fb_python_check (task_data, &error);
+  FbPythonInfo *info = check_call (task_data, cancellable, &error);
 
   if (info == NULL)
     g_task_return_error (task, error);
@@ -344,7 +361,8 @@ check_thread (GTask        *task,
 /**
  * fb_python_check_async:
  *
- * Runs fb_python_check() in a thread.
+ * Runs fb_python_check() in a thread. Cancelled, it stops the interpreter
+ * and fails with %G_IO_ERROR_CANCELLED.
  */
 void
 fb_python_check_async (FbCall              *call,
