@@ -344,26 +344,46 @@ fb_test_kill_leaves_no_worker (GSubprocess *proc,
   g_assert_true (fb_test_wait_pids_gone (workers, 1000));
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError  **error;
+} RunWait;
+
 static void
 run_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  RunWait *wait = user_data;
 
-  g_assert_true (fb_run_execute_finish (FB_RUN (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
+  wait->ok = fb_run_execute_finish (FB_RUN (object), result, wait->error);
+  wait->done = TRUE;
+}
+
+/* Executes @run to its end, cancelled through @cancellable if it is;
+ * returns what fb_run_execute_finish() returns. */
+gboolean
+fb_test_execute_run_full (FbRun         *run,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  RunWait wait = { FALSE, FALSE, error };
+
+  fb_run_execute_async (run, cancellable, run_done_cb, &wait);
+  fb_test_wait (&wait.done);
+  return wait.ok;
 }
 
 /* Executes @run to its end, which must be a success. */
 void
 fb_test_execute_run (FbRun *run)
 {
-  gboolean done = FALSE;
+  g_autoptr(GError) error = NULL;
 
-  fb_run_execute_async (run, NULL, run_done_cb, &done);
-  fb_test_wait (&done);
+  g_assert_true (fb_test_execute_run_full (run, NULL, &error));
+  g_assert_no_error (error);
 }
 
 /* Deletes @path and everything under it, as a test's scratch folder. */

@@ -33,6 +33,9 @@ guint      fb_test_count_children   (guint        *n_zombies);
 guint      fb_test_count_fds        (void);
 gint64     fb_test_resident_bytes   (void);
 void       fb_test_execute_run      (FbRun        *run);
+gboolean   fb_test_execute_run_full (FbRun        *run,
+                                     GCancellable *cancellable,
+                                     GError      **error);
 double     fb_test_execute_run_measured (FbRun    *run);
 void       fb_test_kill_leaves_no_worker (GSubprocess *proc,
                                           guint        n_workers);

@@ -101,40 +101,15 @@ preset_new (const char *id)
   return workload;
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Wait;
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = fb_run_execute_finish (FB_RUN (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
 /* Runs @workload to its end; returns its run, or NULL with @error set. */
 static FbRun *
 run_workload (FbWorkload  *workload,
               GError     **error)
 {
   g_autoptr(FbRun) run = fb_run_new (workload);
-  Wait wait = { 0 };
 
-  fb_run_execute_async (run, NULL, done_cb, &wait);
-  fb_test_wait (&wait.done);
-
-  if (!wait.ok)
-    {
-      g_propagate_error (error, wait.error);
-      return NULL;
-    }
+  if (!fb_test_execute_run_full (run, NULL, error))
+    return NULL;
 
   return g_steal_pointer (&run);
 }
@@ -715,7 +690,7 @@ test_cancel_during_check (void)
   g_autoptr(FbWorkload) workload = NULL;
   g_autoptr(FbRun) run = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Wait wait = { 0 };
+  g_autoptr(GError) error = NULL;
 
   if (!have_python ())
     return;
@@ -727,12 +702,8 @@ test_cancel_during_check (void)
   run = fb_run_new (workload);
 
   g_timeout_add (300, cancel_cb, cancellable);
-  fb_run_execute_async (run, cancellable, done_cb, &wait);
-  fb_test_wait (&wait.done);
-
-  g_assert_false (wait.ok);
-  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&wait.error);
+  g_assert_false (fb_test_execute_run_full (run, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   assert_no_children ();
 }
 

@@ -28,29 +28,16 @@ load (const char *json)
 
 typedef struct
 {
-  gboolean  done;
   gboolean  ok;
   GError   *error;
 } Wait;
-
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = fb_run_execute_finish (FB_RUN (object), result, &wait->error);
-  wait->done = TRUE;
-}
 
 static void
 run_to_end (FbRun        *run,
             GCancellable *cancellable,
             Wait         *wait)
 {
-  fb_run_execute_async (run, cancellable, done_cb, wait);
-  fb_test_wait (&wait->done);
+  wait->ok = fb_test_execute_run_full (run, cancellable, &wait->error);
 }
 
 static void
@@ -493,7 +480,6 @@ test_too_big_runs_nothing (void)
     {
       g_autoptr(FbRun) run = refused[i];
 
-      wait.done = FALSE;
       run_to_end (run, NULL, &wait);
       g_assert_false (wait.ok);
       g_assert_error (wait.error, FB_RUN_ERROR, FB_RUN_ERROR_TOO_BIG);
@@ -505,7 +491,6 @@ test_too_big_runs_nothing (void)
       g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
     }
 
-  wait.done = FALSE;
   run_to_end (fits, NULL, &wait);
   g_assert_no_error (wait.error);
   g_assert_true (wait.ok);
