@@ -333,6 +333,102 @@ parse_started_frame (FbWireReader              *r,
   return TRUE;
 }
 
+typedef gboolean (*FrameFunc) (guint8         type,
+                               FbWireReader  *body,
+                               gpointer       data,
+                               GError       **error);
+
+/* Hands each whole frame at the start of @buf to @frame, in order, and says
+ * in @consumed how many bytes the frames read took: when one breaks the
+ * protocol, up to its start. A partial frame at the end is left for when
+ * the rest arrives. */
+static gboolean
+parse_frames (const guint8  *buf,
+              gsize          len,
+              FrameFunc      frame,
+              gpointer       data,
+              gsize         *consumed,
+              GError       **error)
+{
+  gsize pos = 0;
+
+  /* An empty buffer may have no address at all. */
+  *consumed = 0;
+  if (len == 0)
+    return TRUE;
+
+  for (;;)
+    {
+      FbWireReader body;
+      gsize frame_len;
+      guint8 type;
+      int r;
+
+      *consumed = pos;
+
+      r = fb_wire_next_frame (buf + pos, len - pos, &type, &body, &frame_len, error);
+      if (r < 0)
+        return FALSE;
+      if (r == 0)
+        return TRUE;
+
+      pos += frame_len;
+
+      if (!frame (type, &body, data, error))
+        return FALSE;
+    }
+}
+
+typedef struct
+{
+  gint64                   *pid;
+  const FbWireResultsFuncs *funcs;
+  gpointer                  user_data;
+} ResultsStream;
+
+/* A frame from a worker. */
+static gboolean
+results_frame (guint8         type,
+               FbWireReader  *body,
+               gpointer       data,
+               GError       **error)
+{
+  ResultsStream *stream = data;
+  gint64 *pid = stream->pid;
+
+  switch (type)
+    {
+    case FB_FRAME_HELLO:
+      if (fb_wire_get_u32 (body) != FB_PROTOCOL_VERSION)
+        {
+          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                       /* TRANSLATORS: a worker's process id */
+                       _("Worker %lld speaks another version of the protocol; "
+                         "is it from another installation of Forkbench?"), (long long) *pid);
+          return FALSE;
+        }
+      if (*pid == 0)
+        *pid = (gint64) fb_wire_get_u64 (body);
+      stream->funcs->hello (stream->user_data);
+      return TRUE;
+
+    case FB_FRAME_RESULTS:
+    case FB_FRAME_RESULTS_BARE:
+      return parse_results_frame (body, type == FB_FRAME_RESULTS_BARE, *pid, stream->funcs, stream->user_data,
+                                  error);
+
+    case FB_FRAME_STARTED:
+      return parse_started_frame (body, *pid, stream->funcs, stream->user_data, error);
+
+    default:
+      g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
+                   /* TRANSLATORS: a worker's process id, and a number */
+                   _("Worker %lld sent a frame of unknown type %u"),
+                   (long long) *pid, type);
+      return FALSE;
+    }
+}
+
 /*
  * fb_wire_parse_results:
  * @buf: the bytes a worker sent, from the start of a frame
@@ -359,70 +455,14 @@ fb_wire_parse_results (const guint8              *buf,
                        gsize                     *consumed,
                        GError                   **error)
 {
-  gsize pos = 0;
-  int r;
+  ResultsStream stream = { pid, funcs, user_data };
 
   g_return_val_if_fail (buf != NULL || len == 0, FALSE);
   g_return_val_if_fail (pid != NULL, FALSE);
   g_return_val_if_fail (funcs != NULL, FALSE);
   g_return_val_if_fail (consumed != NULL, FALSE);
 
-  /* An empty buffer may have no address at all. */
-  *consumed = 0;
-  if (len == 0)
-    return TRUE;
-
-  for (;;)
-    {
-      FbWireReader body;
-      gsize frame_len;
-      guint8 type;
-
-      *consumed = pos;
-
-      r = fb_wire_next_frame (buf + pos, len - pos, &type, &body, &frame_len, error);
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        return TRUE;
-
-      pos += frame_len;
-
-      switch (type)
-        {
-        case FB_FRAME_HELLO:
-          if (fb_wire_get_u32 (&body) != FB_PROTOCOL_VERSION)
-            {
-              g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                           /* TRANSLATORS: a worker's process id */
-                           _("Worker %lld speaks another version of the protocol; "
-                             "is it from another installation of Forkbench?"), (long long) *pid);
-              return FALSE;
-            }
-          if (*pid == 0)
-            *pid = (gint64) fb_wire_get_u64 (&body);
-          funcs->hello (user_data);
-          break;
-
-        case FB_FRAME_RESULTS:
-        case FB_FRAME_RESULTS_BARE:
-          if (!parse_results_frame (&body, type == FB_FRAME_RESULTS_BARE, *pid, funcs, user_data, error))
-            return FALSE;
-          break;
-
-        case FB_FRAME_STARTED:
-          if (!parse_started_frame (&body, *pid, funcs, user_data, error))
-            return FALSE;
-          break;
-
-        default:
-          g_set_error (error, FB_POOL_ERROR, FB_POOL_ERROR_PROTOCOL,
-                       /* TRANSLATORS: a worker's process id, and a number */
-                       _("Worker %lld sent a frame of unknown type %u"),
-                       (long long) *pid, type);
-          return FALSE;
-        }
-    }
+  return parse_frames (buf, len, results_frame, &stream, consumed, error);
 }
 
 /*
@@ -590,6 +630,37 @@ parse_unit_frame (FbWireReader            *r,
   return TRUE;
 }
 
+typedef struct
+{
+  const FbWireTasksFuncs *funcs;
+  gpointer                user_data;
+} TasksStream;
+
+/* A frame from the parent. */
+static gboolean
+tasks_frame (guint8         type,
+             FbWireReader  *body,
+             gpointer       data,
+             GError       **error)
+{
+  TasksStream *stream = data;
+
+  switch (type)
+    {
+    case FB_FRAME_CALL:
+      return parse_call_frame (body, stream->funcs, stream->user_data, error);
+
+    case FB_FRAME_UNIT:
+      return parse_unit_frame (body, stream->funcs, stream->user_data, error);
+
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* TRANSLATORS: a frame is a message from the app to a worker */
+                   _("a frame of unknown type %u arrived"), type);
+      return FALSE;
+    }
+}
+
 /*
  * fb_wire_parse_tasks:
  * @buf: the bytes the parent sent, from the start of a frame
@@ -615,51 +686,11 @@ fb_wire_parse_tasks (const guint8            *buf,
                      gsize                   *consumed,
                      GError                 **error)
 {
-  gsize pos = 0;
-  int r;
+  TasksStream stream = { funcs, user_data };
 
   g_return_val_if_fail (buf != NULL || len == 0, FALSE);
   g_return_val_if_fail (funcs != NULL, FALSE);
   g_return_val_if_fail (consumed != NULL, FALSE);
 
-  /* An empty buffer may have no address at all. */
-  *consumed = 0;
-  if (len == 0)
-    return TRUE;
-
-  for (;;)
-    {
-      FbWireReader body;
-      gsize frame_len;
-      guint8 type;
-
-      *consumed = pos;
-
-      r = fb_wire_next_frame (buf + pos, len - pos, &type, &body, &frame_len, error);
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        return TRUE;
-
-      pos += frame_len;
-
-      switch (type)
-        {
-        case FB_FRAME_CALL:
-          if (!parse_call_frame (&body, funcs, user_data, error))
-            return FALSE;
-          break;
-
-        case FB_FRAME_UNIT:
-          if (!parse_unit_frame (&body, funcs, user_data, error))
-            return FALSE;
-          break;
-
-        default:
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       /* TRANSLATORS: a frame is a message from the app to a worker */
-                       _("a frame of unknown type %u arrived"), type);
-          return FALSE;
-        }
-    }
+  return parse_frames (buf, len, tasks_frame, &stream, consumed, error);
 }
