@@ -359,6 +359,16 @@ finish_step (FbRun *self)
   g_clear_object (&self->pool);
 }
 
+/* Ends the run with @error. */
+static void
+fail_run (FbRun  *self,
+          GError *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_task_return_error (task, error);
+}
+
 static void
 set_sweep_baselines (FbRun *self)
 {
@@ -417,9 +427,7 @@ run_next_step (FbRun *self)
 
   if (!(self->pool = fb_pool_new_for_call (step->kind, step->workers, self->call, &error)))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_run (self, g_steal_pointer (&error));
       return;
     }
 
@@ -567,9 +575,7 @@ python_checked_cb (GObject      *object,
 
   if (!(self->python = fb_python_check_finish (result, &error)))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_run (self, g_steal_pointer (&error));
       return;
     }
 
@@ -621,18 +627,14 @@ fb_run_execute_async (FbRun               *self,
 
   if (!(self->call = fb_workload_make_call (self->workload, &error)))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_run (self, g_steal_pointer (&error));
       return;
     }
   self->inputs = fb_workload_make_inputs (self->workload);
 
   if (!check_memory (self, &error))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      fail_run (self, g_steal_pointer (&error));
       return;
     }
 
