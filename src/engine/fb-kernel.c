@@ -808,6 +808,23 @@ fb_call_get_payload_size (FbCall *self)
 }
 
 /**
+ * fb_call_get_task_memory:
+ *
+ * Returns: how many bytes of its own each task holds while it runs (the
+ *   memory kernel's buffer), or 0 when it is next to nothing
+ */
+guint64
+fb_call_get_task_memory (FbCall *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->kernel->func == kernel_memory)
+    return (guint64) self->ints[0] * 1024 * 1024;
+
+  return 0;
+}
+
+/**
  * fb_call_get_shared_length:
  *
  * Returns: how many values the shared-array kernel shares, or 0

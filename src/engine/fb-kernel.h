@@ -104,6 +104,7 @@ const char   *fb_call_get_string        (FbCall       *self,
                                          const char   *name);
 gboolean      fb_call_is_python         (FbCall       *self);
 gsize         fb_call_get_payload_size  (FbCall       *self);
+guint64       fb_call_get_task_memory   (FbCall       *self);
 gsize         fb_call_get_shared_length (FbCall       *self);
 const gint64 *fb_call_get_shared_values (FbCall       *self);
 

@@ -519,13 +519,11 @@ check_memory (FbRun   *self,
   g_autofree char *need_str = NULL;
   g_autofree char *have_str = NULL;
   g_autofree char *each_str = NULL;
-  guint64 per_task = 0, need, have;
+  guint64 per_task = fb_call_get_task_memory (self->call);
+  guint64 need, have;
   gint64 at_once = 0;
   long pages = sysconf (_SC_PHYS_PAGES);
   long page_size = sysconf (_SC_PAGESIZE);
-
-  if (g_str_equal (fb_call_get_kernel_name (self->call), "memory"))
-    per_task = (guint64) fb_call_get_int (self->call, "mb") * 1024 * 1024;
 
   if (per_task == 0 || pages <= 0 || page_size <= 0)
     return TRUE;
