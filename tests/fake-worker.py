@@ -14,13 +14,19 @@ its first unit of tasks, then answers as FORKBENCH_FAKE says:
   stall         the first bytes of a plausible results frame, then silence
 
 The pool must fail that worker cleanly every time: never crash, hang or
-grow without bound.
+grow without bound. One more mode tells the truth, in a way of its own:
+
+  slot-slack    says in its slot that its task started 10 s ago, give or
+                take 60 s (the slack the python harness uses, larger),
+                then squares its first task's input after 0.3 s
 """
 
+import mmap
 import os
 import random
 import struct
 import sys
+import time
 
 VERSION = 2
 HELLO, RESULTS = 16, 17
@@ -63,7 +69,19 @@ def main():
     seq = struct.unpack_from("<Q", body, 4)[0]
 
     header = struct.pack("<QIIqqqi", seq, 0, 1, 0, 10, 10, 0)
-    if mode == "garbage":
+    if mode == "slot-slack":
+        slot = int(sys.argv[sys.argv.index("--slot") + 1])
+        shared = mmap.mmap(3, 1024 * 64)
+        now_ns = time.monotonic_ns()
+        # seq, pos, started_ns, slack_ns: the seq last, as workers do.
+        struct.pack_into("<qqqq", shared, slot * 64, -1, 0, now_ns - 10 * 10**9, 60 * 10**9)
+        struct.pack_into("<q", shared, slot * 64, seq)
+        time.sleep(0.3)
+        value_in = struct.unpack_from("<q", body, 16 + 8)[0]
+        base_us = now_ns // 1000
+        write(frame(RESULTS, struct.pack("<QIIqqqi", seq, 0, 1, base_us, 300_000, 1, 0)
+                    + struct.pack("<BqI", 4, value_in * value_in, 300_000)))
+    elif mode == "garbage":
         write(random.Random(1).randbytes(4096))
     elif mode == "bad-length":
         write(struct.pack("<IB", 0xFFFFFFF0, RESULTS))

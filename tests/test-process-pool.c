@@ -589,6 +589,52 @@ test_lying_worker (gconstpointer data)
   g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
 }
 
+/* A worker may say when its task started only roughly, as the python
+ * harness does once a millisecond: its slot gives the slack, and the task
+ * is stopped no earlier than its timeout after the latest time it may have
+ * started. The fake says its task started 10 s ago, give or take 60 s, and
+ * answers after 0.3 s: within a timeout of 2 s. */
+static void
+test_slot_slack (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
+  g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autoptr(FbPool) pool = NULL;
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  static const gint64 values[] = { 7 };
+  g_autoptr(FbInputs) inputs = fb_inputs_new_values (values, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMap) map = NULL;
+  FbTaskRecord *record;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  g_setenv ("FORKBENCH_WORKER", fake, TRUE);
+  g_setenv ("FORKBENCH_FAKE", "slot-slack", TRUE);
+  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
+  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+
+  map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_KEEP_RECORDS, 2000, NULL, &error);
+  g_unsetenv ("FORKBENCH_FAKE");
+  g_assert_no_error (error);
+
+  record = fb_map_get_records (map)->pdata[0];
+  g_assert_no_error (record->error);
+  g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
+  g_assert_cmpint (record->value, ==, 49);
+  g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 0);
+
+  g_clear_object (&map);
+  g_assert_finalize_object (g_steal_pointer (&pool));
+  settle_children ();
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
+}
+
 static char *
 pids_path (pid_t test_pid)
 {
@@ -739,6 +785,7 @@ main (int   argc,
                         GINT_TO_POINTER (FB_POOL_THREADS), test_cancel_big_map);
   g_test_add_func ("/Forkbench/ProcessPool/cancel-result", test_cancel_result);
   g_test_add_func ("/Forkbench/ProcessPool/timeout-hang", test_timeout_hang);
+  g_test_add_func ("/Forkbench/ProcessPool/timeout-slot-slack", test_slot_slack);
   g_test_add_data_func ("/Forkbench/ProcessPool/timeout-sleep/processes",
                         GINT_TO_POINTER (FB_POOL_PROCESSES), test_timeout_sleep);
   g_test_add_data_func ("/Forkbench/ProcessPool/timeout-sleep/threads",

@@ -191,7 +191,10 @@ spawn_worker (FbProcessBackend  *self,
   /* The slot says "idle" until the new worker runs something; so do those
    * of its lanes. */
   for (guint i = slot; i < slot + MAX (self->lanes, 1); i++)
-    __atomic_store_n (&self->slots[i].seq, -1, __ATOMIC_RELEASE);
+    {
+      __atomic_store_n (&self->slots[i].seq, -1, __ATOMIC_RELEASE);
+      __atomic_store_n (&self->slots[i].slack_ns, 0, __ATOMIC_RELEASE);
+    }
 
   if (!(subprocess = g_subprocess_launcher_spawnv (launcher,
                                                    python_argv ? (const char * const *) python_argv : argv,
@@ -267,14 +270,19 @@ static gboolean
 read_slot (FbWorkerSlot *slot,
            gint64       *seq,
            gint64       *pos,
-           gint64       *started_us)
+           gint64       *started_us,
+           gint64       *slack_us)
 {
   for (guint tries = 0; tries < 8; tries++)
     {
       gint64 s = __atomic_load_n (&slot->seq, __ATOMIC_ACQUIRE);
 
       *pos = __atomic_load_n (&slot->pos, __ATOMIC_ACQUIRE);
-      *started_us = __atomic_load_n (&slot->started_us, __ATOMIC_ACQUIRE);
+      /* Whatever a worker writes, the pool's sums stay within range. */
+      *started_us = CLAMP (__atomic_load_n (&slot->started_ns, __ATOMIC_ACQUIRE) / 1000,
+                           0, FB_PROTOCOL_MAX_TIME_US);
+      *slack_us = CLAMP (__atomic_load_n (&slot->slack_ns, __ATOMIC_ACQUIRE) / 1000,
+                         0, (gint64) 3600 * G_USEC_PER_SEC);
 
       if (__atomic_load_n (&slot->seq, __ATOMIC_ACQUIRE) == s)
         {
@@ -319,6 +327,7 @@ worker_died (FbWorker *w)
   g_autofree char *kill_message = g_strdup (w->kill_message);
   gint64 now = g_get_monotonic_time ();
   gint64 seqs[FB_POOL_MAX_WORKERS], positions[FB_POOL_MAX_WORKERS], starts[FB_POOL_MAX_WORKERS];
+  gint64 slack_us;
   guint n_lanes = MAX (self->lanes, 1);
   gboolean blamed = FALSE;
   guint slot = w->slot;
@@ -337,7 +346,7 @@ worker_died (FbWorker *w)
 
   /* What each lane was running: a process worker has one. */
   for (guint lane = 0; lane < n_lanes; lane++)
-    if (!read_slot (&self->slots[slot + lane], &seqs[lane], &positions[lane], &starts[lane]))
+    if (!read_slot (&self->slots[slot + lane], &seqs[lane], &positions[lane], &starts[lane], &slack_us))
       seqs[lane] = -1;
 
   while ((link = g_queue_pop_head_link (&w->units)))
@@ -374,6 +383,10 @@ worker_died (FbWorker *w)
           /* This is a task it was running when it died. */
           blamed = TRUE;
           record->started_us = starts[lane];
+          /* Where the slot's time is a little early, the task before it
+           * may say better when this one started. */
+          if (i > 0 && unit->records[i - 1]->finished_us > record->started_us)
+            record->started_us = MIN (unit->records[i - 1]->finished_us, now);
           record->finished_us = now;
           record->worker_pid = pid;
           record->worker_tid = unit->worker_tid > 0 ? unit->worker_tid : pid;
@@ -877,12 +890,12 @@ process_check_timeouts (FbBackend *b,
 
       for (guint lane = 0; lane < MAX (self->lanes, 1); lane++)
         {
-          gint64 seq, pos, started_us;
+          gint64 seq, pos, started_us, slack_us;
 
           if (w == NULL || w->units.length == 0 || w->kill_message || w->killed_quietly)
             break;
 
-          if (!read_slot (&self->slots[w->slot + lane], &seq, &pos, &started_us))
+          if (!read_slot (&self->slots[w->slot + lane], &seq, &pos, &started_us, &slack_us))
             continue;
 
           for (GList *l = w->units.head; l != NULL; l = l->next)
@@ -892,7 +905,10 @@ process_check_timeouts (FbBackend *b,
               if ((gint64) unit->seq != seq)
                 continue;
 
-              if (unit->op->timeout_us > 0 && now - started_us > unit->op->timeout_us && pos < unit->n)
+              /* The task started no later than started_us + slack_us:
+               * stopped late, by that slack at most, never early. */
+              if (unit->op->timeout_us > 0 && now - (started_us + slack_us) > unit->op->timeout_us &&
+                  pos < unit->n)
                 worker_kill (w, FB_POOL_ERROR_TIMED_OUT, seq, pos,
                              /* TRANSLATORS: the task's index, its timeout in
                               * milliseconds, and a worker's process id */

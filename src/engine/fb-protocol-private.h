@@ -24,7 +24,7 @@
  *                     n × result
  *   STARTED  (worker) u64 seq, u32 lane, i64 tid
  *   RESULTS_BARE (worker) the header of RESULTS, then n × i64 value,
- *                     then n × u32 wall_us
+ *                     then n × i64 end_ns
  *
  * A worker runs the units it is sent in order and may report a unit's
  * results in several RESULTS frames (tasks first .. first + n - 1), so
@@ -56,8 +56,12 @@
  * Python cannot say on which core it ran.
  *
  * RESULTS_BARE is a RESULTS frame whose tasks all returned a bare value,
- * sent as two columns, which Python writes with two array copies instead
- * of a struct call per task. forkbench-worker does not send it.
+ * sent as two columns, which Python packs in one call each instead of a
+ * struct call per task: the values, then when each task ended (in ns of
+ * CLOCK_MONOTONIC, as Python's clock gives it, so that the harness does no
+ * arithmetic per task); a task's wall time is from the end of the one
+ * before it (from base_us for the first). forkbench-worker does not send
+ * it.
  *
  * For the thread pool, one interpreter runs N threads, its lanes, each with
  * a slot of the shared memory (lane i has slot i). A lane sends STARTED

@@ -232,7 +232,8 @@ fb_wire_get_result (FbWireReader *r,
 }
 
 /* A RESULTS frame, checked against the unit the worker is running; or a
- * RESULTS_BARE frame, whose results are two columns, values and walls. */
+ * RESULTS_BARE frame, whose results are two columns: values, and when each
+ * task ended. */
 static gboolean
 parse_results_frame (FbWireReader              *r,
                      gboolean                   columns,
@@ -242,7 +243,7 @@ parse_results_frame (FbWireReader              *r,
                      GError                   **error)
 {
   const guint8 *values = NULL;
-  const guint8 *walls = NULL;
+  const guint8 *ends = NULL;
   FbWireResultsHeader header;
   guint32 n = 0;
   guint32 n_reported = 0;
@@ -264,7 +265,7 @@ parse_results_frame (FbWireReader              *r,
   if (columns)
     {
       values = fb_wire_take (r, (gsize) header.n * 8);
-      walls = fb_wire_take (r, (gsize) header.n * 4);
+      ends = fb_wire_take (r, (gsize) header.n * 8);
     }
 
   /* The tasks ran back to back from the frame's base time. */
@@ -273,17 +274,22 @@ parse_results_frame (FbWireReader              *r,
     {
       FbWireResult result;
 
-      if (columns && walls != NULL)
+      if (columns && ends != NULL)
         {
           guint64 value;
-          guint32 wall;
+          guint64 end_ns;
+          gint64 wall_us;
 
           memcpy (&value, values + (gsize) (i - header.first) * 8, 8);
-          memcpy (&wall, walls + (gsize) (i - header.first) * 4, 4);
+          memcpy (&end_ns, ends + (gsize) (i - header.first) * 8, 8);
           memset (&result, 0, sizeof result);
           result.status = FB_WIRE_OK;
           result.value = (gint64) GUINT64_FROM_LE (value);
-          result.wall_us = GUINT32_FROM_LE (wall);
+          /* A task ran from the end of the one before it to its own: a
+           * clock that went back gives it no time, and none runs longer
+           * than a result can say. */
+          wall_us = (gint64) GUINT64_FROM_LE (end_ns) / 1000 - started_us;
+          result.wall_us = (guint32) CLAMP (wall_us, 0, (gint64) G_MAXUINT32);
         }
       else if (columns || !fb_wire_get_result (r, &result))
         {

@@ -17,8 +17,13 @@ typedef struct
 {
   gint64 seq;           /* the unit being run, or -1 when idle */
   gint64 pos;           /* the task within the unit */
-  gint64 started_us;    /* when that task started (CLOCK_MONOTONIC) */
-  gint64 reserved[5];
+  gint64 started_ns;    /* when that task started (CLOCK_MONOTONIC, in ns:
+                         * Python's clock, read without arithmetic) */
+  gint64 slack_ns;      /* how much before the task's start started_ns may
+                         * be: 0 for forkbench-worker; the python harness
+                         * says when a task started once a millisecond, as
+                         * a write here costs it as much as a small call */
+  gint64 reserved[4];
 } FbWorkerSlot;
 
 G_STATIC_ASSERT (sizeof (FbWorkerSlot) == 64);

@@ -240,7 +240,7 @@ run_task (gpointer          user_data,
   /* Say which task runs, for the pool to blame it should we die. */
   __atomic_store_n (&w->slot->seq, -1, __ATOMIC_RELEASE);
   __atomic_store_n (&w->slot->pos, (gint64) i, __ATOMIC_RELEASE);
-  __atomic_store_n (&w->slot->started_us, started, __ATOMIC_RELEASE);
+  __atomic_store_n (&w->slot->started_ns, started * 1000, __ATOMIC_RELEASE);
   __atomic_store_n (&w->slot->seq, (gint64) unit->seq, __ATOMIC_RELEASE);
 
   if (c->error != NULL)

@@ -44,7 +44,9 @@ KERNEL_ERROR_FAILED = 5
 SHM_FD = 3
 MAX_WORKERS = 1024
 SLOT_WORDS = 8
-FLUSH_INTERVAL_US = 1000
+# A slot's words: seq, pos, started_ns, slack_ns (fb-worker-slot-private.h).
+SLOT_SLACK = 3
+FLUSH_INTERVAL_NS = 1000 * 1000
 MAX_RESULTS_FRAME = 1024 * 1024
 MAX_OUTPUT = 64 * 1024
 CHECK_TIMEOUT_S = 30
@@ -52,9 +54,10 @@ MODULE_NAME = "__forkbench_main__"
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 BIG_ENDIAN = sys.byteorder == "big"
-# The array type codes of 64- and 32-bit integers on this platform.
-I64_CODE = "q"
-U32_CODE = "I" if array.array("I").itemsize == 4 else "L"
+# The struct, array and memoryview code of a 64-bit integer: "l" where a
+# C long has 64 bits, as Python converts a number past 2**30 (a clock in
+# ns) to a long in half the time it takes to a long long.
+I64_CODE = "l" if struct.calcsize("l") == 8 else "q"
 
 FRAME = struct.Struct("<IB")
 TASK = struct.Struct("<QqI")
@@ -64,10 +67,6 @@ BARE = struct.Struct("<BqI")
 FULL = struct.Struct("<BqII")
 U32 = struct.Struct("<I")
 STARTED_BODY = struct.Struct("<QIq")
-
-
-def monotonic_us():
-    return time.monotonic_ns() // 1000
 
 
 def load_function(path, name):
@@ -190,6 +189,13 @@ def encode_value(value):
     return 0, text.encode("utf-8", "replace")
 
 
+def pack_column(numbers):
+    """64-bit integers, little-endian, in one call."""
+    if BIG_ENDIAN:
+        return struct.pack("<%dq" % len(numbers), *numbers)
+    return struct.pack("@%d%s" % (len(numbers), I64_CODE), *numbers)
+
+
 def put_bytes(parts, data):
     parts.append(U32.pack(len(data)))
     parts.append(data)
@@ -265,6 +271,8 @@ class Worker:
         self.output = TaskOutput()
         self.last_flush = 0
         sys.stdout = self.output
+        for lane in range(lanes):
+            slots[lane * SLOT_WORDS + SLOT_SLACK] = FLUSH_INTERVAL_NS
 
     def write(self, data):
         view = memoryview(data)
@@ -285,10 +293,11 @@ class Worker:
         Frames go to @pending, written when the caller flushes.
 
         This loop is what a task costs beyond its function, so it does as
-        little per task as it can: it notes the result and the time, and
-        builds the RESULTS frame for all of them at once. Only a task that
-        prints, raises or returns something other than a whole number of
-        64 bits has its result encoded on its own."""
+        little per task as it can: it says which task runs, notes the result
+        and the time (in nanoseconds, as the clock gives it), and builds the
+        RESULTS frame for all of them at once. Only a task that prints,
+        raises or returns something other than a whole number of 64 bits
+        has its result encoded on its own."""
         call_id, seq, n = UNIT_HEAD.unpack_from(body, 0)
         inputs = unit_inputs(body, n)
         function = self.function
@@ -297,36 +306,35 @@ class Worker:
         slot_pos, slot_started = base + 1, base + 2
         monotonic = time.monotonic_ns
         int_type = int
-        us = 1000
 
         # What the function prints lands here, for the task that printed it.
         printed = []
         self.output.local.parts = printed
 
-        # The run so far: each task's value, the time it finished (µs),
-        # and the tasks whose result is not a bare value.
+        # The run so far: each task's value, the time it finished, and the
+        # tasks whose result is not a bare value.
         first = 0
         values = []
         times = []
         special = {}
         add_value = values.append
         add_time = times.append
-        size = 0
         cpu_start = time.thread_time_ns()
-        now = monotonic() // us
-        run_start = now
-        flush_at = self.last_flush + FLUSH_INTERVAL_US
+        now = run_start = monotonic()
+        flush_at = self.last_flush + FLUSH_INTERVAL_NS
 
-        # Say which unit runs, then before each task which task and since
-        # when, for the pool to blame it should we die or take too long:
-        # the time first, so that a task is never seen with an older one.
+        # Say which unit runs, then before each task which task, for the
+        # pool to blame it should we die. Since when is said at the start
+        # and then once per FLUSH_INTERVAL_NS, the slot's slack: a write to
+        # shared memory costs as much as a call of a small function, and
+        # the pool only needs to know that the task started no earlier than
+        # that and at most the slack later, to stop it when it takes too long.
         slots[base] = -1
         slots[slot_started] = now
         slots[slot_pos] = 0
         slots[base] = seq
 
         for i, value_in in enumerate(inputs):
-            slots[slot_started] = now
             slots[slot_pos] = i
             try:
                 result = function(value_in)
@@ -339,22 +347,25 @@ class Worker:
                 if printed or type(result) is not int_type:
                     special[i - first] = success_result(result, printed)
                     result = 0
-            now = monotonic() // us
+            now = monotonic()
             add_value(result)
             add_time(now)
 
-            if now > flush_at and i + 1 < n:
-                self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
-                self.flush(pending, lane, seq)
-                first = i + 1
-                values = []
-                times = []
-                special = {}
-                add_value = values.append
-                add_time = times.append
-                cpu_start = time.thread_time_ns()
-                now = run_start = monotonic() // us
-                flush_at = now + FLUSH_INTERVAL_US
+            if now > flush_at:
+                if i + 1 < n:
+                    self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
+                    self.flush(pending, lane, seq)
+                    first = i + 1
+                    values = []
+                    times = []
+                    special = {}
+                    add_value = values.append
+                    add_time = times.append
+                    cpu_start = time.thread_time_ns()
+                    now = run_start = monotonic()
+                # The next task starts now.
+                slots[slot_started] = now
+                flush_at = now + FLUSH_INTERVAL_NS
 
         self.output.local.parts = None
         slots[base] = -1
@@ -362,32 +373,27 @@ class Worker:
         return seq
 
     def end_run(self, pending, seq, first, run_start, cpu_start, values, times, special):
-        """Appends the RESULTS frame of a run of tasks to @pending."""
+        """Appends the RESULTS frame of a run of tasks to @pending: the run
+        started at @run_start and its tasks finished at @times (ns)."""
         cpu = (time.thread_time_ns() - cpu_start) // 1000
-        start_us = run_start
-        ends = times
-        starts = [start_us] + ends
-        walls = [b - a for a, b in zip(starts, ends)]
-        if walls and max(walls) > 0xFFFFFFFF:
-            walls = [min(w, 0xFFFFFFFF) for w in walls]
+        start_us = run_start // 1000
         count = len(values)
-        now_us = ends[-1] if ends else start_us
+        end_us = times[-1] // 1000 if times else start_us
         body = None
         kind = RESULTS
         if not special:
             try:
-                # Every task returned a bare value: two columns.
-                value_column = array.array(I64_CODE, values)
-                wall_column = array.array(U32_CODE, walls)
-                if BIG_ENDIAN:
-                    value_column.byteswap()
-                    wall_column.byteswap()
-                body = value_column.tobytes() + wall_column.tobytes()
+                # Every task returned a bare value: two columns, copied
+                # whole, the pool working out each task's wall time.
+                body = pack_column(values) + pack_column(times)
                 kind = RESULTS_BARE
-            except (OverflowError, TypeError):
+            except (struct.error, OverflowError, TypeError):
                 # A whole number too big for 64 bits goes as JSON, below.
                 pass
         if body is None:
+            starts = [start_us]
+            starts += [t // 1000 for t in times]
+            walls = [min(b - a, 0xFFFFFFFF) for a, b in zip(starts, starts[1:])]
             parts = []
             for k in range(count):
                 result = special.get(k)
@@ -400,7 +406,7 @@ class Worker:
                 parts.append(FULL.pack(status, value, walls[k], code))
                 parts.append(rest)
             body = b"".join(parts)
-        head = RESULTS_HEAD.pack(seq, first, count, start_us, now_us - start_us, cpu, -1)
+        head = RESULTS_HEAD.pack(seq, first, count, start_us, end_us - start_us, cpu, -1)
         pending.append(FRAME.pack(1 + len(head) + len(body), kind))
         pending.append(head)
         pending.append(body)
@@ -409,7 +415,7 @@ class Worker:
         if pending:
             self.write(b"".join(pending))
             del pending[:]
-        self.last_flush = monotonic_us()
+        self.last_flush = time.monotonic_ns()
 
 
 class LaneWorker(Worker):
@@ -478,10 +484,10 @@ def die_now(message):
 def map_slots():
     try:
         shared = mmap.mmap(SHM_FD, MAX_WORKERS * 64, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
-        return memoryview(shared).cast("q")
+        return memoryview(shared).cast(I64_CODE)
     except (OSError, ValueError):
         # Started by hand, with no pool: still works, just unobserved.
-        return memoryview(bytearray(MAX_WORKERS * 64)).cast("q")
+        return memoryview(bytearray(MAX_WORKERS * 64)).cast(I64_CODE)
 
 
 def die_with_parent(parent):
@@ -563,7 +569,7 @@ def serve(slot, lanes, parent, path, name):
                     worker.push(body)
                 else:
                     worker.run_unit(body, 0, pending)
-                    if monotonic_us() - worker.last_flush > FLUSH_INTERVAL_US or len(pending) > 3 * 64:
+                    if time.monotonic_ns() - worker.last_flush > FLUSH_INTERVAL_NS or len(pending) > 3 * 64:
                         worker.flush(pending, 0, 0)
             elif kind != CALL:
                 sys.stderr.write("forkbench-harness: a frame of unknown type %d arrived\n" % kind)

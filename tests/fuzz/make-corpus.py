@@ -63,12 +63,17 @@ def results(seq, first, items, base_us=1_000_000, run_wall_us=None, run_cpu_us=N
 
 
 def results_bare(seq, first, values, walls=None, base_us=1_000_000, cpu=-1, n=None):
-    """The python harness's two columns: every value, then every wall time."""
+    """The python harness's two columns: every value, then when each task
+    ended (ns), the tasks running back to back from base_us."""
     walls = walls if walls is not None else [3] * len(values)
     count = n if n is not None else len(values)
     header = struct.pack("<QIIqqqi", seq, first, count, base_us, sum(walls), sum(walls), cpu)
+    ends, end_us = [], base_us
+    for wall in walls:
+        end_us += wall
+        ends.append(end_us * 1000 + 999)
     return frame(RESULTS_BARE, header + struct.pack("<%dq" % len(values), *values)
-                 + struct.pack("<%dI" % len(walls), *walls))
+                 + struct.pack("<%dq" % len(ends), *ends))
 
 
 def started(seq, lane, tid=PID + 1):
@@ -168,6 +173,10 @@ def results_seeds():
         "bare-columns-short.bin": hello() + frame(RESULTS_BARE, struct.pack("<QIIqqqi", 1, 0, 1, 0, 3, 3, -1)
                                                   + struct.pack("<q", 7)),
         "bare-count-wraps.bin": before(3) + results_bare(3, 0, [1, 2], n=0xFFFFFFFF),
+        "bare-ends-out-of-range.bin": before(3) + frame(RESULTS_BARE, struct.pack("<QIIqqqi", 3, 0, 4, 1_000_000, 5, 5, -1)
+                                                       + struct.pack("<4q", 1, 2, 3, 4)
+                                                       + struct.pack("<4q", 999_000_000, (1 << 63) - 1,
+                                                                     -(1 << 63), 0)),
         "reported-twice.bin": before(2) + results(2, 0, [echo(0), result(OK, 1, 1, output="once")])
         + results(2, 0, [echo(0), result(OK, 1, 1, output="twice")]),
     }
