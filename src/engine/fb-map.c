@@ -417,7 +417,13 @@ fb_map_run_async (FbMap               *self,
     }
 
   if (self->flags & FB_MAP_KEEP_RECORDS)
-    self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
+    {
+      /* Room for every record at once, where the inputs say how many. */
+      gint64 length = fb_inputs_get_length (self->inputs);
+
+      self->records = g_ptr_array_new_full ((guint) CLAMP (length, 0, G_MAXUINT),
+                                            (GDestroyNotify) fb_task_record_unref);
+    }
 
   self->task = g_object_ref (task);
   map_update_emit (self);

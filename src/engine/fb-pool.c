@@ -378,6 +378,7 @@ op_make_unit (FbOp *op)
 {
   gsize payload_size = fb_call_get_payload_size (op->call);
   guint64 want = MIN (op->chunksize, op_room (op));
+  gint64 length = op->single ? 1 : fb_inputs_get_length (op->inputs);
   FbTaskRecord *block;
   gint64 queued_us;
   FbUnit *unit;
@@ -387,13 +388,17 @@ op_make_unit (FbOp *op)
   if (payload_size > 0)
     want = MIN (want, MAX (1, (32u * 1024 * 1024) / payload_size));
 
+  /* Ranges and lists say how many inputs are left: take no more. */
+  if (length >= 0)
+    want = MIN (want, (guint64) length - MIN (op->n_pulled, (guint64) length));
+
   unit = fb_unit_new (op, (guint) want, payload_size > 0);
   block = fb_task_record_block_new ((guint) want);
   /* Both backends pull lazily, each at its own pace: a task is queued when
    * its op was submitted, so that waiting is measured the same in both. */
-  queued_us = !op->single && fb_inputs_get_length (op->inputs) < 0 ? g_get_monotonic_time () : op->submitted_us;
+  queued_us = length < 0 ? g_get_monotonic_time () : op->submitted_us;
 
-  while (n < want && !op->exhausted)
+  while (n < want)
     {
       gint64 input;
 
@@ -416,9 +421,9 @@ op_make_unit (FbOp *op)
           unit->payloads[n] = g_bytes_new_take (payload, payload_size);
         }
       n++;
-      op_check_exhausted (op);
     }
 
+  op_check_exhausted (op);
   fb_task_record_block_finish (block, n);
 
   if (n == 0)
@@ -526,8 +531,6 @@ op_task_done (FbOp         *op,
     }
   else
     op_deliver (op, record);
-
-  pool_make_pullable (op->pool, op);
 }
 
 /**
@@ -566,6 +569,9 @@ pool_process_returned (FbPool *self,
       else if (!op->completed && !op->cancelled)
         op_task_done (op, record);
     }
+
+  /* Delivered records make room for more. */
+  pool_make_pullable (self, op);
 
   if (n_pending > 0 && !op->completed && !fb_op_is_cancelled (op) && !self->terminated)
     {
