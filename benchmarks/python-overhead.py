@@ -15,7 +15,10 @@ own:
     overhead per task = (wall * W - n * t_function) / n
 
 where t_function is what one call costs in this process, in a loop.
-Each figure is the median of --repeat runs; one JSON object is printed.
+The two sides take turns, --repeat times each, so that what else the
+machine does weighs on both alike; each figure is the median of its
+side's runs. The CPU time each side's parent process took is given too
+(Pool.map's handler threads, Forkbench's pool). One JSON object is printed.
 
 Usage: python-overhead.py --bench PATH [--workers W] [--quick] [--repeat R]
 Standard library only; Python >= 3.8.
@@ -53,24 +56,29 @@ def function_seconds(n):
 
 
 def pool_map_wall(workers, n, chunksize):
-    """Seconds of Pool.map on a started pool, start-up excluded."""
+    """Seconds of Pool.map on a started pool, start-up excluded, and the
+    CPU seconds this process took meanwhile."""
     with MP.Pool(workers) as pool:
         # One round trip first, so that every worker is up.
         pool.map(square, range(workers), chunksize=1)
         start = time.perf_counter()
+        cpu = time.process_time()
         result = pool.map(square, range(n), chunksize=chunksize)
+        cpu = time.process_time() - cpu
         wall = time.perf_counter() - start
     assert result[-1] == (n - 1) ** 2
-    return wall
+    return wall, cpu
 
 
-def forkbench_wall(bench, workers, n, chunksize, repeat):
-    """The median wall time of the same map through Forkbench's processes."""
+def forkbench_wall(bench, workers, n, chunksize):
+    """The wall and parent CPU seconds of the same map through Forkbench's
+    processes."""
     out = subprocess.run([bench, "--file", os.path.abspath(__file__), "--function", "square",
                           "--interpreter", sys.executable, "--workers", str(workers),
-                          "--tasks", str(n), "--chunksize", str(chunksize), "--repeat", str(repeat)],
+                          "--tasks", str(n), "--chunksize", str(chunksize), "--repeat", "1"],
                          check=True, stdout=subprocess.PIPE).stdout
-    return json.loads(out)["wall_s"]
+    result = json.loads(out)
+    return result["wall_s"], result["parent_cpu_s"]
 
 
 def main():
@@ -87,12 +95,17 @@ def main():
     for chunksize, tasks in CASES:
         n = max(1, tasks // divisor)
         t_function = statistics.median(function_seconds(n) for _ in range(3)) / n
-        pool = statistics.median(pool_map_wall(args.workers, n, chunksize) for _ in range(repeat))
-        ours = forkbench_wall(args.bench, args.workers, n, chunksize, repeat)
+        pool_runs, our_runs = [], []
+        for _ in range(repeat):
+            pool_runs.append(pool_map_wall(args.workers, n, chunksize))
+            our_runs.append(forkbench_wall(args.bench, args.workers, n, chunksize))
+        pool, pool_cpu = (statistics.median(r[k] for r in pool_runs) for k in (0, 1))
+        ours, our_cpu = (statistics.median(r[k] for r in our_runs) for k in (0, 1))
         pool_us = max(pool * args.workers / n - t_function, 0) * 1e6
         ours_us = max(ours * args.workers / n - t_function, 0) * 1e6
         cases.append({"chunksize": chunksize, "tasks": n, "function_us": t_function * 1e6,
                       "pool_map_wall_s": pool, "forkbench_wall_s": ours,
+                      "pool_map_parent_cpu_s": pool_cpu, "forkbench_parent_cpu_s": our_cpu,
                       "pool_map_overhead_us": pool_us, "forkbench_overhead_us": ours_us,
                       "ratio": pool_us / ours_us if ours_us > 0 else float("inf")})
 
