@@ -43,7 +43,6 @@ typedef struct
 {
   guint64       index;
   gint64        input;
-  FbTaskStatus  status;
   gint64        value;
   char         *output;
   GError       *error;
@@ -53,15 +52,20 @@ typedef struct
   gint64        cpu_us;
   gint64        worker_pid;
   gint64        worker_tid;
-  guint         worker_slot;
-  gint          cpu;
   guint64       ipc_bytes;
   char         *value_json;
   char         *traceback;
+  /* The 32-bit fields together, so that a run of millions of records
+   * holds no padding. */
+  guint         worker_slot;
+  gint          cpu;
+  FbTaskStatus  status;
   /*< private >*/
   gatomicrefcount ref_count;
   gpointer        block;
 } FbTaskRecord;
+
+G_STATIC_ASSERT (sizeof (gpointer) != 8 || sizeof (FbTaskRecord) == 136);
 
 #define FB_TYPE_TASK_RECORD (fb_task_record_get_type ())
 
