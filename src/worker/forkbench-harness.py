@@ -545,14 +545,18 @@ def serve(slot, lanes, parent, path, name):
 
     buffer = bytearray()
     pending = []
+    # Read into the same memory every time: a new 256 KiB object per read
+    # is mapped from the kernel and unmapped again, page by page.
+    chunk = bytearray(256 * 1024)
+    chunk_view = memoryview(chunk)
     while True:
         try:
-            data = os.read(0, 256 * 1024)
+            got = os.readv(0, [chunk])
         except InterruptedError:
             continue
-        if not data:
+        if not got:
             break
-        buffer += data
+        buffer += chunk_view[:got]
         pos = 0
         while len(buffer) - pos >= 5:
             length, kind = FRAME.unpack_from(buffer, pos)
