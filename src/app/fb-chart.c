@@ -1468,6 +1468,8 @@ get_ink_bounds (FbChart               *self,
  * the cost of cairo's own scan converter. The subclass says which rows it
  * covers from what it prepared, rather than having it drawn twice to
  * measure. */
+static const cairo_user_data_key_t image_key;
+
 static void
 snapshot_data (FbChart             *self,
                GtkSnapshot         *snapshot,
@@ -1491,11 +1493,15 @@ snapshot_data (FbChart             *self,
   draw_data (self, cr, colors);
   cairo_destroy (cr);
 
+  /* The node records the image as a copy-on-write snapshot: were the image
+   * freed first, Cairo would copy every pixel of it. It lives as long as
+   * the node's recording instead. */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x, y, right - x, bottom - y));
   cairo_set_source_surface (cr, image, 0, 0);
   cairo_paint (cr);
+  cairo_surface_set_user_data (cairo_get_target (cr), &image_key, image,
+                               (cairo_destroy_func_t) cairo_surface_destroy);
   cairo_destroy (cr);
-  cairo_surface_destroy (image);
 }
 
 /**
