@@ -235,6 +235,13 @@ def failure_result(exc, printed):
     return FAILED, 0, KERNEL_ERROR_FAILED, b"".join(parts)
 
 
+def start_run():
+    """A run of tasks: its values, end times and special results, the
+    lists' appends, and its start in CPU and in wall time."""
+    values, times = [], []
+    return values, times, {}, values.append, times.append, time.thread_time_ns(), time.monotonic_ns()
+
+
 def unit_inputs(body, n):
     """The inputs of a UNIT frame's tasks. Tasks without payloads (the pool
     sends payloads only to the echo kernel) are 20 bytes each, and their
@@ -314,13 +321,8 @@ class Worker:
         # The run so far: each task's value, the time it finished, and the
         # tasks whose result is not a bare value.
         first = 0
-        values = []
-        times = []
-        special = {}
-        add_value = values.append
-        add_time = times.append
-        cpu_start = time.thread_time_ns()
-        now = run_start = monotonic()
+        values, times, special, add_value, add_time, cpu_start, run_start = start_run()
+        now = run_start
         flush_at = self.last_flush + FLUSH_INTERVAL_NS
 
         # Say which unit runs, then before each task which task, for the
@@ -356,13 +358,8 @@ class Worker:
                     self.end_run(pending, seq, first, run_start, cpu_start, values, times, special)
                     self.flush(pending, lane, seq)
                     first = i + 1
-                    values = []
-                    times = []
-                    special = {}
-                    add_value = values.append
-                    add_time = times.append
-                    cpu_start = time.thread_time_ns()
-                    now = run_start = monotonic()
+                    values, times, special, add_value, add_time, cpu_start, run_start = start_run()
+                    now = run_start
                 # The next task starts now.
                 slots[slot_started] = now
                 flush_at = now + FLUSH_INTERVAL_NS
