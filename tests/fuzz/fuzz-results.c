@@ -21,6 +21,7 @@
 
 #include "fb-pool-private.h"
 #include "fb-protocol-private.h"
+#include "fuzz-feed.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -181,37 +182,17 @@ static const FbWireResultsFuncs funcs = {
   results_read,
 };
 
-/* Feeds @data as a read loop does, @chunk bytes at a time (all at once
- * when 0), keeping what is left of a frame for the next read. */
+/* What the process backend does with the bytes it has read. */
 static gboolean
-parse (const guint8  *data,
-       gsize          size,
-       gsize          chunk,
-       Worker        *w,
-       gsize         *left,
-       GError       **error)
+parse_results (const guint8  *buf,
+               gsize          len,
+               gpointer       user_data,
+               gsize         *consumed,
+               GError       **error)
 {
-  g_autoptr(GByteArray) in = g_byte_array_new ();
-  gsize pos = 0;
+  Worker *w = user_data;
 
-  do
-    {
-      gsize n = chunk == 0 ? size - pos : MIN (chunk, size - pos);
-      gsize consumed = 0;
-
-      g_byte_array_append (in, data + pos, (guint) n);
-      pos += n;
-
-      if (!fb_wire_parse_results (in->data, in->len, &w->pid, &funcs, w, &consumed, error))
-        return FALSE;
-
-      g_assert_cmpuint (consumed, <=, in->len);
-      g_byte_array_remove_range (in, 0, (guint) consumed);
-    }
-  while (pos < size);
-
-  *left = in->len;
-  return TRUE;
+  return fb_wire_parse_results (buf, len, &w->pid, &funcs, w, consumed, error);
 }
 
 int
@@ -225,7 +206,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gboolean ok, again;
 
   worker_init (&whole);
-  ok = parse (data, size, 0, &whole, &left, &error);
+  ok = fuzz_feed (data, size, 0, parse_results, &whole, &left, &error);
 
   if (!ok)
     {
@@ -239,7 +220,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* The same bytes, as a socket may deliver them. */
   worker_init (&pieces);
-  again = parse (data, size, 7, &pieces, &again_left, &again_error);
+  again = fuzz_feed (data, size, 7, parse_results, &pieces, &again_left, &again_error);
 
   g_assert_cmpint (ok, ==, again);
   g_assert_cmpuint (whole.n_results, ==, pieces.n_results);

@@ -17,6 +17,7 @@
 
 #include "fb-kernel-private.h"
 #include "fb-protocol-private.h"
+#include "fuzz-feed.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
@@ -141,37 +142,21 @@ static const FbWireTasksFuncs funcs = {
   unit_read,
 };
 
-/* Feeds @data as the worker's read loop does, @chunk bytes at a time (all
- * at once when 0), keeping what is left of a frame for the next read. */
+/* What the worker does with the bytes it has read: every unit it began
+ * reading, it finished. */
 static gboolean
-parse (const guint8  *data,
-       gsize          size,
-       gsize          chunk,
-       Worker        *w,
-       gsize         *left,
-       GError       **error)
+parse_tasks (const guint8  *buf,
+             gsize          len,
+             gpointer       user_data,
+             gsize         *consumed,
+             GError       **error)
 {
-  g_autoptr(GByteArray) in = g_byte_array_new ();
-  gsize pos = 0;
+  Worker *w = user_data;
 
-  do
-    {
-      gsize n = chunk == 0 ? size - pos : MIN (chunk, size - pos);
-      gsize consumed = 0;
+  if (!fb_wire_parse_tasks (buf, len, &funcs, w, consumed, error))
+    return FALSE;
 
-      g_byte_array_append (in, data + pos, (guint) n);
-      pos += n;
-
-      if (!fb_wire_parse_tasks (in->data, in->len, &funcs, w, &consumed, error))
-        return FALSE;
-
-      g_assert_false (w->in_unit);
-      g_assert_cmpuint (consumed, <=, in->len);
-      g_byte_array_remove_range (in, 0, (guint) consumed);
-    }
-  while (pos < size);
-
-  *left = in->len;
+  g_assert_false (w->in_unit);
   return TRUE;
 }
 
@@ -186,7 +171,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gboolean ok, again;
 
   worker_init (&whole);
-  ok = parse (data, size, 0, &whole, &left, &error);
+  ok = fuzz_feed (data, size, 0, parse_tasks, &whole, &left, &error);
 
   if (!ok)
     {
@@ -200,7 +185,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   /* The same bytes, as a socket may deliver them. */
   worker_init (&pieces);
-  again = parse (data, size, 7, &pieces, &again_left, &again_error);
+  again = fuzz_feed (data, size, 7, parse_tasks, &pieces, &again_left, &again_error);
 
   g_assert_cmpint (ok, ==, again);
   g_assert_cmpuint (whole.n_calls, ==, pieces.n_calls);
