@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-chart.h"
+#include "fb-chart-private.h"
 
 #define PAD                 6.0
 #define SMALL_FONT_SCALE    0.85
@@ -41,7 +42,6 @@
 #define NATURAL_WIDTH       400
 #define MIN_HEIGHT          120
 #define NATURAL_HEIGHT      220
-#define DESCRIPTION_SLACK   50000  /* microseconds early that still count as a second */
 
 /* WCAG 2.1 asks 3:1 for the parts of a graphic one needs to understand it. */
 #define MIN_CONTRAST        3.0
@@ -136,7 +136,7 @@ typedef struct
 
   FbChartColors          colors;
   GskRenderNode         *frame_node;    /* snapshot_frame()'s, while it stays */
-  gint64                 description_us;
+  FbChartPace            description_pace;
   guint                  description_source;
 
   double                 cursor_t;       /* the time read out, when has_cursor */
@@ -1539,13 +1539,57 @@ fb_chart_draw (FbChart *self,
 
 /* The accessible description */
 
+/**
+ * fb_chart_pace_request:
+ * @pace: the chart's pace
+ * @now_us: the monotonic time
+ *
+ * Notes that the description was asked to change at @now_us.
+ *
+ * Screen readers are told at most once a second: a sampler ticking twice
+ * a second would otherwise keep them talking, so a request less than a
+ * second after the last change waits for the rest of that second.
+ *
+ * Requests a second apart, as a sampler's at a one-second interval are,
+ * change it at once while they are in step with the changes. Once out of
+ * step (start-up or a hover changed it between two samples), waiting for
+ * the rest of the second would make each change fall between two samples
+ * and wake the main loop a second time every second from then on: such a
+ * request waits instead until just after the next one, which its wait
+ * takes in, and the sample after that is a second from the change again.
+ *
+ * Returns: 0 to change it now, else how many microseconds to wait
+ */
+gint64
+fb_chart_pace_request (FbChartPace *pace,
+                       gint64       now_us)
+{
+  gint64 previous = pace->request_us;
+  gint64 elapsed = now_us - pace->update_us;
+
+  pace->request_us = now_us;
+  if (pace->update_us == 0 || elapsed >= G_USEC_PER_SEC - FB_CHART_PACE_SLACK)
+    return 0;
+  if (previous != 0 && now_us - previous >= G_USEC_PER_SEC - FB_CHART_PACE_SLACK)
+    return G_USEC_PER_SEC + FB_CHART_PACE_SLACK / 2;
+
+  return G_USEC_PER_SEC - elapsed;
+}
+
+void
+fb_chart_pace_updated (FbChartPace *pace,
+                       gint64       now_us)
+{
+  pace->update_us = now_us;
+}
+
 static void
 update_description (FbChart *self)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
   g_autofree char *text = fb_chart_dup_description (self);
 
-  priv->description_us = g_get_monotonic_time ();
+  fb_chart_pace_updated (&priv->description_pace, g_get_monotonic_time ());
   if (g_strcmp0 (text, priv->description) == 0)
     return;
 
@@ -1567,28 +1611,22 @@ description_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Screen readers are told at most once a second: a sampler ticking twice
- * a second would otherwise keep them talking. One ticking once a second
- * comes back a little before a second has passed since the update it
- * caused, by the time that took: that is close enough, and it spares the
- * main loop a second wake-up each second. */
 static void
 queue_description_update (FbChart *self)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
-  gint64 elapsed;
+  gint64 wait_us = fb_chart_pace_request (&priv->description_pace, g_get_monotonic_time ());
 
   if (priv->description_source != 0)
     return;
 
-  elapsed = g_get_monotonic_time () - priv->description_us;
-  if (priv->description_us == 0 || elapsed >= G_USEC_PER_SEC - DESCRIPTION_SLACK)
+  if (wait_us == 0)
     {
       update_description (self);
       return;
     }
 
-  priv->description_source = g_timeout_add ((G_USEC_PER_SEC - elapsed) / 1000 + 1, description_timeout_cb, self);
+  priv->description_source = g_timeout_add (wait_us / 1000 + 1, description_timeout_cb, self);
   g_source_set_name_by_id (priv->description_source, "[fb-chart description]");
 }
 

@@ -20,6 +20,7 @@
 
 #include <adwaita.h>
 
+#include "fb-chart-private.h"
 #include "fb-chart-test-util.h"
 #include "fb-cpu-chart.h"
 #include "fb-throughput-chart.h"
@@ -677,6 +678,105 @@ wait_for_description (FbChart    *chart,
   return FALSE;
 }
 
+/* The description's pace, on a clock of its own: requests at the given
+ * times (µs), and a timer that fires when the chart's would. Counts the
+ * changes, the changes a timer made, and the shortest gap between two. */
+typedef struct
+{
+  guint  changes;
+  guint  timer_changes;
+  gint64 min_gap;
+  gint64 last;
+} Paced;
+
+static void
+paced_change (Paced  *paced,
+              gint64  now)
+{
+  if (paced->changes > 0)
+    paced->min_gap = MIN (paced->min_gap, now - paced->last);
+  paced->last = now;
+  paced->changes++;
+}
+
+static Paced
+pace_requests (const gint64 *times,
+               guint         n)
+{
+  FbChartPace pace = { 0, };
+  Paced paced = { 0, 0, G_MAXINT64, 0 };
+  gint64 timer = 0;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      gint64 wait;
+
+      if (timer != 0 && (i == n || timer <= times[i]))
+        {
+          fb_chart_pace_updated (&pace, timer);
+          paced_change (&paced, timer);
+          paced.timer_changes++;
+          timer = 0;
+        }
+      if (i == n)
+        break;
+
+      wait = fb_chart_pace_request (&pace, times[i]);
+      if (timer != 0)
+        continue;
+      if (wait == 0)
+        {
+          fb_chart_pace_updated (&pace, times[i]);
+          paced_change (&paced, times[i]);
+        }
+      else
+        {
+          g_assert_cmpint (wait, >, 0);
+          g_assert_cmpint (wait, <=, G_USEC_PER_SEC + FB_CHART_PACE_SLACK);
+          timer = times[i] + (wait / 1000 + 1) * 1000;
+        }
+    }
+
+  return paced;
+}
+
+static void
+test_description_pace (void)
+{
+  gint64 times[240];
+  Paced paced;
+
+  /* A sampler ticking once a second, with a few ms of jitter, after a
+   * hover made a change 0.3 s past a sample: after a few seconds every
+   * sample changes the description at once, and the main loop wakes once
+   * a second, not twice. */
+  times[0] = G_USEC_PER_SEC;
+  times[1] = times[0] + 300000;
+  for (guint i = 2; i < 62; i++)
+    times[i] = i * G_USEC_PER_SEC + 200000 + (i % 3) * 7000;
+  paced = pace_requests (times, 62);
+  g_assert_cmpuint (paced.timer_changes, <=, 3);
+  g_assert_cmpuint (paced.changes, >=, 59);
+  g_assert_cmpint (paced.min_gap, >=, G_USEC_PER_SEC - FB_CHART_PACE_SLACK);
+
+  /* A sampler ticking four times a second: a change a second, no more. */
+  for (guint i = 0; i < 240; i++)
+    times[i] = G_USEC_PER_SEC + i * G_USEC_PER_SEC / 4;
+  paced = pace_requests (times, 240);
+  g_assert_cmpint (paced.min_gap, >=, G_USEC_PER_SEC - FB_CHART_PACE_SLACK);
+  g_assert_cmpuint (paced.changes, >=, 58);
+  g_assert_cmpuint (paced.changes, <=, 61);
+
+  /* Pointer moves every 20 ms: still a change a second, and the last
+   * place the pointer stopped is told. */
+  for (guint i = 0; i < 240; i++)
+    times[i] = G_USEC_PER_SEC + i * 20000;
+  paced = pace_requests (times, 240);
+  g_assert_cmpint (paced.min_gap, >=, G_USEC_PER_SEC - FB_CHART_PACE_SLACK);
+  g_assert_cmpuint (paced.changes, ==, 6);
+  g_assert_cmpint (paced.last, >=, times[239]);
+}
+
 static void
 test_cpu_description (void)
 {
@@ -1123,6 +1223,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Charts/cpu/heat-map", test_cpu_heat_map);
   g_test_add_func ("/Forkbench/Charts/cpu/1024-cores", test_cpu_1024_cores);
   g_test_add_func ("/Forkbench/Charts/cpu/description", test_cpu_description);
+  g_test_add_func ("/Forkbench/Charts/description-pace", test_description_pace);
   g_test_add_func ("/Forkbench/Charts/throughput/overlay", test_throughput_overlay);
   g_test_add_func ("/Forkbench/Charts/throughput/downsampling", test_throughput_downsampling);
   g_test_add_func ("/Forkbench/Charts/readout", test_readout);
