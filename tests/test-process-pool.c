@@ -522,6 +522,32 @@ test_workers_keep_failing (gconstpointer data)
   g_assert_cmpuint (fb_map_get_n_done (map), ==, 0);
 }
 
+/* A pool of one process worker that is tests/fake-worker.py in @mode.
+ * The mode stays in FORKBENCH_FAKE, for the workers that replace it: the
+ * test unsets it once its map is done. NULL, the test skipped, where
+ * there is no python3. */
+static FbPool *
+fake_worker_pool (const char *mode)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
+  g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  FbPool *pool;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return NULL;
+    }
+
+  g_setenv ("FORKBENCH_WORKER", fake, TRUE);
+  g_setenv ("FORKBENCH_FAKE", mode, TRUE);
+  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
+  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+
+  return pool;
+}
+
 /* A worker that lies, in each way tests/fake-worker.py can: the pool
  * fails it cleanly (an error in words, no crash, no hang, bounded memory)
  * and leaves nothing behind. */
@@ -545,9 +571,6 @@ test_lying_worker (gconstpointer data)
 {
   const char *mode = lies[GPOINTER_TO_UINT (data)].mode;
   const char *why = lies[GPOINTER_TO_UINT (data)].why;
-  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
-  g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autoptr(FbPool) pool = NULL;
   g_autoptr(FbCall) call = fb_test_call ("square", NULL);
   g_autoptr(FbInputs) inputs = fb_inputs_new_range (4);
@@ -555,19 +578,12 @@ test_lying_worker (gconstpointer data)
   g_autoptr(FbMap) map = NULL;
   gint64 rss_before = 0, rss_after = 0;
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
-
-  g_setenv ("FORKBENCH_WORKER", fake, TRUE);
-  g_setenv ("FORKBENCH_FAKE", mode, TRUE);
   /* A worker silent in the middle of a frame is given 5 s; here, less. */
   g_setenv ("FORKBENCH_FRAME_STALL_MS", "200", TRUE);
-  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
-  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+  pool = fake_worker_pool (mode);
   g_unsetenv ("FORKBENCH_FRAME_STALL_MS");
+  if (pool == NULL)
+    return;
 
   rss_before = fb_test_resident_bytes ();
   map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_KEEP_RECORDS, 0, NULL, &error);
@@ -597,9 +613,6 @@ test_lying_worker (gconstpointer data)
 static void
 test_slot_slack (void)
 {
-  g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
-  g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autoptr(FbPool) pool = NULL;
   g_autoptr(FbCall) call = fb_test_call ("square", NULL);
   static const gint64 values[] = { 7 };
@@ -608,16 +621,9 @@ test_slot_slack (void)
   g_autoptr(FbMap) map = NULL;
   FbTaskRecord *record;
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
-
-  g_setenv ("FORKBENCH_WORKER", fake, TRUE);
-  g_setenv ("FORKBENCH_FAKE", "slot-slack", TRUE);
-  pool = fb_test_pool (FB_POOL_PROCESSES, 1);
-  g_setenv ("FORKBENCH_WORKER", saved, TRUE);
+  pool = fake_worker_pool ("slot-slack");
+  if (pool == NULL)
+    return;
 
   map = fb_test_run_map (pool, call, inputs, 1, FB_MAP_KEEP_RECORDS, 2000, NULL, &error);
   g_unsetenv ("FORKBENCH_FAKE");
