@@ -98,6 +98,27 @@ test_contract_example (void)
   g_assert_null (warnings[1]);
 }
 
+/* Inputs and a count of tasks that agree: the inputs are still the tasks. */
+static void
+test_inputs_and_tasks_agree (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload =
+    fb_workload_new_from_data ("{\"forkbench\": 1, \"name\": \"m\", \"kernel\": \"square\", "
+                               "\"inputs\": [3, 4, 5], \"tasks\": 3}", -1, "m.json", &error);
+  const gint64 *inputs;
+  gsize n;
+
+  g_assert_no_error (error);
+  inputs = fb_workload_get_inputs (workload, &n);
+  g_assert_nonnull (inputs);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (inputs[0], ==, 3);
+  g_assert_cmpint (inputs[2], ==, 5);
+  g_assert_cmpuint (fb_workload_get_n_tasks (workload), ==, 3);
+  g_assert_null (fb_workload_get_warnings (workload)[0]);
+}
+
 static void
 test_defaults (void)
 {
@@ -377,6 +398,7 @@ main (int   argc,
 
   g_test_add_func ("/Forkbench/Workload/presets-round-trip", test_presets_round_trip);
   g_test_add_func ("/Forkbench/Workload/contract-example", test_contract_example);
+  g_test_add_func ("/Forkbench/Workload/inputs-and-tasks-agree", test_inputs_and_tasks_agree);
   g_test_add_func ("/Forkbench/Workload/defaults", test_defaults);
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     {

@@ -747,7 +747,7 @@ parse_object (FbWorkload  *self,
                                                        "the inputs are the tasks",
                                                        self->inputs->len),
                                           source, (long long) value, self->inputs->len));
-      else
+      else if (self->inputs == NULL)
         fb_workload_set_tasks (self, (guint64) value);
     }
   else if (self->inputs == NULL)
