@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -522,6 +523,70 @@ test_interrupted (void)
 }
 
 static void
+new_process_group (gpointer user_data)
+{
+  setpgid (0, 0);
+}
+
+/* A Ctrl-C at a terminal goes to the whole foreground process group, the
+ * workers too. They leave it to the pool: the run stops as interrupted,
+ * and no task is failed by the signal, in C workers and in Python ones. */
+static void
+test_interrupted_group (gconstpointer data)
+{
+  const char *preset = data;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  JsonArray *runs;
+  GPid pid;
+  guint children = fb_test_count_children (NULL);
+
+  if (g_str_has_prefix (preset, "python") && python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli_path (), "run", "--preset", preset,
+                                      "--mode", "processes", "--workers", "2", "--format", "json", NULL);
+  g_assert_no_error (error);
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+
+  /* Both workers up, and into their first tasks. */
+  for (;;)
+    {
+      g_autoptr(GArray) workers = fb_test_list_children (pid, NULL);
+
+      if (workers->len >= 2)
+        break;
+      g_assert_true (fb_test_pid_alive (pid));
+      g_usleep (10 * 1000);
+    }
+  g_usleep (500 * 1000);
+
+  g_assert_cmpint (kill (-pid, SIGINT), ==, 0);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 130);
+  g_assert_nonnull (strstr (err, "interrupted; what finished follows"));
+  g_assert_null (strstr (out, "SIGINT"));
+  g_assert_null (strstr (err, "SIGINT"));
+  runs = json_object_get_array_member (parse_object (parser, out), "runs");
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (runs, i), "tasks_failed"), ==, 0);
+
+  g_assert_cmpuint (fb_test_count_children (NULL), ==, children);
+}
+
+static void
 test_sweep (void)
 {
   g_auto(Result) r = { 0 };
@@ -743,6 +808,8 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);
   g_test_add_func ("/Forkbench/Cli/every-preset-runs", test_every_preset_runs);
   g_test_add_func ("/Forkbench/Cli/interrupted", test_interrupted);
+  g_test_add_data_func ("/Forkbench/Cli/interrupted-group/c", "io-bound", test_interrupted_group);
+  g_test_add_data_func ("/Forkbench/Cli/interrupted-group/python", "python-sleepers", test_interrupted_group);
   g_test_add_func ("/Forkbench/Cli/sweep", test_sweep);
   g_test_add_func ("/Forkbench/Cli/presets-and-kernels", test_presets_and_kernels);
   g_test_add_func ("/Forkbench/Cli/monitor", test_monitor);

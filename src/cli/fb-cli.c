@@ -693,7 +693,9 @@ execute (FbRun *run)
   if (runner.progress)
     g_printerr ("\r\033[K");
 
-  if (g_error_matches (runner.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A Ctrl-C that came as the last task finished still means the user
+   * stopped the run: the run may have ended on its own meanwhile. */
+  if (runner.n_interrupts > 0 || g_error_matches (runner.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_printerr ("forkbench-cli: %s\n", _("interrupted; what finished follows"));
       status = EXIT_INTERRUPTED;

@@ -418,6 +418,10 @@ main (int   argc,
   /* A crash is a lesson here, not something to keep a core file of. */
   setrlimit (RLIMIT_CORE, &no_core);
   signal (SIGPIPE, SIG_DFL);
+  /* The pool stops its workers. A Ctrl-C at a terminal reaches every
+   * process of the foreground group: it is for the pool to handle, and a
+   * worker dying of it too would fail the task it was running. */
+  signal (SIGINT, SIG_IGN);
 
   /* Keep the protocol on its own descriptor: anything else that writes to
    * stdout (a library, a kernel's child) goes to stderr instead. */

@@ -512,7 +512,10 @@ def serve(slot, lanes, parent, path, name):
     except (ImportError, ValueError, OSError):
         pass
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # The pool stops its workers. A Ctrl-C at a terminal reaches every
+    # process of the foreground group: it is for the pool to handle, and a
+    # worker dying of it too would fail the task it was running.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     # Keep the protocol on its own descriptor: anything else that writes to
     # stdout (a task's child, a C library) goes to stderr instead.
