@@ -333,6 +333,25 @@ test_huge_file (void)
   g_unlink (path);
 }
 
+/* A device has no size to refuse it by: it is read no further than a
+ * workload file may go. */
+static void
+test_endless_file (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this system has no /dev/zero");
+      return;
+    }
+
+  g_assert_null (fb_workload_new_from_file (file, &error));
+  g_assert_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE);
+  g_assert_cmpstr (error->message, ==, "/dev/zero is longer than 16 MB; a workload file is at most 16 MB");
+}
+
 static void
 test_unknown_preset (void)
 {
@@ -412,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Workload/bad/folder", test_folder);
   g_test_add_func ("/Forkbench/Workload/bad/missing-file", test_missing_file);
   g_test_add_func ("/Forkbench/Workload/bad/huge-file", test_huge_file);
+  g_test_add_func ("/Forkbench/Workload/bad/endless-file", test_endless_file);
   g_test_add_func ("/Forkbench/Workload/bad/unknown-preset", test_unknown_preset);
   g_test_add_func ("/Forkbench/Workload/atomic-save", test_atomic_save);
 

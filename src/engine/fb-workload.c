@@ -943,6 +943,38 @@ fb_workload_new_from_data (const char  *data,
   return g_steal_pointer (&self);
 }
 
+/* The first @max bytes of @file, NUL-terminated, and how many there are. */
+static char *
+read_at_most (GFile   *file,
+              gsize    max,
+              gsize   *length,
+              GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GByteArray) bytes = NULL;
+  guint8 buffer[64 * 1024];
+
+  if (in == NULL)
+    return NULL;
+
+  bytes = g_byte_array_new ();
+  while (bytes->len < max)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buffer, MIN (sizeof buffer, max - bytes->len),
+                                      NULL, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      g_byte_array_append (bytes, buffer, (guint) n);
+    }
+
+  *length = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+}
+
 /**
  * fb_workload_new_from_file:
  *
@@ -992,11 +1024,21 @@ fb_workload_new_from_file (GFile   *file,
       return NULL;
     }
 
-  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+  /* A device or a pipe has no size to go by: read no more than one byte
+   * past the most a workload file may hold. */
+  if (!(contents = read_at_most (file, FB_WORKLOAD_MAX_FILE_SIZE + 1, &length, &local_error)))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
                    /* TRANSLATORS: the file's name, and why it could not be read */
                    _("Could not read %s: %s"), name, local_error->message);
+      return NULL;
+    }
+
+  if (length > FB_WORKLOAD_MAX_FILE_SIZE)
+    {
+      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_FILE,
+                   /* TRANSLATORS: the file's name */
+                   _("%s is longer than 16 MB; a workload file is at most 16 MB"), name);
       return NULL;
     }
 
