@@ -381,6 +381,23 @@ test_command (gconstpointer data)
   g_assert_error (record->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
   g_assert_nonnull (strstr (record->error->message, "forkbench-no-such-program"));
 
+  /* Output is text, in both modes alike: bytes that are not UTF-8 and a
+   * NUL become U+FFFD without cutting it short, and a program that prints
+   * nothing leaves no output. */
+  {
+    g_autoptr(FbCall) binary = fb_test_call ("command", "{'argv': <['printf', 'a\\\\377b\\\\000c\\\\n']>}");
+    g_autoptr(FbCall) silent = fb_test_call ("command", "{'argv': <['true']>}");
+    g_autoptr(GPtrArray) binary_records = fb_test_map_values (pool, binary, NULL, 1);
+    g_autoptr(GPtrArray) silent_records = fb_test_map_values (pool, silent, NULL, 1);
+
+    record = g_ptr_array_index (binary_records, 0);
+    g_assert_no_error (record->error);
+    g_assert_cmpstr (record->output, ==, "a\uFFFDb\uFFFDc\n");
+    record = g_ptr_array_index (silent_records, 0);
+    g_assert_no_error (record->error);
+    g_assert_null (record->output);
+  }
+
   /* Shell syntax in a workload stays text: no shell reads it. */
   {
     g_autofree char *dir = g_dir_make_tmp ("forkbench-hostile-XXXXXX", NULL);

@@ -133,8 +133,14 @@ run_unit (FbThreadWorker *w,
       record->worker_tid = w->tid;
       record->worker_slot = w->slot;
 
+      /* Text, as the process pool makes it: a program's bytes need not be
+       * UTF-8, and may hold a NUL. */
       if (task.output != NULL)
-        record->output = g_string_free (task.output, FALSE);
+        {
+          if (task.output->len > 0)
+            record->output = g_utf8_make_valid (task.output->str, (gssize) task.output->len);
+          g_string_free (task.output, TRUE);
+        }
 
       if (timed_out)
         fb_record_fail (record, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT, "%s", timeout_message);
