@@ -47,6 +47,9 @@ static const char tasks_py[] =
   "def value(x):\n"
   "    return VALUES[x]\n"
   "\n"
+  "def ask(x):\n"
+  "    return input()\n"
+  "\n"
   "not_a_function = 3\n"
   "\n"
   "if __name__ == '__main__':\n"
@@ -372,6 +375,8 @@ static const BadFile bad_files[] = {
     "to its path or to a program in PATH" },
   { "interpreter-not-python", "tasks.py", NULL, "square", "/bin/true",
     "The Python interpreter “/bin/true” could not check the file; is it Python 3.8 or later?" },
+  { "interpreter-too-old", "tasks.py", NULL, "square", "@fake-old-python@",
+    "The Python interpreter “@fake-old-python@” is Python 3.6.15; Forkbench needs Python 3.8 or later" },
 };
 
 static void
@@ -387,7 +392,7 @@ test_bad_file (gconstpointer data)
   g_autofree char *params = NULL;
   g_autofree char *message = NULL;
   g_autofree char *escaped = NULL;
-
+  g_autofree char *interpreter = NULL;
 
   if (!have_python ())
     return;
@@ -396,9 +401,14 @@ test_bad_file (gconstpointer data)
     g_free (write_file (bad->file, bad->contents));
 
   escaped = g_strescape (path, NULL);
-  if (bad->interpreter != NULL)
+  /* A stand-in for an old interpreter, from the tests' folder. */
+  if (g_strcmp0 (bad->interpreter, "@fake-old-python@") == 0)
+    interpreter = g_test_build_filename (G_TEST_DIST, "fake-old-python", NULL);
+  else
+    interpreter = g_strdup (bad->interpreter);
+  if (interpreter != NULL)
     params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"%s\", \"interpreter\": \"%s\"",
-                              escaped, bad->function, bad->interpreter);
+                              escaped, bad->function, interpreter);
   else
     params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"%s\"", escaped, bad->function);
   workload = workload_new (params, "\"tasks\": 3");
@@ -407,6 +417,8 @@ test_bad_file (gconstpointer data)
     g_autoptr(GString) str = g_string_new (bad->message);
 
     g_string_replace (str, "%s", path, 0);
+    if (interpreter != NULL)
+      g_string_replace (str, bad->interpreter, interpreter, 0);
     message = g_string_free (g_steal_pointer (&str), FALSE);
   }
 
@@ -479,6 +491,33 @@ test_exception (void)
       for (guint i = 0; i < 6; i++)
         if (i != 3)
           g_assert_cmpint (record_at (report, i)->value, ==, 12 / ((gint64) i - 3));
+    }
+}
+
+/* A task that reads its standard input finds it at its end at once, as a
+ * multiprocessing worker does: the pool's stream is not its to read. */
+static void
+test_reads_stdin (void)
+{
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  GPtrArray *reports;
+
+  if (!have_python ())
+    return;
+
+  workload = tasks_workload ("ask", "\"tasks\": 2, \"workers\": 2, \"timeout_ms\": 20000");
+  run = run_ok (workload);
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 2);
+
+  for (guint r = 0; r < reports->len; r++)
+    {
+      FbReport *report = g_ptr_array_index (reports, r);
+
+      g_assert_cmpuint (report->tasks_failed, ==, 2);
+      for (guint i = 0; i < 2; i++)
+        g_assert_cmpstr (record_at (report, i)->error->message, ==, "EOFError: EOF when reading a line");
     }
 }
 
@@ -765,6 +804,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_files[i], test_bad_file);
     }
   g_test_add_func ("/Forkbench/Python/exception", test_exception);
+  g_test_add_func ("/Forkbench/Python/reads-stdin", test_reads_stdin);
   g_test_add_func ("/Forkbench/Python/timeout", test_timeout);
   g_test_add_func ("/Forkbench/Python/killed", test_killed);
   g_test_add_func ("/Forkbench/Python/values", test_values);

@@ -197,6 +197,13 @@ read_answer (const char  *interpreter,
   if (message == NULL)
     message = "";
 
+  if (g_strcmp0 (problem, "version") == 0)
+    {
+      /* TRANSLATORS: the interpreter's name, and its version, such as "3.6.15" */
+      fb_kernel_invalid_param (error, _("The Python interpreter “%s” is Python %s; Forkbench needs Python 3.8 or later"),
+                               interpreter, member_string (object, "version") ?: "?");
+      return NULL;
+    }
   if (g_strcmp0 (problem, "file") == 0)
     {
       /* TRANSLATORS: the Python file's path, and why it could not be read */

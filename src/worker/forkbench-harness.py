@@ -50,6 +50,7 @@ FLUSH_INTERVAL_NS = 1000 * 1000
 MAX_RESULTS_FRAME = 1024 * 1024
 MAX_OUTPUT = 64 * 1024
 CHECK_TIMEOUT_S = 30
+MIN_PYTHON = (3, 8)
 MODULE_NAME = "__forkbench_main__"
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -107,6 +108,9 @@ def check(path, name):
     def answer(**fields):
         out.write(json.dumps(fields) + "\n")
         out.flush()
+
+    if sys.version_info < MIN_PYTHON:
+        return answer(ok=False, problem="version", version="%d.%d.%d" % tuple(sys.version_info[:3]))
 
     try:
         with open(path, "rb") as f:
@@ -521,6 +525,12 @@ def serve(slot, lanes, parent, path, name):
     # stdout (a task's child, a C library) goes to stderr instead.
     out_fd = os.dup(1)
     os.dup2(2, 1)
+    # And off stdin: a task that reads it (input()) gets an end of file at
+    # once, as in a multiprocessing worker, rather than waiting on the pool.
+    in_fd = os.dup(0)
+    null_fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null_fd, 0)
+    os.close(null_fd)
 
     try:
         function = load_function(path, name)
@@ -551,7 +561,7 @@ def serve(slot, lanes, parent, path, name):
     chunk_view = memoryview(chunk)
     while True:
         try:
-            got = os.readv(0, [chunk])
+            got = os.readv(in_fd, [chunk])
         except InterruptedError:
             continue
         if not got:
