@@ -42,7 +42,7 @@ static const char tasks_py[] =
   "    def __repr__(self):\n"
   "        return 'Point()'\n"
   "\n"
-  "VALUES = [0.5, {'a': [1, 'b']}, None, True, 2 ** 70, Point(), 'text', float('nan')]\n"
+  "VALUES = [0.5, {'a': [1, 'b']}, None, True, 2 ** 70, Point(), 'text', float('nan'), 1e-10, 'a\\x00b']\n"
   "\n"
   "def value(x):\n"
   "    return VALUES[x]\n"
@@ -608,6 +608,7 @@ test_values (void)
 {
   static const char * const expected[] = {
     "0.5", "{\"a\": [1, \"b\"]}", "null", "true", "1180591620717411303424", "\"Point()\"", "\"text\"", "\"nan\"",
+    "1e-10", "\"a\\u0000b\"",
   };
   g_autoptr(FbWorkload) workload = NULL;
   g_autoptr(FbRun) run = NULL;
@@ -616,9 +617,21 @@ test_values (void)
   if (!have_python ())
     return;
 
-  workload = tasks_workload ("value", "\"tasks\": 8, \"workers\": 2, \"chunksize\": 4");
+  workload = tasks_workload ("value", "\"tasks\": 10, \"workers\": 2, \"chunksize\": 4");
   run = run_ok (workload);
   reports = fb_run_get_reports (run);
+
+  /* --format json --results gives them exactly, and is JSON. */
+  {
+    g_autoptr(JsonNode) root = fb_run_to_json (run, FB_REPORT_JSON_RESULTS);
+    g_autofree char *text = fb_format_json (root);
+    g_autoptr(JsonNode) strict = fb_json_raw_new (text);
+
+    g_assert_nonnull (strict);
+    g_assert_nonnull (strstr (text, "\n        1180591620717411303424,\n"));
+    g_assert_nonnull (strstr (text, "\n        1e-10,\n"));
+    g_assert_nonnull (strstr (text, "\n        \"a\\u0000b\"\n"));
+  }
 
   for (guint r = 0; r < reports->len; r++)
     {

@@ -716,6 +716,79 @@ test_read_back_minimal (void)
   g_assert_cmpuint (fb_machine_get_n_logical_cores (fb_run_get_machine (run)), ==, 1);
 }
 
+/* JSON kept as it came, such as a Python result: only strict JSON is kept,
+ * and it is written out unchanged, where json-glib would wrap or cut it. */
+static void
+test_json_raw (void)
+{
+  static const char * const valid[] = {
+    "0", "-0.5e+3", "1e22", "1E-10", "18446744073709551617", "\"a\\u0000b\"", "\"\\ud800\"",
+    "[1, {\"a\": null}, true, false, \"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]", " {} ", "[]", "\"\u00e9\"",
+  };
+  static const char * const invalid[] = {
+    "", " ", "0x10", "01", "-", "1.", ".5", "1e", "+1", "[1,]", "[1 2]", "{\"a\" 1}", "{\"a\": 1,}",
+    "{'a': 1}", "{a: 1}", "/* c */ 1", "1 // c", "1 2", "tru", "nul", "NaN", "Infinity", "\"a",
+    "\"\\x\"", "\"\\u12\"", "\"\t\"", "\"\xff\"", "[", "]", "{\"a\": [}",
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(JsonNode) node = fb_json_raw_new (valid[i]);
+
+      if (node == NULL)
+        g_error ("%s was refused", valid[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(JsonNode) node = fb_json_raw_new (invalid[i]);
+
+      if (node != NULL)
+        g_error ("%s was taken for JSON", invalid[i]);
+    }
+
+  /* Nesting as deep as Python's json module writes, and no deeper. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_assert_null (fb_json_raw_new (deep->str));
+
+  /* Written as it came, among json-glib's values, doubles as numbers. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  json_builder_add_value (builder, fb_json_raw_new ("18446744073709551617"));
+  json_builder_add_value (builder, fb_json_raw_new ("[1e22, \"a\\u0000b\"]"));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "big");
+  json_builder_add_double_value (builder, 1e22);
+  json_builder_set_member_name (builder, "whole");
+  json_builder_add_double_value (builder, 2);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, "\"q\"\\\n\001");
+  json_builder_set_member_name (builder, "none");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = fb_format_json (root);
+  g_assert_cmpstr (text, ==,
+                   "{\n"
+                   "  \"results\" : [\n"
+                   "    18446744073709551617,\n"
+                   "    [1e22, \"a\\u0000b\"]\n"
+                   "  ],\n"
+                   "  \"big\" : 1e+22,\n"
+                   "  \"whole\" : 2.0,\n"
+                   "  \"text\" : \"\\\"q\\\"\\\\\\n\\u0001\",\n"
+                   "  \"none\" : {}\n"
+                   "}\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/cancel-keeps-partial", test_cancel_keeps_partial);
   g_test_add_func ("/Forkbench/Run/too-big-runs-nothing", test_too_big_runs_nothing);
   g_test_add_func ("/Forkbench/Run/bad-workload-runs-nothing", test_bad_workload_runs_nothing);
+  g_test_add_func ("/Forkbench/Run/json-raw", test_json_raw);
   g_test_add_func ("/Forkbench/Run/read-back", test_read_back);
   g_test_add_func ("/Forkbench/Run/read-back-sweep", test_read_back_sweep);
   g_test_add_func ("/Forkbench/Run/read-back-minimal", test_read_back_minimal);

@@ -17,4 +17,6 @@ char *fb_format_quantity (double  value);
 char *fb_format_bytes    (guint64 bytes);
 char *fb_format_json     (JsonNode *root);
 
+JsonNode *fb_json_raw_new (const char *json);
+
 G_END_DECLS

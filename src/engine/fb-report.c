@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "fb-pool.h"
+#include "fb-format.h"
 #include "fb-report.h"
 #include "fb-run.h"
 
@@ -317,15 +318,16 @@ add_record (JsonBuilder        *builder,
  * Returns: (transfer full): the report as the object of the `runs` array
  *   of `forkbench-cli --format json` (a contract: see ARCHITECTURE.md)
  */
-/* A task's result: its value, or what its JSON says when it has one. */
+/* A task's result: its value, or its JSON as it came when it has one
+ * (Python's own, which json-glib cannot always carry exactly). */
 static void
 add_value (JsonBuilder        *builder,
            const FbTaskRecord *record)
 {
-  g_autoptr(JsonNode) node = NULL;
+  JsonNode *node;
 
-  if (record->value_json != NULL && (node = json_from_string (record->value_json, NULL)) != NULL)
-    json_builder_add_value (builder, g_steal_pointer (&node));
+  if (record->value_json != NULL && (node = fb_json_raw_new (record->value_json)) != NULL)
+    json_builder_add_value (builder, node);
   else if (record->value_json != NULL)
     json_builder_add_string_value (builder, record->value_json);
   else
