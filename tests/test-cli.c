@@ -522,6 +522,77 @@ test_interrupted (void)
   g_assert_cmpuint (fb_test_count_children (NULL), ==, children);
 }
 
+/* --output that names a place no file can go is refused before anything
+ * runs: the command below would leave a file behind if it ran. */
+static void
+test_output_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("forkbench-cli-output-XXXXXX", NULL);
+  g_autofree char *marker = g_build_filename (dir, "ran", NULL);
+  g_autofree char *escaped = g_strescape (marker, NULL);
+  g_autofree char *contents = g_strdup_printf ("{\"forkbench\": 1, \"name\": \"Touch\", \"kernel\": \"command\", "
+                                               "\"params\": {\"argv\": [\"touch\", \"%s\"]}, \"tasks\": 1, "
+                                               "\"mode\": \"processes\"}", escaped);
+  g_autofree char *workload = write_temp (contents);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "out.json", NULL);
+  g_autofree char *missing_dir = g_path_get_dirname (missing);
+  g_autofree char *expected = NULL;
+  g_auto(Result) r = { 0 };
+  g_auto(Result) folder = { 0 };
+
+  RUN (&r, "run", workload, "--output", missing);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  expected = g_strdup_printf ("forkbench-cli: Could not write %s: there is no folder %s\n", missing, missing_dir);
+  g_assert_cmpstr (r.err, ==, expected);
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  RUN (&folder, "sweep", workload, "--workers", "1..2", "--output", dir);
+  g_assert_cmpint (folder.status, ==, 2);
+  g_assert_nonnull (strstr (folder.err, " is a folder"));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  g_unlink (workload);
+  g_rmdir (dir);
+}
+
+/* Output that never reached its reader, on a full disk, is not a success. */
+static void
+test_output_full_disk (void)
+{
+  static const char * const commands[][4] = {
+    { "presets", NULL },
+    { "kernels", NULL },
+    { "run", "--preset", "pool-map-square", NULL },
+    { "monitor", "--duration", "0.5", NULL },
+  };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this system has no /dev/full");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      proc = g_subprocess_launcher_spawn (launcher, &error, cli_path (), commands[i][0], commands[i][1],
+                                          commands[i][2], commands[i][3], NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+
+      if (g_subprocess_get_exit_status (proc) != 2 ||
+          !g_str_has_prefix (err, "forkbench-cli: could not write to standard output"))
+        g_error ("%s: exit status %d: %s", commands[i][0], g_subprocess_get_exit_status (proc), err);
+    }
+}
+
 static void
 new_process_group (gpointer user_data)
 {
@@ -807,6 +878,8 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/run-failures", test_run_failures);
   g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);
   g_test_add_func ("/Forkbench/Cli/every-preset-runs", test_every_preset_runs);
+  g_test_add_func ("/Forkbench/Cli/output-unwritable", test_output_unwritable);
+  g_test_add_func ("/Forkbench/Cli/output-full-disk", test_output_full_disk);
   g_test_add_func ("/Forkbench/Cli/interrupted", test_interrupted);
   g_test_add_data_func ("/Forkbench/Cli/interrupted-group/c", "io-bound", test_interrupted_group);
   g_test_add_data_func ("/Forkbench/Cli/interrupted-group/python", "python-sleepers", test_interrupted_group);

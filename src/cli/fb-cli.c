@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -195,15 +196,50 @@ print_warnings (FbWorkload *workload)
 
 /* Output */
 
+/* Says before anything runs that --output names a place no file can be
+ * written to, rather than after the whole run. */
+static gboolean
+check_output (const char  *path,
+              GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  if (path == NULL)
+    return TRUE;
+
+  dir = g_path_get_dirname (path);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      /* TRANSLATORS: a folder's name */
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s is a folder"), path);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      /* TRANSLATORS: a folder's name */
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("there is no folder %s"), dir);
+      return FALSE;
+    }
+  if (access (dir, W_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_output (const char  *path,
               const char  *text,
               GError     **error)
 {
+  /* Standard output is checked once, in main(). */
   if (path == NULL)
     {
       fputs (text, stdout);
-      fflush (stdout);
       return TRUE;
     }
 
@@ -836,6 +872,9 @@ cmd_run (int    argc,
   print_warnings (workload);
   if (!apply_overrides (workload, mode, workers, tasks, chunksize, &error))
     return usage_error ("%s", error->message);
+  if (!check_output (output, &error))
+    /* TRANSLATORS: a file's name, and why it could not be written */
+    return usage_error (_("Could not write %s: %s"), output, error->message);
 
   run = fb_run_new (workload);
   status = execute (run);
@@ -928,6 +967,9 @@ cmd_sweep (int    argc,
   print_warnings (workload);
   if (!apply_overrides (workload, mode, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, &error))
     return usage_error ("%s", error->message);
+  if (!check_output (output, &error))
+    /* TRANSLATORS: a file's name, and why it could not be written */
+    return usage_error (_("Could not write %s: %s"), output, error->message);
 
   run = fb_run_new_sweep (workload, max_workers);
   status = execute (run);
@@ -1243,8 +1285,10 @@ monitor_sample_cb (FbCpuSampler *sampler,
     }
 
   fputs (out->str, stdout);
-  fflush (stdout);
 
+  /* A full disk ends the monitor: main() says why. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    m->done = TRUE;
   if (m->end_us > 0 && sample->time_us >= m->end_us)
     m->done = TRUE;
 }
@@ -1343,6 +1387,7 @@ main (int   argc,
       char *argv[])
 {
   const Command *command;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -1377,5 +1422,21 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  return command->run (argc - 1, argv + 1);
+  status = command->run (argc - 1, argv + 1);
+
+  /* Output that did not reach its reader (a full disk) is not a success. */
+  errno = 0;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      /* An error of an earlier write has left no errno behind. */
+      if (errno != 0)
+        /* TRANSLATORS: why the output could not be written, such as "No space left on device" */
+        usage_error (_("could not write to standard output: %s"), g_strerror (errno));
+      else
+        usage_error (_("could not write to standard output"));
+      if (status == EXIT_OK || status == EXIT_TASKS_FAILED)
+        status = EXIT_USAGE;
+    }
+
+  return status;
 }
