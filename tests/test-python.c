@@ -367,6 +367,9 @@ static const BadFile bad_files[] = {
     "The Python file “%s” has no function “cube”" },
   { "not-a-function", "tasks.py", NULL, "not_a_function", NULL,
     "“not_a_function” in the Python file “%s” is not a function but a value of type int" },
+  { "import-attribute-error", "attribute.py", "import os\nos.forkbench_no_such_name\n\ndef f(x):\n    return x\n", "f",
+    NULL, "The Python file “%s” failed when it was imported: "
+    "AttributeError: module 'os' has no attribute 'forkbench_no_such_name'" },
   { "import-error", "imports.py", "import forkbench_no_such_module\n", "f", NULL,
     "The Python file “%s” failed when it was imported: "
     "ModuleNotFoundError: No module named 'forkbench_no_such_module'" },
@@ -519,6 +522,91 @@ test_reads_stdin (void)
       for (guint i = 0; i < 2; i++)
         g_assert_cmpstr (record_at (report, i)->error->message, ==, "EOFError: EOF when reading a line");
     }
+}
+
+/* What a learner's file does that works in a multiprocessing worker works
+ * in a task, in both modes: its own exceptions are named as Python names
+ * a main program's, a call with the wrong arguments shows no harness in
+ * its traceback, sys.stdout is a file (its buffer, writelines), a pool the
+ * task starts itself finds the file's functions, and a result too big to
+ * keep fails its own task alone. */
+static const char conventions_py[] =
+  "import multiprocessing, sys\n"
+  "\n"
+  "class LessonError(Exception):\n"
+  "    pass\n"
+  "\n"
+  "def cube(x):\n"
+  "    return x ** 3\n"
+  "\n"
+  "def task(x):\n"
+  "    if x == 0:\n"
+  "        raise LessonError('lesson %d' % x)\n"
+  "    if x == 1:\n"
+  "        sys.stdout.buffer.write(b'bytes \\xff\\n')\n"
+  "        sys.stdout.writelines(['a\\n', 'b\\n'])\n"
+  "        return x\n"
+  "    if x == 2:\n"
+  "        with multiprocessing.get_context('spawn').Pool(1) as pool:\n"
+  "            return sum(pool.map(cube, [1, 2]))\n"
+  "    if x == 3:\n"
+  "        return 'y' * (17 * 1024 * 1024)\n"
+  "    return task_args(x)\n"
+  "\n"
+  "def task_args(a, b):\n"
+  "    return a\n";
+
+static void
+test_conventions (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *params = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  GPtrArray *reports;
+
+  if (!have_python ())
+    return;
+
+  path = write_file ("conventions.py", conventions_py);
+  escaped = g_strescape (path, NULL);
+  params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"task\"", escaped);
+  workload = workload_new (params, "\"tasks\": 5, \"workers\": 2, \"timeout_ms\": 60000");
+  run = run_ok (workload);
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 2);
+
+  for (guint r = 0; r < reports->len; r++)
+    {
+      FbReport *report = g_ptr_array_index (reports, r);
+      FbTaskRecord *record;
+
+      g_assert_cmpuint (report->tasks_ok, ==, 2);
+      g_assert_cmpuint (report->tasks_failed, ==, 3);
+
+      record = record_at (report, 0);
+      g_assert_cmpstr (record->error->message, ==, "LessonError: lesson 0");
+      g_assert_true (g_str_has_suffix (record->traceback, "\nLessonError: lesson 0\n"));
+
+      record = record_at (report, 1);
+      g_assert_no_error (record->error);
+      g_assert_cmpstr (record->output, ==, "bytes \uFFFD\na\nb\n");
+
+      record = record_at (report, 2);
+      g_assert_no_error (record->error);
+      g_assert_cmpint (record->value, ==, 9);
+
+      record = record_at (report, 3);
+      g_assert_cmpstr (record->error->message, ==,
+                       "The result is 17.8 MB as JSON, more than the 16 MB Forkbench keeps of a result");
+
+      record = record_at (report, 4);
+      g_assert_cmpstr (record->error->message, ==, "TypeError: task_args() missing 1 required positional argument: 'b'");
+      g_assert_null (strstr (record->traceback, "forkbench-harness"));
+    }
+
+  assert_no_children ();
 }
 
 static void
@@ -818,6 +906,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Python/exception", test_exception);
   g_test_add_func ("/Forkbench/Python/reads-stdin", test_reads_stdin);
+  g_test_add_func ("/Forkbench/Python/conventions", test_conventions);
   g_test_add_func ("/Forkbench/Python/timeout", test_timeout);
   g_test_add_func ("/Forkbench/Python/killed", test_killed);
   g_test_add_func ("/Forkbench/Python/values", test_values);

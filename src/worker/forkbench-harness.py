@@ -25,6 +25,7 @@ It is not meant to be run by hand.
 
 import array
 import importlib.util
+import io
 import json
 import mmap
 import os
@@ -51,7 +52,13 @@ MAX_RESULTS_FRAME = 1024 * 1024
 MAX_OUTPUT = 64 * 1024
 CHECK_TIMEOUT_S = 30
 MIN_PYTHON = (3, 8)
-MODULE_NAME = "__forkbench_main__"
+# The name multiprocessing gives the main program in the processes it
+# starts: the file runs as the main program of a multiprocessing child
+# does, and a pool the task starts itself can find its functions.
+MODULE_NAME = "__mp_main__"
+# A result's JSON beyond this fails its task rather than the protocol.
+MAX_VALUE_JSON = 16 * 1024 * 1024
+MAX_TRACEBACK_FRAMES = 100
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 BIG_ENDIAN = sys.byteorder == "big"
@@ -70,20 +77,37 @@ U32 = struct.Struct("<I")
 STARTED_BODY = struct.Struct("<QIq")
 
 
-def load_function(path, name):
-    """Imports the file as a module that is not __main__, so that its
-    `if __name__ == "__main__":` part does not run, and returns its function."""
+def load_module(path):
+    """Imports the file as multiprocessing imports the main program in a
+    child it starts: named __mp_main__, so that its
+    `if __name__ == "__main__":` part does not run, and standing for
+    __main__, without a spec, so that the processes a task starts itself
+    import it again from its path."""
     spec = importlib.util.spec_from_file_location(MODULE_NAME, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[MODULE_NAME] = module
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     spec.loader.exec_module(module)
-    return getattr(module, name)
+    module.__spec__ = None
+    # Importing multiprocessing made __mp_main__ the harness again.
+    sys.modules[MODULE_NAME] = sys.modules["__main__"] = module
+    return module
+
+
+def load_function(path, name):
+    return getattr(load_module(path), name)
+
+
+def without_module(line):
+    """An exception's line without the module name of the file's own
+    exception classes, as Python shows those of a main program."""
+    prefix = MODULE_NAME + "."
+    return line[len(prefix):] if line.startswith(prefix) else line
 
 
 def last_line(exc):
     lines = traceback.format_exception_only(type(exc), exc)
-    return lines[-1].strip() if lines else type(exc).__name__
+    return without_module(lines[-1].strip()) if lines else type(exc).__name__
 
 
 def interpreter_info():
@@ -132,18 +156,16 @@ def check(path, name):
     signal.signal(signal.SIGALRM, too_long)
     signal.alarm(CHECK_TIMEOUT_S)
     try:
-        function = load_function(path, name)
-    except AttributeError as e:
-        if MODULE_NAME in sys.modules and not hasattr(sys.modules[MODULE_NAME], name):
-            return answer(ok=False, problem="function")
-        return answer(ok=False, problem="import", message=last_line(e),
-                      traceback=traceback.format_exc())
+        module = load_module(path)
     except BaseException as e:
         return answer(ok=False, problem="import", message=last_line(e),
                       traceback=traceback.format_exc())
     finally:
         signal.alarm(0)
 
+    if not hasattr(module, name):
+        return answer(ok=False, problem="function")
+    function = getattr(module, name)
     if not callable(function):
         return answer(ok=False, problem="callable", type=type(function).__name__)
 
@@ -166,11 +188,43 @@ class TaskOutput:
         parts.append(text)
         return len(text)
 
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
     def flush(self):
         pass
 
+    def fileno(self):
+        raise io.UnsupportedOperation("a task's output is kept with the task and has no file descriptor")
+
+    @property
+    def buffer(self):
+        return TaskOutputBuffer(self)
+
     def isatty(self):
         return False
+
+    def writable(self):
+        return True
+
+
+class TaskOutputBuffer:
+    """sys.stdout.buffer while tasks run: bytes, kept as text with the task."""
+
+    def __init__(self, output):
+        self.output = output
+
+    def write(self, data):
+        self.output.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
 
     def writable(self):
         return True
@@ -218,6 +272,12 @@ def success_result(result, printed):
     and what follows them (error, output, and the value's JSON)."""
     value, text = encode_value(result)
     parts = []
+    if text is not None and len(text) > MAX_VALUE_JSON:
+        put_bytes(parts, ("The result is %.1f MB as JSON, more than the %d MB Forkbench keeps of a result"
+                          % (len(text) / 1e6, MAX_VALUE_JSON // (1024 * 1024))).encode("utf-8"))
+        put_bytes(parts, take_printed(printed))
+        put_bytes(parts, b"")
+        return FAILED, 0, KERNEL_ERROR_FAILED, b"".join(parts)
     put_bytes(parts, b"")
     put_bytes(parts, take_printed(printed))
     put_bytes(parts, text or b"")
@@ -228,10 +288,12 @@ def failure_result(exc, printed):
     """A task that raised: the exception's last line is its error, and its
     traceback (without the harness's own frame) goes in the payload."""
     tb = exc.__traceback__
-    if tb is not None and tb.tb_next is not None:
+    while tb is not None and tb.tb_frame.f_globals is globals():
         tb = tb.tb_next
-    message = last_line(exc).encode("utf-8", "replace")
-    details = "".join(traceback.format_exception(type(exc), exc, tb))
+    message = last_line(exc).encode("utf-8", "replace")[:MAX_OUTPUT]
+    # The frames nearest the error: a deep recursion has a million.
+    details = "".join(without_module(line) for line in
+                      traceback.format_exception(type(exc), exc, tb, limit=-MAX_TRACEBACK_FRAMES))
     parts = []
     put_bytes(parts, message)
     put_bytes(parts, take_printed(printed))
