@@ -370,6 +370,10 @@ static const BadFile bad_files[] = {
   { "import-attribute-error", "attribute.py", "import os\nos.forkbench_no_such_name\n\ndef f(x):\n    return x\n", "f",
     NULL, "The Python file “%s” failed when it was imported: "
     "AttributeError: module 'os' has no attribute 'forkbench_no_such_name'" },
+  { "import-exits", "exits.py", "import os\nos._exit(5)\n", "f", NULL,
+    "The Python file “%s” ended the interpreter while it was imported: exit status 5" },
+  { "import-crashes", "crashes.py", "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n", "f", NULL,
+    "The Python file “%s” ended the interpreter while it was imported: killed by signal 11 (SIGSEGV)" },
   { "import-error", "imports.py", "import forkbench_no_such_module\n", "f", NULL,
     "The Python file “%s” failed when it was imported: "
     "ModuleNotFoundError: No module named 'forkbench_no_such_module'" },
@@ -607,6 +611,34 @@ test_conventions (void)
     }
 
   assert_no_children ();
+}
+
+/* A file that prints bytes that are not UTF-8 while it is imported is
+ * still a good file. */
+static void
+test_check_prints_bytes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbCall) call = NULL;
+  g_autoptr(FbPythonInfo) info = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *params = NULL;
+
+  if (!have_python ())
+    return;
+
+  path = write_file ("bytes.py", "import sys\nsys.stdout.buffer.write(b'\\xff\\n')\nsys.stdout.flush()\n"
+                                 "sys.stderr.buffer.write(b'\\xfe\\n')\n\ndef f(x):\n    return x\n");
+  escaped = g_strescape (path, NULL);
+  params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
+  workload = workload_new (params, "\"tasks\": 1");
+  call = fb_workload_make_call (workload, &error);
+  g_assert_no_error (error);
+  info = fb_python_check (call, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (info);
 }
 
 static void
@@ -907,6 +939,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Python/exception", test_exception);
   g_test_add_func ("/Forkbench/Python/reads-stdin", test_reads_stdin);
   g_test_add_func ("/Forkbench/Python/conventions", test_conventions);
+  g_test_add_func ("/Forkbench/Python/check-prints-bytes", test_check_prints_bytes);
   g_test_add_func ("/Forkbench/Python/timeout", test_timeout);
   g_test_add_func ("/Forkbench/Python/killed", test_killed);
   g_test_add_func ("/Forkbench/Python/values", test_values);

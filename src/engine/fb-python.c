@@ -164,17 +164,41 @@ read_answer (const char  *interpreter,
              const char  *function,
              const char  *out,
              const char  *err,
+             const char  *ended,
              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(FbPythonInfo) info = NULL;
-  g_autofree char *first_line = g_strndup (out, strcspn (out, "\n"));
-  JsonObject *object;
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  JsonObject *object = NULL;
+  gboolean importing = FALSE;
   const char *problem;
   const char *message;
 
-  if (first_line[0] == '\0' || !json_parser_load_from_data (parser, first_line, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The harness says when it starts importing the file, then answers. */
+  for (guint i = 0; lines[i] != NULL && object == NULL; i++)
+    {
+      g_clear_object (&parser);
+      parser = json_parser_new ();
+      if (lines[i][0] == '\0' || !json_parser_load_from_data (parser, lines[i], -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      if (json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "ok"))
+        object = json_node_get_object (json_parser_get_root (parser));
+      else if (g_strcmp0 (member_string (json_node_get_object (json_parser_get_root (parser)), "stage"), "import") == 0)
+        importing = TRUE;
+    }
+
+  if (object == NULL && importing)
+    {
+      /* TRANSLATORS: the Python file's path, and how its interpreter ended,
+       * such as "exit status 5" or "killed by signal 11 (SIGSEGV)" */
+      fb_kernel_invalid_param (error, _("The Python file “%s” ended the interpreter while it was imported: %s"),
+                               file, ended != NULL ? ended : _("it exited without a word"));
+      return NULL;
+    }
+
+  if (object == NULL)
     {
       g_autofree char *why = g_strstrip (g_strdup (err != NULL ? err : ""));
 
@@ -191,7 +215,6 @@ read_answer (const char  *interpreter,
       return NULL;
     }
 
-  object = json_node_get_object (json_parser_get_root (parser));
   problem = member_string (object, "problem");
   message = member_string (object, "message");
   if (message == NULL)
@@ -253,6 +276,15 @@ read_answer (const char  *interpreter,
   return g_steal_pointer (&info);
 }
 
+static char *
+bytes_to_text (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
+
+  return size > 0 ? g_utf8_make_valid (data, (gssize) size) : g_strdup ("");
+}
+
 static FbPythonInfo *
 check_call (FbCall        *call,
             GCancellable  *cancellable,
@@ -263,8 +295,12 @@ check_call (FbCall        *call,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *interpreter = NULL;
   g_autofree char *harness = NULL;
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *ended = NULL;
   const char *file;
   const char *function;
 
@@ -307,7 +343,7 @@ check_call (FbCall        *call,
                                         G_SUBPROCESS_FLAGS_STDIN_PIPE);
   subprocess = g_subprocess_launcher_spawn (launcher, &local_error, interpreter, "-s", "-B", harness,
                                             "--check", file, function, NULL);
-  if (subprocess != NULL && !g_subprocess_communicate_utf8 (subprocess, NULL, cancellable, &out, &err, &local_error) &&
+  if (subprocess != NULL && !g_subprocess_communicate (subprocess, nothing, cancellable, &out_bytes, &err_bytes, &local_error) &&
       g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Stopped while the file is imported, which may take long: the
@@ -325,8 +361,23 @@ check_call (FbCall        *call,
       return NULL;
     }
 
-  return read_answer (interpreter_name (call), interpreter, file, function,
-                      out != NULL ? out : "", err, error);
+  /* What the file printed while it was imported need not be UTF-8. */
+  out = bytes_to_text (out_bytes);
+  err = bytes_to_text (err_bytes);
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    {
+      int signum = g_subprocess_get_term_sig (subprocess);
+
+      /* TRANSLATORS: a signal's number and name, such as "killed by signal 11 (SIGSEGV)" */
+      ended = g_strdup_printf (_("killed by signal %d (SIG%s)"), signum,
+                               sigabbrev_np (signum) ? sigabbrev_np (signum) : "?");
+    }
+  else if (g_subprocess_get_exit_status (subprocess) != 0)
+    /* TRANSLATORS: how a program ended, such as "exit status 5" */
+    ended = g_strdup_printf (_("exit status %d"), g_subprocess_get_exit_status (subprocess));
+
+  return read_answer (interpreter_name (call), interpreter, file, function, out, err, ended, error);
 }
 
 /**

@@ -154,6 +154,8 @@ def check(path, name):
         raise TimeoutError("importing the file took longer than %d s" % CHECK_TIMEOUT_S)
 
     signal.signal(signal.SIGALRM, too_long)
+    # Said first, so that an import that ends the interpreter is told as such.
+    answer(stage="import")
     signal.alarm(CHECK_TIMEOUT_S)
     try:
         module = load_module(path)
