@@ -256,6 +256,40 @@ test_verdict (gconstpointer data)
   g_assert_cmpstr (verdict, ==, c->verdict);
 }
 
+/* A run stopped part way says what finished, and compares nothing. */
+static void
+test_verdict_stopped (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) both = NULL;
+  g_autoptr(FbRun) first = NULL;
+  g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 4, 8, 100000, 100000, 40, 0);
+  g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, 4, 3, 100000, 100000, 0, 0);
+  g_autoptr(FbReport) none = fake_report (FB_POOL_PROCESSES, 4, 0, 100000, 100000, 40, 0);
+  g_autofree char *verdict = NULL;
+  g_autofree char *nothing = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "spin");
+  fb_workload_set_workers (workload, 4);
+
+  threads->tasks_total = 8;
+  threads->interrupted = TRUE;
+  both = fb_run_new (workload);
+  fb_run_add_report (both, processes);
+  fb_run_add_report (both, threads);
+  verdict = fb_run_dup_verdict (both);
+  g_assert_cmpstr (verdict, ==, "Processes ran 8 tasks in 200.0 ms on 4 workers: 4.0 times as fast as one worker "
+                   "would be (estimated from the tasks' own times). The threads were stopped after 3 tasks of 8.");
+
+  none->tasks_total = 8;
+  none->interrupted = TRUE;
+  first = fb_run_new (workload);
+  fb_run_add_report (first, none);
+  nothing = fb_run_dup_verdict (first);
+  g_assert_cmpstr (nothing, ==, "The processes were stopped before any task finished.");
+}
+
 static void
 test_verdict_crash (void)
 {
@@ -804,6 +838,7 @@ main (int   argc,
       g_test_add_data_func (path, &verdicts[i], test_verdict);
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
+  g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
   g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);

@@ -807,6 +807,33 @@ describe_only (FbReport *only)
   return g_strdup_printf (_("Threads ran %s in %s on %s: %s."), tasks, wall, workers, why);
 }
 
+/* A step that was stopped part way, in a sentence. */
+static char *
+describe_stopped (FbReport *stopped)
+{
+  guint64 n_tasks = stopped->tasks_ok + stopped->tasks_failed;
+
+  if (n_tasks == 0)
+    return g_strdup (stopped->kind == FB_POOL_PROCESSES
+                     ? _("The processes were stopped before any task finished.")
+                     : _("The threads were stopped before any task finished."));
+
+  if (stopped->kind == FB_POOL_PROCESSES)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         /* TRANSLATORS: how many tasks finished, and how many there were */
+                                         "The processes were stopped after %llu task of %llu.",
+                                         "The processes were stopped after %llu tasks of %llu.",
+                                         n_tasks),
+                            (unsigned long long) n_tasks, (unsigned long long) stopped->tasks_total);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       /* TRANSLATORS: how many tasks finished, and how many there were */
+                                       "The threads were stopped after %llu task of %llu.",
+                                       "The threads were stopped after %llu tasks of %llu.",
+                                       n_tasks),
+                          (unsigned long long) n_tasks, (unsigned long long) stopped->tasks_total);
+}
+
 static char *
 dup_verdict (FbRun *self)
 {
@@ -864,7 +891,20 @@ dup_verdict (FbRun *self)
       if (only == NULL)
         return g_strdup (_("Nothing ran."));
 
-      main = describe_only (only);
+      main = only->interrupted && only->tasks_ok + only->tasks_failed == 0
+             ? describe_stopped (only) : describe_only (only);
+      return join_sentences (main, failures);
+    }
+
+  /* A mode stopped part way has no time to set beside the other's. */
+  if (processes->interrupted || threads->interrupted)
+    {
+      FbReport *stopped = threads->interrupted ? threads : processes;
+      FbReport *other = stopped == threads ? processes : threads;
+      g_autofree char *done = describe_only (other);
+      g_autofree char *cut = describe_stopped (stopped);
+
+      main = join_sentences (done, cut);
       return join_sentences (main, failures);
     }
 
