@@ -188,6 +188,18 @@ prescan (const char  *data,
               g_autofree char *token = g_strndup (data + start, i - start + 1);
               gint64 value;
 
+              /* Such as 0x10 or 10x, which json-glib would read. */
+              for (const char *p = token + (token[0] == '-'); *p != '\0'; p++)
+                if (!g_ascii_isdigit (*p))
+                  {
+                    g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX,
+                                 /* TRANSLATORS: the file's name, a line and a column, then
+                                  * the number as the file writes it */
+                                 _("%s:%u:%u: %s is not a number as JSON writes one: write it in decimal digits"),
+                                 source, line, column, token);
+                    return FALSE;
+                  }
+
               if (!g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, &value, NULL) &&
                   g_ascii_isdigit (token[token[0] == '-']))
                 {
