@@ -118,6 +118,7 @@ test_usage_errors (void)
     { "run", "--preset", "pool-map-square", "--tasks", "0", NULL },
     { "run", "--preset", "pool-map-square", "--chunksize", "0", NULL },
     { "run", "--preset", "pool-map-square", "--tasks", "-3", NULL },
+    { "validate", NULL },
   };
   static const char * const messages[] = {
     "forkbench-cli: there is no command “frobnicate”",
@@ -133,6 +134,7 @@ test_usage_errors (void)
     "forkbench-cli: --tasks is from 1 to 10000000, not 0",
     "forkbench-cli: --chunksize is from 1 to 1000000, not 0",
     "forkbench-cli: --tasks is from 1 to 10000000, not -3",
+    "forkbench-cli: give the workload file to check (presets are checked already)",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
