@@ -290,6 +290,30 @@ test_verdict_stopped (void)
   g_assert_cmpstr (nothing, ==, "The processes were stopped before any task finished.");
 }
 
+/* A sweep whose steps had failures says so beside its speedups. */
+static void
+test_verdict_sweep_failures (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autofree char *verdict = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "fault");
+  run = fb_run_new_sweep (workload, 2);
+  for (guint w = 1; w <= 2; w++)
+    {
+      g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, w, 8, 100000, 100000, 40, 1);
+      g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, w, 8, 100000, 100000, 0, w - 1);
+
+      fb_run_add_report (run, processes);
+      fb_run_add_report (run, threads);
+    }
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_suffix (verdict, " 3 tasks failed over the sweep's steps (2 in processes, 1 in threads)."));
+}
+
 static void
 test_verdict_crash (void)
 {
@@ -839,6 +863,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
+  g_test_add_func ("/Forkbench/Run/verdict-sweep-failures", test_verdict_sweep_failures);
   g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);

@@ -879,6 +879,36 @@ dup_verdict (FbRun *self)
           g_string_append (str, sentence);
         }
 
+      {
+        guint64 p_failed = 0, t_failed = 0;
+
+        for (guint i = 0; i < self->reports->len; i++)
+          {
+            FbReport *r = g_ptr_array_index (self->reports, i);
+
+            if (r->kind == FB_POOL_PROCESSES)
+              p_failed += r->tasks_failed;
+            else
+              t_failed += r->tasks_failed;
+          }
+
+        if (p_failed + t_failed > 0)
+          {
+            if (str->len > 0)
+              g_string_append_c (str, ' ');
+            g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE,
+                                                      /* TRANSLATORS: how many tasks failed in all the steps
+                                                       * of a sweep, then how many of them in each mode */
+                                                      "%llu task failed over the sweep's steps (%llu in processes, "
+                                                      "%llu in threads).",
+                                                      "%llu tasks failed over the sweep's steps (%llu in processes, "
+                                                      "%llu in threads).",
+                                                      p_failed + t_failed),
+                                    (unsigned long long) (p_failed + t_failed),
+                                    (unsigned long long) p_failed, (unsigned long long) t_failed);
+          }
+      }
+
       return g_string_free (g_steal_pointer (&str), FALSE);
     }
 
