@@ -314,6 +314,33 @@ test_verdict_sweep_failures (void)
   g_assert_true (g_str_has_suffix (verdict, " 3 tasks failed over the sweep's steps (2 in processes, 1 in threads)."));
 }
 
+/* A sweep whose steps are over in microseconds makes no claim of speedup. */
+static void
+test_verdict_sweep_too_short (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autofree char *verdict = NULL;
+  g_autofree char *scaling = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "square");
+  run = fb_run_new_sweep (workload, 2);
+  for (guint w = 1; w <= 2; w++)
+    {
+      /* 8 tasks of 20 µs on one worker, of 5 µs on two: "4 times" as fast. */
+      g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, w, 8, w == 1 ? 20 : 5, 5, 0, 0);
+
+      fb_run_add_report (run, threads);
+    }
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (verdict, ==, "Every step of the threads took under 10 ms, too short for a speedup to say much: "
+                   "give the workload more tasks, or longer ones.");
+  scaling = fb_run_dup_scaling (run, FB_POOL_THREADS);
+  g_assert_null (scaling);
+}
+
 static void
 test_verdict_crash (void)
 {
@@ -864,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
   g_test_add_func ("/Forkbench/Run/verdict-sweep-failures", test_verdict_sweep_failures);
+  g_test_add_func ("/Forkbench/Run/verdict-sweep-too-short", test_verdict_sweep_too_short);
   g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);
   g_test_add_func ("/Forkbench/Run/sweep-measures", test_sweep_measures);
   g_test_add_func ("/Forkbench/Run/scaling-beyond-cores", test_scaling_beyond_cores);

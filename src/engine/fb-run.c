@@ -807,6 +807,31 @@ describe_only (FbReport *only)
   return g_strdup_printf (_("Threads ran %s in %s on %s: %s."), tasks, wall, workers, why);
 }
 
+/* Below this, a step's wall time is mostly starting and stopping: its
+ * speedup says little about the workload. */
+#define SWEEP_MIN_WALL_S 0.01
+
+/* Whether every step of @kind in a sweep was too short to measure. */
+static gboolean
+sweep_too_short (FbRun      *self,
+                 FbPoolKind  kind)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->reports->len; i++)
+    {
+      FbReport *r = g_ptr_array_index (self->reports, i);
+
+      if (r->kind != kind)
+        continue;
+      if (r->wall_s >= SWEEP_MIN_WALL_S)
+        return FALSE;
+      any = TRUE;
+    }
+
+  return any;
+}
+
 /* A step that was stopped part way, in a sentence. */
 static char *
 describe_stopped (FbReport *stopped)
@@ -873,7 +898,14 @@ dup_verdict (FbRun *self)
           if (best == NULL)
             continue;
 
-          sentence = describe_best (best);
+          if (sweep_too_short (self, kind))
+            sentence = g_strdup (kind == FB_POOL_PROCESSES
+                                 ? _("Every step of the processes took under 10 ms, too short for a speedup to "
+                                     "say much: give the workload more tasks, or longer ones.")
+                                 : _("Every step of the threads took under 10 ms, too short for a speedup to "
+                                     "say much: give the workload more tasks, or longer ones."));
+          else
+            sentence = describe_best (best);
           if (str->len > 0)
             g_string_append_c (str, ' ');
           g_string_append (str, sentence);
@@ -1104,7 +1136,7 @@ fb_run_dup_scaling (FbRun      *self,
 
   g_return_val_if_fail (FB_IS_RUN (self), NULL);
 
-  if (!fb_run_fit_amdahl (self, kind, &serial_fraction, NULL, &most))
+  if (sweep_too_short (self, kind) || !fb_run_fit_amdahl (self, kind, &serial_fraction, NULL, &most))
     return NULL;
 
   sentence = fb_amdahl_describe (serial_fraction, most);

@@ -578,6 +578,10 @@ test_sweep (void)
   workload = fb_editor_view_get_workload (fb_window_get_editor (window));
   workers = fb_workload_get_workers (workload);
   g_assert_cmpuint (workers, >=, 2);
+  /* Tasks that sleep 0 to 7 ms: steps long enough for a speedup to mean
+   * something (squares are over in microseconds), and still quick. */
+  fb_workload_set_kernel (workload, "sleep");
+  fb_workload_set_tasks (workload, 8);
 
   /* One worker to the workload's count, in both modes, then the scaling. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sweep", NULL));
