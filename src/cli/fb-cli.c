@@ -114,9 +114,12 @@ static GOptionContext *
 make_context (const Command      *command,
               const GOptionEntry *entries)
 {
-  g_autofree char *parameter = g_strdup_printf ("%s %s", command->name,
-                                                command->args[0] ? _(command->args) : "");
-  GOptionContext *context = g_option_context_new (parameter);
+  g_autofree char *name = g_strdup_printf ("forkbench-cli %s", command->name);
+  GOptionContext *context = g_option_context_new (command->args[0] ? _(command->args) : NULL);
+
+  /* --help says "forkbench-cli run [OPTION…] FILE", the order the options
+   * are taken in. */
+  g_set_prgname (name);
 
   /* The summary and the options' descriptions are translated when --help
    * shows them. */
