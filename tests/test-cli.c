@@ -595,6 +595,52 @@ test_output_full_disk (void)
     }
 }
 
+/* A task that starts a pool of its own: what that pool's processes print
+ * is not lost, but goes where a multiprocessing child's would. */
+static void
+test_python_forked_output (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *dir = NULL;
+  g_autofree char *py = NULL;
+  g_autofree char *workload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("forkbench-cli-fork-XXXXXX", &error);
+  g_assert_no_error (error);
+  py = g_build_filename (dir, "pool.py", NULL);
+  workload = g_build_filename (dir, "pool.json", NULL);
+  g_file_set_contents (py, "import multiprocessing\n\ndef shout(n):\n    print('child says', n)\n    return n\n\n"
+                       "def task(x):\n    with multiprocessing.get_context('fork').Pool(1) as pool:\n"
+                       "        return sum(pool.map(shout, [x]))\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (workload, "{\"forkbench\": 1, \"name\": \"Pool\", \"kernel\": \"python\", "
+                       "\"params\": {\"file\": \"pool.py\", \"function\": \"task\"}, \"tasks\": 2, "
+                       "\"workers\": 1}", -1, &error);
+  g_assert_no_error (error);
+
+  /* One worker: two children printing at once could mix their words. */
+  RUN (&r, "run", workload, "--results");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Results (processes): [0, 1]"));
+  g_assert_nonnull (strstr (r.out, "Results (threads): [0, 1]"));
+  /* Each task's child, in each mode. */
+  g_assert_nonnull (strstr (r.err, "child says 0\n"));
+  g_assert_nonnull (strstr (r.err, "child says 1\n"));
+  g_assert_nonnull (strstr (strstr (r.err, "child says 0\n") + 1, "child says 0\n"));
+
+  g_unlink (py);
+  g_unlink (workload);
+  g_rmdir (dir);
+}
+
 static void
 new_process_group (gpointer user_data)
 {
@@ -877,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Cli/absurd-requests", test_absurd_requests);
   g_test_add_func ("/Forkbench/Cli/run-json", test_run_json);
   g_test_add_func ("/Forkbench/Cli/python", test_python);
+  g_test_add_func ("/Forkbench/Cli/python-forked-output", test_python_forked_output);
   g_test_add_func ("/Forkbench/Cli/run-failures", test_run_failures);
   g_test_add_func ("/Forkbench/Cli/run-text-and-csv", test_run_text_and_csv);
   g_test_add_func ("/Forkbench/Cli/every-preset-runs", test_every_preset_runs);

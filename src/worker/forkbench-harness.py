@@ -346,6 +346,10 @@ class Worker:
         self.output = TaskOutput()
         self.last_flush = 0
         sys.stdout = self.output
+        # A process a task forks (a multiprocessing.Pool of its own) prints
+        # where a multiprocessing child would, to the real stdout (stderr
+        # here), rather than into a copy of its task's output nobody reads.
+        os.register_at_fork(after_in_child=lambda: setattr(sys, "stdout", sys.__stdout__))
         for lane in range(lanes):
             slots[lane * SLOT_WORDS + SLOT_SLACK] = FLUSH_INTERVAL_NS
 
