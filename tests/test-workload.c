@@ -163,6 +163,9 @@ static const Bad bad_inputs[] = {
     "bad.json: a workload is a JSON object ({ ... }), not a list" },
   { "huge-number", HEAD "\"kernel\": \"square\", \"tasks\": 99999999999999999999}", FB_WORKLOAD_ERROR_RANGE,
     "bad.json:1:60: the number 99999999999999999999 is too large for any field of a workload" },
+  { "escaped-nul", HEAD "\"kernel\": \"square\", \"tasks\": 1, \"description\": \"a\\u0000b\"}",
+    FB_WORKLOAD_ERROR_SYNTAX,
+    "bad.json:1:80: a string holds \\u0000, a NUL character, which a workload cannot hold" },
   { "hexadecimal", HEAD "\"kernel\": \"square\", \"tasks\": 0x10}", FB_WORKLOAD_ERROR_SYNTAX,
     "bad.json:1:60: 0x10 is not a number as JSON writes one: write it in decimal digits" },
   { "number-and-letters", HEAD "\"kernel\": \"square\", \"tasks\": 10x}", FB_WORKLOAD_ERROR_SYNTAX,
@@ -262,6 +265,7 @@ test_nul_byte (void)
 
   g_assert_null (fb_workload_new_from_data (data, sizeof data - 1, "nul.json", &error));
   g_assert_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING);
+  g_assert_cmpstr (error->message, ==, "nul.json holds a NUL byte, which text does not");
 }
 
 static void

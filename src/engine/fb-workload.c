@@ -129,6 +129,17 @@ prescan (const char  *data,
 
       if (in_string)
         {
+          /* json-glib would end the string there, silently. */
+          if (c == '\\' && i + 5 < len && strncmp (data + i + 1, "u0000", 5) == 0)
+            {
+              g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX,
+                           /* TRANSLATORS: the file's name, a line and a column; \u0000
+                            * is how JSON writes a NUL character */
+                           _("%s:%u:%u: a string holds \\u0000, a NUL character, which a workload "
+                             "cannot hold"),
+                           source, line, column);
+              return FALSE;
+            }
           if (c == '\\')
             {
               i++;
@@ -882,6 +893,15 @@ fb_workload_new_from_data (const char  *data,
       return NULL;
     }
 
+  /* Before UTF-8, which GLib says a NUL is not. */
+  if (memchr (data, '\0', len) != NULL)
+    {
+      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
+                   /* TRANSLATORS: the file's name */
+                   _("%s holds a NUL byte, which text does not"), source);
+      return NULL;
+    }
+
   if (!g_utf8_validate (data, len, &invalid))
     {
       g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
@@ -889,14 +909,6 @@ fb_workload_new_from_data (const char  *data,
                     * byte that is not UTF-8, counted from 1 */
                    _("%s is not UTF-8 text (byte %zu is not valid); save it as UTF-8"),
                    source, (gsize) (invalid - data) + 1);
-      return NULL;
-    }
-
-  if (memchr (data, '\0', len) != NULL)
-    {
-      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_ENCODING,
-                   /* TRANSLATORS: the file's name */
-                   _("%s holds a NUL byte, which text does not"), source);
       return NULL;
     }
 
