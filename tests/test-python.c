@@ -613,6 +613,35 @@ test_conventions (void)
   assert_no_children ();
 }
 
+/* A NUL byte in the file is an error on its line, which Python leaves out. */
+static void
+test_check_nul_byte (void)
+{
+  static const char source[] = "def f(x):\n    return x\n# \0 here\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbCall) call = NULL;
+  g_autoptr(FbPythonInfo) info = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "nul.py", NULL);
+  g_autofree char *escaped = g_strescape (path, NULL);
+  g_autofree char *params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
+  g_autofree char *expected = g_strdup_printf ("The Python file “%s” has an error on line 3: ", path);
+
+  if (!have_python ())
+    return;
+
+  g_file_set_contents (path, source, sizeof source - 1, &error);
+  g_assert_no_error (error);
+  workload = workload_new (params, "\"tasks\": 1");
+  call = fb_workload_make_call (workload, &error);
+  g_assert_no_error (error);
+  info = fb_python_check (call, &error);
+  g_assert_null (info);
+  g_assert_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_true (g_str_has_suffix (error->message, "source code string cannot contain null bytes"));
+}
+
 /* A file that prints bytes that are not UTF-8 while it is imported is
  * still a good file. */
 static void
@@ -940,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Python/reads-stdin", test_reads_stdin);
   g_test_add_func ("/Forkbench/Python/conventions", test_conventions);
   g_test_add_func ("/Forkbench/Python/check-prints-bytes", test_check_prints_bytes);
+  g_test_add_func ("/Forkbench/Python/check-nul-byte", test_check_nul_byte);
   g_test_add_func ("/Forkbench/Python/timeout", test_timeout);
   g_test_add_func ("/Forkbench/Python/killed", test_killed);
   g_test_add_func ("/Forkbench/Python/values", test_values);

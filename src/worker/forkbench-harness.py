@@ -120,6 +120,11 @@ def interpreter_info():
     }
 
 
+def nul_line(source):
+    """The line of the first NUL byte: Python refuses one without a line."""
+    return source[:source.index(b"\0")].count(b"\n") + 1 if b"\0" in source else 0
+
+
 def check(path, name):
     """Says in one line of JSON on stdout what the pool needs to know before
     it runs anything: a syntax error and its line, an import that fails, a
@@ -145,10 +150,10 @@ def check(path, name):
     try:
         compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as e:
-        return answer(ok=False, problem="syntax", line=e.lineno or 0,
+        return answer(ok=False, problem="syntax", line=e.lineno or nul_line(source),
                       message="%s: %s" % (type(e).__name__, e.msg))
     except ValueError as e:
-        return answer(ok=False, problem="syntax", line=0, message=str(e))
+        return answer(ok=False, problem="syntax", line=nul_line(source), message=str(e))
 
     def too_long(signum, frame):
         raise TimeoutError("importing the file took longer than %d s" % CHECK_TIMEOUT_S)
