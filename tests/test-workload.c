@@ -268,6 +268,20 @@ test_nul_byte (void)
   g_assert_cmpstr (error->message, ==, "nul.json holds a NUL byte, which text does not");
 }
 
+/* json-glib quotes what it could not read: a lone surrogate there is
+ * still told in UTF-8. */
+static void
+test_parse_error_utf8 (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (fb_workload_new_from_data (HEAD "\"kernel\": \"square\", \"description\": \"\\ud800, \"tasks\": 1}",
+                                            -1, "bad.json", &error));
+  g_assert_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "bad.json:1:"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 static void
 test_empty (void)
 {
@@ -434,6 +448,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Workload/bad/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/Forkbench/Workload/bad/nul-byte", test_nul_byte);
+  g_test_add_func ("/Forkbench/Workload/bad/parse-error-utf8", test_parse_error_utf8);
   g_test_add_func ("/Forkbench/Workload/bad/empty", test_empty);
   g_test_add_func ("/Forkbench/Workload/bad/deep-nesting", test_deep_nesting);
   g_test_add_func ("/Forkbench/Workload/bad/folder", test_folder);

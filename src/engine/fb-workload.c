@@ -940,7 +940,13 @@ fb_workload_new_from_data (const char  *data,
         message += strlen ("<data>");
       else
         message = g_strdup_printf (": %s", message);
-      g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX, "%s%s", source, message);
+      {
+        /* json-glib quotes what it read, which may be a lone surrogate
+         * decoded into bytes that are not UTF-8. */
+        g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+        g_set_error (error, FB_WORKLOAD_ERROR, FB_WORKLOAD_ERROR_SYNTAX, "%s%s", source, valid);
+      }
       if (message != local_error->message + strlen ("<data>"))
         g_free ((char *) message);
       return NULL;
