@@ -53,8 +53,8 @@ MAX_OUTPUT = 64 * 1024
 CHECK_TIMEOUT_S = 30
 MIN_PYTHON = (3, 8)
 # The name multiprocessing gives the main program in the processes it
-# starts: the file runs as the main program of a multiprocessing child
-# does, and a pool the task starts itself can find its functions.
+# starts: the file runs as it would in a multiprocessing child, and a pool
+# a task starts itself can find the file's functions.
 MODULE_NAME = "__mp_main__"
 # A result's JSON beyond this fails its task rather than the protocol.
 MAX_VALUE_JSON = 16 * 1024 * 1024
