@@ -1148,7 +1148,6 @@ cmd_validate (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error ("%s", error->message);
   if (positional == NULL || positional[0] == NULL)
-    /* TRANSLATORS: “presets” is a command: do not translate it */
     return usage_error (_("give the workload file to check (presets are checked already)"));
   if (!(workload = load_workload (positional, NULL, &error)))
     return usage_error ("%s", error->message);
