@@ -831,6 +831,42 @@ export_response_cb (FbWindow             *self,
   g_clear_object (&self->dialog);
 }
 
+/**
+ * fb_window_dup_export_name:
+ * @what: an export, as for fb_window_export()
+ *
+ * Returns: (transfer full): the file name the export dialog suggests, after
+ *   the run the export holds, as fb_window_export() picks it: the live
+ *   charts show the last run; the data is the run the results show, which
+ *   may be one opened from the history, or else the last run.
+ *   "my-workload.forkbench.json" becomes "my-workload.cores.png"
+ */
+char *
+fb_window_dup_export_name (FbWindow   *self,
+                           const char *what)
+{
+  g_autoptr(GFile) workload_file = NULL;
+  g_autofree char *basename = NULL;
+  FbWorkload *workload;
+  FbRun *run;
+  int i;
+
+  g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail ((i = find_export (what)) >= 0, NULL);
+
+  run = g_str_has_prefix (what, "cpu-") || g_str_has_prefix (what, "throughput-")
+        ? NULL : fb_results_view_get_run (self->results);
+  if (run == NULL)
+    run = fb_run_view_get_run (self->run_view);
+  workload = run != NULL ? fb_run_get_workload (run) : fb_editor_view_get_workload (self->editor);
+  workload_file = new_file_for (fb_workload_get_name (workload));
+  basename = g_file_get_basename (workload_file);
+
+  if (g_str_has_suffix (basename, ".forkbench.json"))
+    basename[strlen (basename) - strlen (".forkbench.json")] = '\0';
+  return g_strdup_printf ("%s.%s", basename, exports[i].suffix);
+}
+
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -839,18 +875,13 @@ export_action (GtkWidget  *widget,
   FbWindow *self = FB_WINDOW (widget);
   const char *what = g_variant_get_string (param, NULL);
   int i = find_export (what);
-  g_autoptr(GFile) workload_file = new_file_for (fb_workload_get_name (fb_editor_view_get_workload (self->editor)));
-  g_autofree char *basename = g_file_get_basename (workload_file);
   g_autofree char *name = NULL;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
 
   g_return_if_fail (i >= 0);
 
-  /* "my-workload.forkbench.json" becomes "my-workload.cores.png". */
-  if (g_str_has_suffix (basename, ".forkbench.json"))
-    basename[strlen (basename) - strlen (".forkbench.json")] = '\0';
-  name = g_strdup_printf ("%s.%s", basename, exports[i].suffix);
+  name = fb_window_dup_export_name (self, what);
 
   gtk_file_filter_add_mime_type (filter, exports[i].mime_type);
   gtk_file_filter_set_name (filter, g_content_type_get_description (exports[i].mime_type));

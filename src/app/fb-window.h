@@ -34,6 +34,8 @@ gboolean       fb_window_export       (FbWindow      *self,
                                        const char    *what,
                                        GFile         *file,
                                        GError       **error);
+char          *fb_window_dup_export_name (FbWindow      *self,
+                                          const char    *what);
 const char    *fb_window_get_page     (FbWindow      *self);
 void           fb_window_set_page     (FbWindow      *self,
                                        const char    *page);

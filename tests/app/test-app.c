@@ -554,6 +554,22 @@ test_export (void)
   g_assert_nonnull (strstr (contents, "<svg"));
   g_assert_nonnull (strstr (contents, "width=\"1200px\""));
 
+  /* Named after the run they hold, not after what the editor shows now. */
+  {
+    g_autofree char *data_name = fb_window_dup_export_name (window, "csv");
+    g_autofree char *chart_name = fb_window_dup_export_name (window, "cpu-png");
+    g_autofree char *data_after = NULL;
+    g_autofree char *chart_after = NULL;
+
+    g_assert_true (g_str_has_suffix (data_name, ".csv"));
+    g_assert_true (g_str_has_prefix (data_name, "square-"));
+    g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "io-bound"));
+    data_after = fb_window_dup_export_name (window, "csv");
+    chart_after = fb_window_dup_export_name (window, "cpu-png");
+    g_assert_cmpstr (data_after, ==, data_name);
+    g_assert_cmpstr (chart_after, ==, chart_name);
+  }
+
   g_file_delete (csv, NULL, NULL);
   g_file_delete (json, NULL, NULL);
   g_file_delete (png, NULL, NULL);
