@@ -998,7 +998,10 @@ dup_verdict (FbRun *self)
                                   "the interpreter runs without a GIL, so its threads ran side by side "
                                   "as the processes did."),
                                 p_wall, t_wall);
-      else if (python_gil)
+      else if (python_gil || g_strcmp0 (kernel, "gil") == 0)
+        /* An interpreter lock that did not make threads slower: no reason
+         * can be told from the times alone (another program may have kept
+         * the cores from the processes). */
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
         main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s)."),
                                 p_wall, t_wall);
