@@ -253,6 +253,21 @@ fb_results_view_set_run (FbResultsView *self,
 }
 
 /**
+ * fb_results_view_focus_verdict:
+ *
+ * Gives the verdict the keyboard focus, without the whole of its text
+ * selected, as a selectable label has it when it takes the focus.
+ */
+void
+fb_results_view_focus_verdict (FbResultsView *self)
+{
+  g_return_if_fail (FB_IS_RESULTS_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->verdict_label));
+  gtk_label_select_region (self->verdict_label, 0, 0);
+}
+
+/**
  * fb_results_view_set_caption:
  * @caption: (nullable): what the results are of, such as a kept run's
  *   name and date, or %NULL for the run that just finished

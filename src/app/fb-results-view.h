@@ -21,6 +21,7 @@ void        fb_results_view_set_run      (FbResultsView *self,
                                           FbRun         *run,
                                           const char    *lesson);
 FbRun      *fb_results_view_get_run      (FbResultsView *self);
+void        fb_results_view_focus_verdict (FbResultsView *self);
 void        fb_results_view_set_caption  (FbResultsView *self,
                                           const char    *caption);
 const char *fb_results_view_get_caption  (FbResultsView *self);

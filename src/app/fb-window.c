@@ -341,6 +341,9 @@ history_opened_cb (GObject      *object,
   fb_results_view_set_run (self->results, run, fb_history_entry_get_lesson (entry));
   fb_results_view_set_caption (self->results, caption);
   adw_view_stack_set_visible_child_name (self->stack, "results");
+  /* The row that opened it is gone from view: the focus goes to what the
+   * run says, rather than wherever GTK moves it. */
+  fb_results_view_focus_verdict (self->results);
   update_actions (self);
 }
 

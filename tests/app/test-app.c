@@ -774,6 +774,15 @@ test_history (void)
   while (!g_str_has_prefix (fb_results_view_get_caption (results), "Kept run: Kept squares, "))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (fb_results_view_get_verdict (results), ==, first_verdict);
+  /* With the focus on it, and none of it selected. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    int start, end;
+
+    g_assert_true (GTK_IS_LABEL (focus));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (focus)), ==, first_verdict);
+    g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (focus), &start, &end));
+  }
   for (guint k = 0; k < 2; k++)
     g_assert_cmpuint (fb_timeline_chart_get_n_lanes (fb_results_view_get_timeline (results, k)), ==, n_lanes[k]);
 
