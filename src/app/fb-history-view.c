@@ -345,8 +345,9 @@ show_comparison (FbHistoryView *self,
     gtk_grid_remove (self->comparison_grid, child);
   g_string_truncate (self->comparison, 0);
 
-  /* TRANSLATORS: two runs compared, the later one against the earlier */
-  title = g_strdup_printf (_("%s\nagainst %s"), title_b, title_a);
+  /* In the order of the columns below, earlier then later. */
+  /* TRANSLATORS: two runs compared, the earlier one, then the later */
+  title = g_strdup_printf (_("%s\nthen %s"), title_a, title_b);
   gtk_label_set_text (self->comparison_title, title);
   g_string_append_printf (self->comparison, "%s\n", title);
 

@@ -799,6 +799,14 @@ test_history (void)
     g_main_context_iteration (NULL, TRUE);
 
   comparison = fb_history_view_get_comparison (view);
+  /* Titled in the order of its columns. */
+  {
+    g_autofree char *earlier = fb_history_entry_dup_title (entry_at (history, 1));
+    g_autofree char *later = fb_history_entry_dup_title (entry_at (history, 0));
+    g_autofree char *title = g_strdup_printf ("%s\nthen %s\n", earlier, later);
+
+    g_assert_true (g_str_has_prefix (comparison, title));
+  }
   g_assert_nonnull (strstr (comparison, "Processes | Earlier | Later | Change\n"));
   g_assert_nonnull (strstr (comparison, "Threads | Earlier | Later | Change\n"));
   g_assert_nonnull (strstr (comparison, "\nWall time | "));
