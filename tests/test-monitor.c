@@ -196,6 +196,48 @@ test_sampler_recorded (void)
   g_clear_pointer (&logger, gt_signal_logger_free);
 }
 
+/* Stopped and started again, as the app's run page is when it is hidden
+ * and shown: the series break where nothing was measured, and the next
+ * sample covers only the time since the start. */
+static void
+test_sampler_pause (void)
+{
+  static const char * const files[] = { "stat-a", "stat-b", "stat-a", "stat-b", NULL };
+  Recording rec = { files, 0, 1000000 };
+  g_autoptr(FbCpuSampler) sampler = fb_cpu_sampler_new ();
+  g_autoptr(FbCpuSample) baseline = NULL;
+  g_autoptr(FbCpuSample) before = NULL;
+  g_autoptr(FbCpuSample) after = NULL;
+  FbSeries *total;
+  double t, value;
+
+  fb_cpu_sampler_set_reader (sampler, read_recording, &rec, NULL);
+  baseline = fb_cpu_sampler_sample_now (sampler);
+  before = fb_cpu_sampler_sample_now (sampler);
+  g_assert_nonnull (before);
+
+  fb_cpu_sampler_start (sampler);
+  fb_cpu_sampler_stop (sampler);
+  /* Twenty seconds pass unseen. */
+  rec.time_us += 20 * G_USEC_PER_SEC;
+  fb_cpu_sampler_start (sampler);
+  fb_cpu_sampler_stop (sampler);
+
+  total = fb_cpu_sampler_get_series (sampler, -1);
+  g_assert_cmpuint (fb_series_get_length (total), ==, 2);
+  g_assert_true (fb_series_get (total, 1, &t, &value));
+  g_assert_cmpfloat (value, <, 0);
+  g_assert_cmpfloat_with_epsilon (t, 21.0, 1e-9);
+  g_assert_true (fb_series_get (fb_cpu_sampler_get_series (sampler, 0), 1, &t, &value));
+  g_assert_cmpfloat (value, <, 0);
+
+  /* The next sample is half a second from the start, not 20.5 s. */
+  after = fb_cpu_sampler_sample_now (sampler);
+  g_assert_nonnull (after);
+  g_assert_cmpint (after->interval_us, ==, 500000);
+  g_assert_cmpfloat_with_epsilon (after->t, 21.5, 1e-9);
+}
+
 static FbCpuCounters *
 make_big (guint64 step)
 {
@@ -526,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Monitor/unknowns", test_unknowns);
   g_test_add_func ("/Forkbench/Monitor/parse-errors", test_parse_errors);
   g_test_add_func ("/Forkbench/Monitor/sampler-recorded", test_sampler_recorded);
+  g_test_add_func ("/Forkbench/Monitor/sampler-pause", test_sampler_pause);
   g_test_add_func ("/Forkbench/Monitor/1024-cores", test_1024_cores);
   g_test_add_func ("/Forkbench/Monitor/series", test_series);
   g_test_add_func ("/Forkbench/Monitor/throughput-from-records", test_throughput_from_records);

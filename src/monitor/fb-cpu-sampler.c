@@ -27,6 +27,8 @@ struct _FbCpuSampler
 
   guint           interval_ms;
   gint64          start_us;
+  /* Stopped since the last reading: the next start leaves a gap. */
+  gboolean        stopped;
 
   /* Owned */
   GMainContext   *context;
@@ -427,6 +429,26 @@ fb_cpu_sampler_start (FbCpuSampler *self)
   if (self->timer != NULL)
     return;
 
+  /* Back after a stop: nothing was measured meanwhile, and the series say
+   * so (an unknown value breaks their lines) rather than drawing the
+   * whole pause as one sample; the next sample starts from now. */
+  if (self->stopped && self->previous != NULL)
+    {
+      g_autoptr(FbCpuCounters) now = self->read (self->read_data);
+
+      if (now != NULL)
+        {
+          double t = (now->time_us - self->start_us) / 1e6;
+
+          fb_series_push (self->total_series, t, -1);
+          for (guint i = 0; i < self->core_series->len; i++)
+            fb_series_push (g_ptr_array_index (self->core_series, i), t, -1);
+          g_clear_pointer (&self->previous, fb_cpu_counters_free);
+          self->previous = g_steal_pointer (&now);
+        }
+    }
+  self->stopped = FALSE;
+
   /* A baseline, so that the first tick already gives a sample. */
   if (self->previous == NULL)
     {
@@ -454,6 +476,7 @@ fb_cpu_sampler_stop (FbCpuSampler *self)
 
   g_source_destroy (self->timer);
   g_clear_pointer (&self->timer, g_source_unref);
+  self->stopped = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RUNNING]);
 }
 
