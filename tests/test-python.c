@@ -613,18 +613,28 @@ test_conventions (void)
   assert_no_children ();
 }
 
+/* What the check makes of the file at @path, for its function f. */
+static FbPythonInfo *
+check_file (const char  *path,
+            GError     **error)
+{
+  g_autofree char *escaped = g_strescape (path, NULL);
+  g_autofree char *params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
+  g_autoptr(FbWorkload) workload = workload_new (params, "\"tasks\": 1");
+  g_autoptr(FbCall) call = fb_workload_make_call (workload, error);
+
+  g_assert_nonnull (call);
+  return fb_python_check (call, error);
+}
+
 /* A NUL byte in the file is an error on its line, which Python leaves out. */
 static void
 test_check_nul_byte (void)
 {
   static const char source[] = "def f(x):\n    return x\n# \0 here\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(FbWorkload) workload = NULL;
-  g_autoptr(FbCall) call = NULL;
   g_autoptr(FbPythonInfo) info = NULL;
   g_autofree char *path = g_build_filename (tmp_dir, "nul.py", NULL);
-  g_autofree char *escaped = g_strescape (path, NULL);
-  g_autofree char *params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
   g_autofree char *expected = g_strdup_printf ("The Python file “%s” has an error on line 3: ", path);
 
   if (!have_python ())
@@ -632,10 +642,7 @@ test_check_nul_byte (void)
 
   g_file_set_contents (path, source, sizeof source - 1, &error);
   g_assert_no_error (error);
-  workload = workload_new (params, "\"tasks\": 1");
-  call = fb_workload_make_call (workload, &error);
-  g_assert_no_error (error);
-  info = fb_python_check (call, &error);
+  info = check_file (path, &error);
   g_assert_null (info);
   g_assert_error (error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_PARAM);
   g_assert_true (g_str_has_prefix (error->message, expected));
@@ -648,24 +655,15 @@ static void
 test_check_prints_bytes (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FbWorkload) workload = NULL;
-  g_autoptr(FbCall) call = NULL;
   g_autoptr(FbPythonInfo) info = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *params = NULL;
 
   if (!have_python ())
     return;
 
   path = write_file ("bytes.py", "import sys\nsys.stdout.buffer.write(b'\\xff\\n')\nsys.stdout.flush()\n"
                                  "sys.stderr.buffer.write(b'\\xfe\\n')\n\ndef f(x):\n    return x\n");
-  escaped = g_strescape (path, NULL);
-  params = g_strdup_printf ("\"file\": \"%s\", \"function\": \"f\"", escaped);
-  workload = workload_new (params, "\"tasks\": 1");
-  call = fb_workload_make_call (workload, &error);
-  g_assert_no_error (error);
-  info = fb_python_check (call, &error);
+  info = check_file (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (info);
 }
