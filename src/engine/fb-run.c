@@ -859,6 +859,15 @@ describe_stopped (FbReport *stopped)
                           (unsigned long long) n_tasks, (unsigned long long) stopped->tasks_total);
 }
 
+/* What a mode did, or that it was stopped before it did anything. */
+static char *
+describe_step (FbReport *report)
+{
+  if (report->interrupted && report->tasks_ok + report->tasks_failed == 0)
+    return describe_stopped (report);
+  return describe_only (report);
+}
+
 static char *
 dup_verdict (FbRun *self)
 {
@@ -953,8 +962,7 @@ dup_verdict (FbRun *self)
       if (only == NULL)
         return g_strdup (_("Nothing ran."));
 
-      main = only->interrupted && only->tasks_ok + only->tasks_failed == 0
-             ? describe_stopped (only) : describe_only (only);
+      main = describe_step (only);
       return join_sentences (main, failures);
     }
 
@@ -963,7 +971,7 @@ dup_verdict (FbRun *self)
     {
       FbReport *stopped = threads->interrupted ? threads : processes;
       FbReport *other = stopped == threads ? processes : threads;
-      g_autofree char *done = describe_only (other);
+      g_autofree char *done = describe_step (other);
       g_autofree char *cut = describe_stopped (stopped);
 
       main = join_sentences (done, cut);
