@@ -855,7 +855,9 @@ fb_window_dup_export_name (FbWindow   *self,
   int i;
 
   g_return_val_if_fail (FB_IS_WINDOW (self), NULL);
-  g_return_val_if_fail ((i = find_export (what)) >= 0, NULL);
+
+  i = find_export (what);
+  g_return_val_if_fail (i >= 0, NULL);
 
   run = g_str_has_prefix (what, "cpu-") || g_str_has_prefix (what, "throughput-")
         ? NULL : fb_results_view_get_run (self->results);
