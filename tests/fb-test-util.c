@@ -197,6 +197,21 @@ fb_test_count_children (guint *n_zombies)
   return children->len + zombies;
 }
 
+/* Whether python3 is installed; the test is skipped, saying so, where not. */
+gboolean
+fb_test_have_python (void)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 guint
 fb_test_count_fds (void)
 {

@@ -31,6 +31,7 @@ GArray    *fb_test_list_children    (gint64        pid,
                                      guint        *n_zombies);
 guint      fb_test_count_children   (guint        *n_zombies);
 guint      fb_test_count_fds        (void);
+gboolean   fb_test_have_python      (void);
 gint64     fb_test_resident_bytes   (void);
 void       fb_test_execute_run      (FbRun        *run);
 gboolean   fb_test_execute_run_full (FbRun        *run,

@@ -255,7 +255,6 @@ test_absurd_requests (void)
 static void
 test_python (void)
 {
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *dir = NULL;
   g_autofree char *py = NULL;
   g_autofree char *bad_py = NULL;
@@ -270,11 +269,8 @@ test_python (void)
   JsonObject *root, *first;
   JsonArray *failures, *results;
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
+  if (!fb_test_have_python ())
+    return;
 
   dir = g_dir_make_tmp ("forkbench-cli-python-XXXXXX", &error);
   g_assert_no_error (error);
@@ -600,18 +596,14 @@ test_output_full_disk (void)
 static void
 test_python_forked_output (void)
 {
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *dir = NULL;
   g_autofree char *py = NULL;
   g_autofree char *workload = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Result) r = { 0 };
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
+  if (!fb_test_have_python ())
+    return;
 
   dir = g_dir_make_tmp ("forkbench-cli-fork-XXXXXX", &error);
   g_assert_no_error (error);
@@ -658,18 +650,14 @@ test_interrupted_group (gconstpointer data)
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   JsonArray *runs;
   GPid pid;
   guint children = fb_test_count_children (NULL);
 
-  if (g_str_has_prefix (preset, "python") && python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
+  if (g_str_has_prefix (preset, "python") && !fb_test_have_python ())
+    return;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);

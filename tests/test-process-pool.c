@@ -531,14 +531,10 @@ fake_worker_pool (const char *mode)
 {
   g_autofree char *saved = g_strdup (g_getenv ("FORKBENCH_WORKER"));
   g_autofree char *fake = g_test_build_filename (G_TEST_DIST, "fake-worker.py", NULL);
-  g_autofree char *python = g_find_program_in_path ("python3");
   FbPool *pool;
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return NULL;
-    }
+  if (!fb_test_have_python ())
+    return NULL;
 
   g_setenv ("FORKBENCH_WORKER", fake, TRUE);
   g_setenv ("FORKBENCH_FAKE", mode, TRUE);

@@ -55,20 +55,6 @@ static const char tasks_py[] =
   "if __name__ == '__main__':\n"
   "    raise SystemExit('imported as the main program')\n";
 
-static gboolean
-have_python (void)
-{
-  g_autofree char *python = g_find_program_in_path ("python3");
-
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static char *
 write_file (const char *name,
             const char *contents)
@@ -161,7 +147,7 @@ test_preset_square_list (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = preset_new ("python-square-list");
@@ -212,7 +198,7 @@ test_preset_print (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = preset_new ("python-print");
@@ -245,7 +231,7 @@ test_preset_sleepers (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   /* The lesson's three seconds, made nothing: what counts here is what
@@ -293,7 +279,7 @@ test_preset_cpu_bound (void)
   g_autoptr(FbWorkload) workload = NULL;
   double best = 0, least_others = G_MAXDOUBLE;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   if (g_get_num_processors () < 2)
@@ -401,7 +387,7 @@ test_bad_file (gconstpointer data)
   g_autofree char *escaped = NULL;
   g_autofree char *interpreter = NULL;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   if (bad->contents != NULL)
@@ -466,7 +452,7 @@ test_exception (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("divide", "\"tasks\": 6, \"workers\": 2, \"chunksize\": 2");
@@ -510,7 +496,7 @@ test_reads_stdin (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("ask", "\"tasks\": 2, \"workers\": 2, \"timeout_ms\": 20000");
@@ -570,7 +556,7 @@ test_conventions (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   path = write_file ("conventions.py", conventions_py);
@@ -637,7 +623,7 @@ test_check_nul_byte (void)
   g_autofree char *path = g_build_filename (tmp_dir, "nul.py", NULL);
   g_autofree char *expected = g_strdup_printf ("The Python file “%s” has an error on line 3: ", path);
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   g_file_set_contents (path, source, sizeof source - 1, &error);
@@ -658,7 +644,7 @@ test_check_prints_bytes (void)
   g_autoptr(FbPythonInfo) info = NULL;
   g_autofree char *path = NULL;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   path = write_file ("bytes.py", "import sys\nsys.stdout.buffer.write(b'\\xff\\n')\nsys.stdout.flush()\n"
@@ -675,7 +661,7 @@ test_timeout (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("hang", "\"tasks\": 6, \"workers\": 2, \"timeout_ms\": 300");
@@ -711,7 +697,7 @@ test_killed (void)
   FbReport *processes, *threads;
   FbTaskRecord *record;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("die", "\"tasks\": 6, \"workers\": 2");
@@ -761,7 +747,7 @@ test_values (void)
   g_autoptr(FbRun) run = NULL;
   GPtrArray *reports;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("value", "\"tasks\": 10, \"workers\": 2, \"chunksize\": 4");
@@ -805,7 +791,7 @@ test_pool_for_call (void)
   g_autoptr(FbInputs) inputs = fb_inputs_new_range (4);
   GPtrArray *records;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   workload = tasks_workload ("square", "\"tasks\": 4");
@@ -891,7 +877,7 @@ test_cancel_during_check (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
-  if (!have_python ())
+  if (!fb_test_have_python ())
     return;
 
   path = write_file ("slow_import.py", "import time\ntime.sleep(60)\n\ndef f(x):\n    return x\n");

@@ -850,7 +850,6 @@ test_history (void)
 static void
 test_python (void)
 {
-  g_autofree char *python = g_find_program_in_path ("python3");
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -864,11 +863,8 @@ test_python (void)
   FbRun *run;
   GVariant *params;
 
-  if (python == NULL)
-    {
-      g_test_skip ("python3 is not installed");
-      return;
-    }
+  if (!fb_test_have_python ())
+    return;
 
   dir = g_dir_make_tmp ("forkbench-app-python-XXXXXX", &error);
   g_assert_no_error (error);
