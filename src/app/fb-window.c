@@ -82,6 +82,20 @@ toast (FbWindow   *self,
   return t;
 }
 
+/* The run an export of @what holds: a chart is the last run's, as the run
+ * page draws it; the data is the run the results show (the last one, or
+ * one opened from the history), or else the last run. */
+static FbRun *
+export_run (FbWindow   *self,
+            const char *what)
+{
+  FbRun *run = NULL;
+
+  if (!g_str_has_prefix (what, "cpu-") && !g_str_has_prefix (what, "throughput-"))
+    run = fb_results_view_get_run (self->results);
+  return run != NULL ? run : fb_run_view_get_run (self->run_view);
+}
+
 static void
 update_actions (FbWindow *self)
 {
@@ -97,8 +111,7 @@ update_actions (FbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", self->file != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
-                                 !running && (fb_results_view_get_run (self->results) != NULL ||
-                                              fb_run_view_get_run (self->run_view) != NULL));
+                                 !running && export_run (self, "csv") != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_button), running);
@@ -769,15 +782,12 @@ fb_window_export (FbWindow    *self,
   g_return_val_if_fail (FB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  /* The run the results show: the last one, or one opened from the history. */
-  run = fb_results_view_get_run (self->results);
-  if (run == NULL)
-    run = fb_run_view_get_run (self->run_view);
   if (find_export (what) < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown export “%s”"), what);
       return FALSE;
     }
+  run = export_run (self, what);
 
   if (g_str_has_prefix (what, "cpu-") || g_str_has_prefix (what, "throughput-"))
     {
@@ -859,10 +869,7 @@ fb_window_dup_export_name (FbWindow   *self,
   i = find_export (what);
   g_return_val_if_fail (i >= 0, NULL);
 
-  run = g_str_has_prefix (what, "cpu-") || g_str_has_prefix (what, "throughput-")
-        ? NULL : fb_results_view_get_run (self->results);
-  if (run == NULL)
-    run = fb_run_view_get_run (self->run_view);
+  run = export_run (self, what);
   workload = run != NULL ? fb_run_get_workload (run) : fb_editor_view_get_workload (self->editor);
   workload_file = new_file_for (fb_workload_get_name (workload));
   basename = g_file_get_basename (workload_file);
