@@ -372,7 +372,8 @@ test_run_json (void)
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "failures")), ==, 0);
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (run, "cpu_per_core")), ==,
                         g_get_num_processors ());
-      g_assert_cmpint (json_object_get_int_member (run, "peak_rss_bytes"), >, 0);
+      /* What the step added: threads may need no page their process lacked. */
+      g_assert_cmpint (json_object_get_int_member (run, "peak_rss_bytes"), >=, i == 0 ? 1 : 0);
 
       g_assert_cmpuint (json_array_get_length (results), ==, 9);
       for (guint t = 0; t < 9; t++)

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <sched.h>
+#include <string.h>
 
 #include <libglib-testing/signal-logger.h>
 
@@ -522,7 +523,41 @@ test_live_gil_bound (void)
       return;
     }
   g_assert_cmpfloat (sum, <, 1.4);
-  g_assert_cmpuint (report->peak_rss_bytes, >, 0);
+  g_assert_cmpuint (report->peak_rss_bytes, !=, FB_REPORT_BYTES_UNKNOWN);
+}
+
+/* What a step took in memory is what it added: worker processes, all of
+ * theirs; threads, what they made the process they share grow by, not the
+ * process itself. */
+static void
+test_live_memory_added (void)
+{
+  const gsize ballast_size = 64 * 1024 * 1024;
+  g_autofree char *ballast = g_malloc (ballast_size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbRunMonitor) monitor = NULL;
+  FbReport *processes, *threads;
+
+  /* This process holds 64 MB before the run, as the app holds its windows. */
+  memset (ballast, 1, ballast_size);
+
+  workload = fb_workload_new_from_data ("{\"forkbench\": 1, \"name\": \"Naps\", \"kernel\": \"sleep\", \"params\": {\"ms\": 20},"
+                                        " \"tasks\": 8, \"workers\": 4, \"mode\": \"both\"}", -1, "naps.json", &error);
+  g_assert_no_error (error);
+  run = fb_run_new (workload);
+  monitor = fb_run_monitor_new (run, NULL);
+  fb_test_execute_run (run);
+
+  processes = fb_run_get_report (run, FB_POOL_PROCESSES, 4);
+  threads = fb_run_get_report (run, FB_POOL_THREADS, 4);
+  g_assert_cmpuint (processes->peak_rss_bytes, >, 0);
+  g_assert_cmpuint (processes->peak_rss_bytes, !=, FB_REPORT_BYTES_UNKNOWN);
+  /* Threads may well need no page the process did not have already. */
+  g_assert_cmpuint (threads->peak_rss_bytes, <, ballast_size / 4);
+  g_assert_cmpuint (threads->peak_rss_bytes, <, processes->peak_rss_bytes);
+  g_assert_cmpint (ballast[ballast_size - 1], ==, 1);
 }
 
 static void
@@ -575,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Monitor/live/pinned-spinner", test_live_pinned_spinner);
   g_test_add_func ("/Forkbench/Monitor/live/cpu-bound", test_live_cpu_bound);
   g_test_add_func ("/Forkbench/Monitor/live/gil-bound", test_live_gil_bound);
+  g_test_add_func ("/Forkbench/Monitor/live/memory-added", test_live_memory_added);
 
   return g_test_run ();
 }

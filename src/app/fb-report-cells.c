@@ -21,9 +21,9 @@ static const FbReportRow rows[] = {
   { "efficiency", N_("Efficiency (speedup per worker)") },
   { "throughput", N_("Throughput") },
   { "latency", N_("Wait to start (median, 95th, 99th)") },
-  { "cores", N_("Cores kept busy") },
-  { "per-core", N_("Each core busy") },
-  { "memory", N_("Peak memory") },
+  { "cores", N_("Cores the tasks kept busy") },
+  { "per-core", N_("Each core busy, all programs") },
+  { "memory", N_("Peak memory added") },
   { "ipc", N_("Data sent between processes") },
   { "failed", N_("Failed tasks") },
 };

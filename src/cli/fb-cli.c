@@ -313,9 +313,9 @@ format_run_text (FbRun    *run,
     N_("Efficiency"), N_("Latency p50"),
     /* TRANSLATORS: the 95th and 99th percentiles of the latency */
     N_("p95"), N_("p99"),
-    N_("Cores busy"), N_("Peak memory"),
+    N_("Cores busy"), N_("Memory added"),
   };
-  static const guint min_widths[] = { 10, 7, 8, 6, 9, 11, 8, 10, 11, 8, 8, 10, 11 };
+  static const guint min_widths[] = { 10, 7, 8, 6, 9, 11, 8, 10, 11, 8, 8, 10, 12 };
   guint widths[G_N_ELEMENTS (headers)];
   GPtrArray *reports = fb_run_get_reports (run);
   g_autoptr(GString) out = g_string_new (NULL);

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fb-format.h"
+#include "fb-report.h"
 
 /**
  * fb_format_seconds:
@@ -90,12 +91,13 @@ fb_format_quantity (double value)
 /**
  * fb_format_bytes:
  *
- * Returns: (transfer full): a size, or "—" when it is not known (0)
+ * Returns: (transfer full): a size, or "—" when it is not known
+ *   (%FB_REPORT_BYTES_UNKNOWN)
  */
 char *
 fb_format_bytes (guint64 bytes)
 {
-  return bytes > 0 ? g_format_size (bytes) : g_strdup ("—");
+  return bytes != FB_REPORT_BYTES_UNKNOWN ? g_format_size (bytes) : g_strdup ("—");
 }
 
 /* The member of an object that stands for JSON text kept as it is: no

@@ -91,6 +91,7 @@ fb_report_new (FbPoolKind  kind,
 
   self = g_new0 (FbReport, 1);
   g_atomic_ref_count_init (&self->ref_count);
+  self->peak_rss_bytes = FB_REPORT_BYTES_UNKNOWN;
   self->kind = kind;
   self->workers = workers;
   self->chunksize = chunksize;
@@ -408,7 +409,7 @@ fb_report_to_json (FbReport          *self,
     json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "peak_rss_bytes");
-  if (self->peak_rss_bytes > 0)
+  if (self->peak_rss_bytes != FB_REPORT_BYTES_UNKNOWN)
     json_builder_add_int_value (builder, (gint64) self->peak_rss_bytes);
   else
     json_builder_add_null_value (builder);
@@ -805,6 +806,7 @@ fb_report_new_from_json (JsonNode    *node,
 
   self = g_new0 (FbReport, 1);
   g_atomic_ref_count_init (&self->ref_count);
+  self->peak_rss_bytes = FB_REPORT_BYTES_UNKNOWN;
   self->kind = kind;
   self->workers = (guint) workers;
   self->chunksize = (guint) chunksize;

@@ -29,6 +29,13 @@ typedef enum /*< flags >*/
 } FbReportJsonFlags;
 
 /**
+ * FB_REPORT_BYTES_UNKNOWN:
+ *
+ * A size that was not measured.
+ */
+#define FB_REPORT_BYTES_UNKNOWN G_MAXUINT64
+
+/**
  * FbReport:
  * @kind: processes or threads
  * @workers: how many workers
@@ -50,8 +57,10 @@ typedef enum /*< flags >*/
  * @cores_busy: @cpu_s / @wall_s: how many cores the tasks kept busy
  * @cpu_per_core: (nullable) (element-type gdouble): each core's mean
  *   utilization over the run, 0..1, or %NULL when it was not measured
- * @peak_rss_bytes: the workers' peak resident memory together (or the
- *   process's, for threads), 0 when unknown
+ * @peak_rss_bytes: the memory the step added at its peak: the worker
+ *   processes' peak resident memory added up, and what the process that
+ *   runs the pool grew by (all that threads take, as they share it), or
+ *   %FB_REPORT_BYTES_UNKNOWN
  * @ipc_bytes: bytes that crossed between processes
  * @respawns: how many workers died and were replaced
  * @records: (element-type FbTaskRecord): every task's record, in task order

@@ -1240,7 +1240,7 @@ fb_run_to_csv (FbRun    *self,
           csv_double (out, "%.6f", r->cpu_s);
           csv_double (out, "%.4f", r->cores_busy);
           g_string_append_c (out, ',');
-          if (r->peak_rss_bytes > 0)
+          if (r->peak_rss_bytes != FB_REPORT_BYTES_UNKNOWN)
             g_string_append_printf (out, "%" G_GUINT64_FORMAT, r->peak_rss_bytes);
           g_string_append_printf (out, ",%" G_GUINT64_FORMAT "\n", r->ipc_bytes);
         }

@@ -42,15 +42,19 @@ struct _FbRunMonitor
   gint64          bucket;
   guint64         bucket_count;
   guint64         peak_rss;
+  guint64         own_start_rss;
   guint           own_peak_reset : 1;
 };
 
 G_DEFINE_FINAL_TYPE (FbRunMonitor, fb_run_monitor, G_TYPE_OBJECT)
 
-/* The kernel's peak resident size of a process since it started, or since
- * its peak was last reset: it catches what a sampler would miss. */
+/* A size from a process's status (this one's for @pid 0), in bytes, or 0:
+ * VmHWM, the kernel's peak resident size since the process started or its
+ * peak was last reset, which catches what a sampler would miss; or VmRSS,
+ * its resident size now. */
 static guint64
-read_peak_rss (gint64 pid)
+read_status_bytes (gint64      pid,
+                   const char *field)
 {
   g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%" G_GINT64_FORMAT "/status", pid)
                                   : g_strdup ("/proc/self/status");
@@ -58,14 +62,14 @@ read_peak_rss (gint64 pid)
   const char *line;
 
   if (!g_file_get_contents (path, &contents, NULL, NULL) ||
-      !(line = strstr (contents, "VmHWM:")))
+      !(line = strstr (contents, field)))
     return 0;
 
-  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10) * 1024;
+  return g_ascii_strtoull (line + strlen (field), NULL, 10) * 1024;
 }
 
-/* Lets this process's peak start again from now, so that a thread run's
- * peak is its own, not that of whatever ran before it. */
+/* Lets this process's peak start again from now, so that what a step
+ * adds to it is the step's own, not what ran before it. */
 static gboolean
 reset_own_peak_rss (void)
 {
@@ -78,6 +82,15 @@ reset_own_peak_rss (void)
   close (fd);
 
   return ok;
+}
+
+/* What this process holds as a step starts, for what the step adds to it:
+ * its size now, and its peak from now on. */
+static void
+start_own_peak (FbRunMonitor *self)
+{
+  self->own_peak_reset = reset_own_peak_rss ();
+  self->own_start_rss = read_status_bytes (0, "VmRSS:");
 }
 
 /* The workers' resources now, and the peak of their memory together. */
@@ -155,12 +168,12 @@ step_started_cb (FbRunMonitor *self,
   self->bucket = 0;
   self->bucket_count = 0;
   self->peak_rss = 0;
+  start_own_peak (self);
   fb_series_clear (self->throughput[kind]);
 
   g_clear_pointer (&self->step_counters, fb_cpu_counters_free);
   self->step_counters = fb_cpu_sampler_read_counters (self->sampler);
 
-  self->own_peak_reset = !self->in_processes && reset_own_peak_rss ();
 
   g_clear_pointer (&self->timer, g_source_destroy);
   self->timer = g_timeout_source_new (fb_cpu_sampler_get_interval (self->sampler));
@@ -191,6 +204,7 @@ step_finished_cb (FbRunMonitor *self,
                   FbRun        *run)
 {
   g_autoptr(FbCpuCounters) end = fb_cpu_sampler_read_counters (self->sampler);
+  guint64 own_peak, workers_peak = 0;
 
   g_clear_pointer (&self->timer, g_source_destroy);
 
@@ -216,19 +230,23 @@ step_finished_cb (FbRunMonitor *self,
         }
     }
 
-  /* Peak memory: the kernel's own peaks, which catch what sampling misses;
-   * the sampled peak when the kernel does not say. */
+  /* Peak memory: what the step added at its peak. Worker processes are
+   * there for the step alone, so all of theirs counts; this process was
+   * there before, so only what it grew by counts: for threads, which share
+   * it, that is all they took. The kernel's own peaks catch what sampling
+   * misses; the sampled peak serves when the kernel does not say. */
   sample_workers (self);
+  own_peak = self->own_peak_reset ? read_status_bytes (0, "VmHWM:") : 0;
   if (self->in_processes)
     {
-      guint64 sum = 0;
-
       for (guint i = 0; i < self->workers->len; i++)
-        sum += read_peak_rss (g_array_index (self->workers, FbProcStats, i).pid);
-      report->peak_rss_bytes = MAX (sum, self->peak_rss);
+        workers_peak += read_status_bytes (g_array_index (self->workers, FbProcStats, i).pid, "VmHWM:");
+      workers_peak = MAX (workers_peak, self->peak_rss);
     }
   else
-    report->peak_rss_bytes = self->own_peak_reset ? MAX (read_peak_rss (0), self->peak_rss) : self->peak_rss;
+    own_peak = MAX (own_peak, self->peak_rss);
+  if (workers_peak > 0 || own_peak > 0)
+    report->peak_rss_bytes = workers_peak + (own_peak > self->own_start_rss ? own_peak - self->own_start_rss : 0);
 }
 
 static void
