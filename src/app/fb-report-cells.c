@@ -52,6 +52,12 @@ char *
 fb_report_dup_cell (FbReport   *r,
                     const char *id)
 {
+  /* A step stopped before any task finished has no times to tell. */
+  if (r->tasks_ok + r->tasks_failed == 0 &&
+      (g_str_equal (id, "wall") || g_str_equal (id, "speedup") || g_str_equal (id, "efficiency") ||
+       g_str_equal (id, "throughput") || g_str_equal (id, "latency") || g_str_equal (id, "cores")))
+    return g_strdup ("—");
+
   if (g_str_equal (id, "wall"))
     return fb_format_seconds (r->wall_s);
   if (g_str_equal (id, "speedup"))

@@ -16,6 +16,7 @@
 
 #include "fb-application.h"
 #include "fb-preferences-window.h"
+#include "fb-report-cells.h"
 #include "fb-test-util.h"
 #include "fb-window.h"
 
@@ -233,6 +234,33 @@ test_stop_leaves_nothing (void)
   g_assert_true (report->interrupted);
   g_assert_cmpuint (fb_test_count_children (NULL), ==, 0);
   destroy (window);
+}
+
+/* A step stopped before any of its tasks finished has no times: its cells
+ * say so, rather than showing zeros as if they had been measured. */
+static void
+test_cells_of_empty_step (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
+  g_autoptr(FbReport) report = fb_report_new (FB_POOL_PROCESSES, 4, 1, 8, records);
+  const FbReportRow *rows;
+  guint n_rows;
+
+  report->interrupted = TRUE;
+  rows = fb_report_rows (&n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *cell = fb_report_dup_cell (report, rows[i].id);
+
+      if (g_str_equal (rows[i].id, "failed"))
+        g_assert_cmpstr (cell, ==, "0");
+      else if (g_str_equal (rows[i].id, "ipc"))
+        g_assert_cmpstr (cell, ==, "none");
+      else if (g_str_equal (rows[i].id, "per-core"))
+        g_assert_cmpstr (cell, ==, "not measured");
+      else
+        g_assert_cmpstr (cell, ==, "—");
+    }
 }
 
 static void
@@ -941,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/open-malformed", test_open_malformed);
   g_test_add_func ("/Forkbench/App/editor-marks-field", test_editor_marks_field);
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
+  g_test_add_func ("/Forkbench/App/cells-of-empty-step", test_cells_of_empty_step);
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
   g_test_add_func ("/Forkbench/App/history", test_history);
