@@ -293,6 +293,36 @@ test_verdict_stopped (void)
   g_assert_cmpstr (nothing, ==, "The processes were stopped before any task finished.");
 }
 
+/* A task that hangs until its timeout is told apart from the others, whose
+ * times it would otherwise swamp. */
+static void
+test_verdict_timeout (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 2, 6, 1000, 1000, 40, 0);
+  FbTaskRecord *hung = g_ptr_array_index (processes->records, 2);
+  g_autofree char *verdict = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "fault");
+  fb_workload_set_workers (workload, 2);
+  fb_workload_set_mode (workload, FB_RUN_MODE_PROCESSES);
+
+  hung->finished_us = hung->started_us + 2000000;
+  hung->status = FB_TASK_FAILED;
+  hung->error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT, "timed out");
+  processes->tasks_ok--;
+  processes->tasks_failed++;
+  processes->wall_s = 2.002;
+
+  run = fb_run_new (workload);
+  fb_run_add_report (run, processes);
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (verdict, ==, "Processes ran 6 tasks in 2.00 s on 2 workers: 1 task ran until its timeout "
+                   "stopped it, after 2.00 s, and the others ran for about 1.0 ms each. 1 of 6 tasks failed.");
+}
+
 /* A sweep whose steps had failures says so beside its speedups. */
 static void
 test_verdict_sweep_failures (void)
@@ -893,6 +923,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
+  g_test_add_func ("/Forkbench/Run/verdict-timeout", test_verdict_timeout);
   g_test_add_func ("/Forkbench/Run/verdict-sweep-failures", test_verdict_sweep_failures);
   g_test_add_func ("/Forkbench/Run/verdict-sweep-too-short", test_verdict_sweep_too_short);
   g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);

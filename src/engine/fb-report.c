@@ -230,13 +230,15 @@ fb_report_set_baseline (FbReport *self,
 /**
  * fb_report_get_mean_task_us:
  *
- * Returns: how long a task ran, on average
+ * Returns: how long a task ran, on average: a task that succeeded, when
+ *   any did, as a task that hung until its timeout says nothing of the
+ *   others
  */
 double
 fb_report_get_mean_task_us (FbReport *self)
 {
-  gint64 sum = 0;
-  guint n = 0;
+  gint64 sum[2] = { 0, 0 };
+  guint n[2] = { 0, 0 };
 
   g_return_val_if_fail (self != NULL, 0);
 
@@ -247,12 +249,16 @@ fb_report_get_mean_task_us (FbReport *self)
 
       if (run >= 0)
         {
-          sum += run;
-          n++;
+          guint ok = record->status == FB_TASK_SUCCEEDED;
+
+          sum[ok] += run;
+          n[ok]++;
         }
     }
 
-  return n > 0 ? (double) sum / n : 0;
+  if (n[1] > 0)
+    return (double) sum[1] / n[1];
+  return n[0] > 0 ? (double) sum[0] / n[0] : 0;
 }
 
 static void

@@ -768,6 +768,8 @@ describe_only (FbReport *only)
   g_autofree char *tasks = NULL;
   g_autofree char *workers = NULL;
   g_autofree char *why = NULL;
+  guint64 n_timed_out = 0;
+  gint64 longest_timed_out = 0;
 
   wall = fb_format_seconds (only->wall_s);
   mean = fb_format_us (MAX (fb_report_get_mean_task_us (only), 1));
@@ -778,7 +780,41 @@ describe_only (FbReport *only)
   workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers", only->workers),
                              only->workers);
 
-  if (only->workers == 1)
+  for (guint i = 0; i < only->records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (only->records, i);
+
+      if (record != NULL && record->status == FB_TASK_FAILED &&
+          g_error_matches (record->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT))
+        {
+          n_timed_out++;
+          longest_timed_out = MAX (longest_timed_out, fb_task_record_get_run_us (record));
+        }
+    }
+
+  /* A task that hangs until its timeout takes the run's time: the speed
+   * of the others says nothing about it. */
+  if (n_timed_out > 0)
+    {
+      g_autofree char *longest = fb_format_us (longest_timed_out);
+
+      if (n_timed_out == n_tasks)
+        /* TRANSLATORS: the end of a sentence such as "Processes ran 2 tasks
+         * in 2.00 s on 2 workers: each ran until its timeout stopped it, after 2.00 s" */
+        why = g_strdup_printf (_("each ran until its timeout stopped it, after %s"), longest);
+      else
+        why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            /* TRANSLATORS: the end of a sentence such as "Processes ran 6
+                                             * tasks in 2.01 s on 2 workers: 1 task ran until its timeout
+                                             * stopped it, after 2.00 s, and the others ran for about 40 µs each" */
+                                            "%llu task ran until its timeout stopped it, after %s, "
+                                            "and the others ran for about %s each",
+                                            "%llu tasks ran until their timeout stopped them, after %s at most, "
+                                            "and the others ran for about %s each",
+                                            n_timed_out),
+                               (unsigned long long) n_timed_out, longest, mean);
+    }
+  else if (only->workers == 1)
     why = g_strdup (_("one worker ran the tasks one after another"));
   else if (only->speedup >= 1)
     /* TRANSLATORS: the end of a sentence such as "Processes ran 8 tasks in
