@@ -202,6 +202,10 @@ static const VerdictCase verdicts[] = {
   { "sleep", 250000, 10, 40, 250000, 10, 0, FALSE, 0,
     "Processes and threads finished in about the same time (500.0 ms and 500.0 ms): the tasks spent "
     "their time waiting, and both kinds of pool wait side by side." },
+  /* Tasks too short to tell did not wait, though they kept the cores idle. */
+  { "square", 40, 2, 40, 40, 2, 0, FALSE, 0,
+    "Processes and threads finished in about the same time (0.1 ms and 0.1 ms): with no interpreter lock "
+    "and little data to send, both ran side by side.", 0, "square-even" },
   { "square", 40, 2, 40, 2, 2, 0, FALSE, 0,
     "Threads finished 20.0 times sooner than processes: each task runs for about 40 µs, less than it "
     "takes to hand it to another process; a larger chunk size shares that cost among more tasks." },
@@ -291,6 +295,31 @@ test_verdict_stopped (void)
   fb_run_add_report (first, none);
   nothing = fb_run_dup_verdict (first);
   g_assert_cmpstr (nothing, ==, "The processes were stopped before any task finished.");
+}
+
+/* More workers than cores: CPU-bound tasks take turns on the cores, each
+ * on one for only part of its time, and did not wait for anything else. */
+static void
+test_verdict_oversubscribed (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  guint workers = 2 * g_get_num_processors ();
+  /* Each task on a CPU for 40 % of its 100 ms: most of the half a core it could get. */
+  g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, workers, 2 * workers, 100000, 40000, 40, 0);
+  g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, workers, 2 * workers, 100000, 40000, 0, 0);
+  g_autofree char *verdict = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "spin");
+  fb_workload_set_workers (workload, workers);
+  run = fb_run_new (workload);
+  fb_run_add_report (run, processes);
+  fb_run_add_report (run, threads);
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (verdict, ==, "Processes and threads finished in about the same time (200.0 ms and "
+                   "200.0 ms): with no interpreter lock and little data to send, both ran side by side.");
 }
 
 /* A task that hangs until its timeout is told apart from the others, whose
@@ -924,6 +953,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
   g_test_add_func ("/Forkbench/Run/verdict-timeout", test_verdict_timeout);
+  g_test_add_func ("/Forkbench/Run/verdict-oversubscribed", test_verdict_oversubscribed);
   g_test_add_func ("/Forkbench/Run/verdict-sweep-failures", test_verdict_sweep_failures);
   g_test_add_func ("/Forkbench/Run/verdict-sweep-too-short", test_verdict_sweep_too_short);
   g_test_add_func ("/Forkbench/Run/verdict-counts-of-one", test_verdict_counts_of_one);

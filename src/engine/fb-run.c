@@ -657,6 +657,22 @@ fb_run_execute_finish (FbRun         *self,
 
 /* The verdict */
 
+/* Whether a mode's tasks spent their time waiting rather than computing:
+ * each ran long enough to tell, a millisecond or more, and was on a CPU
+ * for less than half the share of a core it could get (all of one, or
+ * @n_cores / workers when there were more workers than cores). Tasks too
+ * short to tell keep a pool's cores idle too, handing them out. */
+static gboolean
+tasks_waited (FbReport *report,
+              guint     n_cores)
+{
+  double mean_us = fb_report_get_mean_task_us (report);
+  double core_share = MIN (1.0, (double) n_cores / MAX (report->workers, 1));
+  guint64 n_tasks = report->tasks_ok + report->tasks_failed;
+
+  return n_tasks > 0 && mean_us >= 1000 && report->cpu_s * 1e6 < 0.5 * core_share * mean_us * n_tasks;
+}
+
 /* Two sentences, or one when @second is %NULL. */
 static char *
 join_sentences (const char *first,
@@ -1030,7 +1046,10 @@ dup_verdict (FbRun *self)
 
   if (ratio < 1.15)
     {
-      if (processes->cores_busy < 0.5 && threads->cores_busy < 0.5)
+      guint n_cores = self->machine != NULL ? fb_machine_get_n_logical_cores (self->machine)
+                                            : g_get_num_processors ();
+
+      if (tasks_waited (processes, n_cores) && tasks_waited (threads, n_cores))
         /* TRANSLATORS: how long the processes took, and the threads, such as "2.05 s" */
         main = g_strdup_printf (_("Processes and threads finished in about the same time (%s and %s): "
                                   "the tasks spent their time waiting, and both kinds of pool wait side by side."),
