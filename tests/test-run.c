@@ -195,32 +195,32 @@ static const VerdictCase verdicts[] = {
     "so the threads kept 1.0 cores busy and the processes 4.0." },
   /* The lock's lesson did not show (a busy machine): no claim of no lock. */
   { "gil", 100000, 100000, 40, 100000, 100000, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (200.0 ms and 200.0 ms).", 0, "gil-even" },
+    "Processes and threads finished in about the same time (200.0\u00a0ms and 200.0\u00a0ms).", 0, "gil-even" },
   { "echo", 20000, 5000, 8 << 20, 2000, 2000, 0, FALSE, 0,
     "Threads finished 10.0 times sooner than processes: every task's data (67.1\u00a0MB in all) had to be "
     "copied to another process and back, while threads share memory." },
   { "sleep", 250000, 10, 40, 250000, 10, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (500.0 ms and 500.0 ms): the tasks spent "
+    "Processes and threads finished in about the same time (500.0\u00a0ms and 500.0\u00a0ms): the tasks spent "
     "their time waiting, and both kinds of pool wait side by side." },
   /* Tasks too short to tell did not wait, though they kept the cores idle. */
   { "square", 40, 2, 40, 40, 2, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (0.1 ms and 0.1 ms): with no interpreter lock "
+    "Processes and threads finished in about the same time (0.1\u00a0ms and 0.1\u00a0ms): with no interpreter lock "
     "and little data to send, both ran side by side.", 0, "square-even" },
   { "square", 40, 2, 40, 2, 2, 0, FALSE, 0,
-    "Threads finished 20.0 times sooner than processes: each task runs for about 40 µs, less than it "
+    "Threads finished 20.0 times sooner than processes: each task runs for about 40\u00a0µs, less than it "
     "takes to hand it to another process; a larger chunk size shares that cost among more tasks." },
   { "fault", 20000, 10, 40, 2000, 10, 0, FALSE, 1,
     "In both modes, 1 task failed: in processes, each crash ended only its own worker, which the pool "
     "replaced; in threads, the crash was reported instead, because a real one would have ended the whole "
-    "program. Threads finished 10.0 times sooner than processes (4.0 ms against 40.0 ms)." },
+    "program. Threads finished 10.0 times sooner than processes (4.0\u00a0ms against 40.0\u00a0ms)." },
   { "python", 100000, 100000, 40, 100000, 50000, 0, TRUE, 0,
     "Processes finished 4.0 times sooner than threads: each thread waited for the interpreter lock, "
     "so the threads kept 0.5 cores busy and the processes 4.0.", 1, "python-gil" },
   { "python", 100000, 100000, 40, 100000, 100000, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (200.0 ms and 200.0 ms): the interpreter runs "
+    "Processes and threads finished in about the same time (200.0\u00a0ms and 200.0\u00a0ms): the interpreter runs "
     "without a GIL, so its threads ran side by side as the processes did.", 2, "python-free-threaded" },
   { "python", 100000, 100000, 40, 100000, 100000, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (200.0 ms and 200.0 ms).", 1, "python-even" },
+    "Processes and threads finished in about the same time (200.0\u00a0ms and 200.0\u00a0ms).", 1, "python-even" },
 };
 
 static void
@@ -286,7 +286,7 @@ test_verdict_stopped (void)
   fb_run_add_report (both, processes);
   fb_run_add_report (both, threads);
   verdict = fb_run_dup_verdict (both);
-  g_assert_cmpstr (verdict, ==, "Processes ran 8 tasks in 200.0 ms on 4 workers: 4.0 times as fast as one worker "
+  g_assert_cmpstr (verdict, ==, "Processes ran 8 tasks in 200.0\u00a0ms on 4 workers: 4.0 times as fast as one worker "
                    "would be (estimated from the tasks' own times). The threads were stopped after 3 tasks of 8.");
 
   none->tasks_total = 8;
@@ -318,8 +318,8 @@ test_verdict_oversubscribed (void)
   fb_run_add_report (run, threads);
 
   verdict = fb_run_dup_verdict (run);
-  g_assert_cmpstr (verdict, ==, "Processes and threads finished in about the same time (200.0 ms and "
-                   "200.0 ms): with no interpreter lock and little data to send, both ran side by side.");
+  g_assert_cmpstr (verdict, ==, "Processes and threads finished in about the same time (200.0\u00a0ms and "
+                   "200.0\u00a0ms): with no interpreter lock and little data to send, both ran side by side.");
 }
 
 /* A task that hangs until its timeout is told apart from the others, whose
@@ -348,8 +348,8 @@ test_verdict_timeout (void)
   run = fb_run_new (workload);
   fb_run_add_report (run, processes);
   verdict = fb_run_dup_verdict (run);
-  g_assert_cmpstr (verdict, ==, "Processes ran 6 tasks in 2.00 s on 2 workers: 1 task ran until its timeout "
-                   "stopped it, after 2.00 s, and the others ran for about 1.0 ms each. 1 of 6 tasks failed.");
+  g_assert_cmpstr (verdict, ==, "Processes ran 6 tasks in 2.00\u00a0s on 2 workers: 1 task ran until its timeout "
+                   "stopped it, after 2.00\u00a0s, and the others ran for about 1.0\u00a0ms each. 1 of 6 tasks failed.");
 }
 
 /* A sweep whose steps had failures says so beside its speedups. */
@@ -397,7 +397,7 @@ test_verdict_sweep_too_short (void)
     }
 
   verdict = fb_run_dup_verdict (run);
-  g_assert_cmpstr (verdict, ==, "Every step of the threads took under 10 ms, too short for a speedup to say much: "
+  g_assert_cmpstr (verdict, ==, "Every step of the threads took under 10\u00a0ms, too short for a speedup to say much: "
                    "give the workload more tasks, or longer ones.");
   scaling = fb_run_dup_scaling (run, FB_POOL_THREADS);
   g_assert_null (scaling);

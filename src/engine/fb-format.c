@@ -18,6 +18,9 @@
 #include "fb-format.h"
 #include "fb-report.h"
 
+/* The figures below keep their units on the same line, with a no-break
+ * space between, as g_format_size() does. */
+
 /**
  * fb_format_seconds:
  *
@@ -28,9 +31,9 @@ fb_format_seconds (double seconds)
 {
   if (seconds >= 1)
     /* TRANSLATORS: a duration in seconds, such as "2.05 s" */
-    return g_strdup_printf (_("%.2f s"), seconds);
+    return g_strdup_printf (_("%.2f\u00a0s"), seconds);
   /* TRANSLATORS: a duration in milliseconds, such as "418.3 ms" */
-  return g_strdup_printf (_("%.1f ms"), seconds * 1000);
+  return g_strdup_printf (_("%.1f\u00a0ms"), seconds * 1000);
 }
 
 /**
@@ -44,12 +47,12 @@ fb_format_us (double us)
 {
   if (us >= 1e6)
     /* TRANSLATORS: a duration in seconds, such as "2.05 s" */
-    return g_strdup_printf (_("%.2f s"), us / 1e6);
+    return g_strdup_printf (_("%.2f\u00a0s"), us / 1e6);
   if (us >= 1e3)
     /* TRANSLATORS: a duration in milliseconds, such as "418.3 ms" */
-    return g_strdup_printf (_("%.1f ms"), us / 1e3);
+    return g_strdup_printf (_("%.1f\u00a0ms"), us / 1e3);
   /* TRANSLATORS: a duration in microseconds, such as "358 µs" */
-  return g_strdup_printf (_("%.0f µs"), us);
+  return g_strdup_printf (_("%.0f\u00a0µs"), us);
 }
 
 /**
@@ -62,12 +65,12 @@ fb_format_rate (double per_second)
 {
   if (per_second >= 1e6)
     /* TRANSLATORS: millions of tasks per second, such as "11.46 M/s" */
-    return g_strdup_printf (_("%.2f M/s"), per_second / 1e6);
+    return g_strdup_printf (_("%.2f\u00a0M/s"), per_second / 1e6);
   if (per_second >= 1e3)
     /* TRANSLATORS: thousands of tasks per second, such as "47.4 k/s" */
-    return g_strdup_printf (_("%.1f k/s"), per_second / 1e3);
+    return g_strdup_printf (_("%.1f\u00a0k/s"), per_second / 1e3);
   /* TRANSLATORS: tasks per second, such as "7.6 /s" */
-  return g_strdup_printf (_("%.1f /s"), per_second);
+  return g_strdup_printf (_("%.1f\u00a0/s"), per_second);
 }
 
 /**
@@ -81,10 +84,10 @@ fb_format_quantity (double value)
 {
   if (value >= 1e6)
     /* TRANSLATORS: a count in millions, such as "11.46 M" */
-    return g_strdup_printf (_("%.2f M"), value / 1e6);
+    return g_strdup_printf (_("%.2f\u00a0M"), value / 1e6);
   if (value >= 1e3)
     /* TRANSLATORS: a count in thousands, such as "47.4 k" */
-    return g_strdup_printf (_("%.1f k"), value / 1e3);
+    return g_strdup_printf (_("%.1f\u00a0k"), value / 1e3);
   return g_strdup_printf ("%.1f", value);
 }
 

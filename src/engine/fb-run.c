@@ -961,9 +961,9 @@ dup_verdict (FbRun *self)
 
           if (sweep_too_short (self, kind))
             sentence = g_strdup (kind == FB_POOL_PROCESSES
-                                 ? _("Every step of the processes took under 10 ms, too short for a speedup to "
+                                 ? _("Every step of the processes took under 10\u00a0ms, too short for a speedup to "
                                      "say much: give the workload more tasks, or longer ones.")
-                                 : _("Every step of the threads took under 10 ms, too short for a speedup to "
+                                 : _("Every step of the threads took under 10\u00a0ms, too short for a speedup to "
                                      "say much: give the workload more tasks, or longer ones."));
           else
             sentence = describe_best (best);
@@ -1107,7 +1107,7 @@ dup_verdict (FbRun *self)
       else if (fb_report_get_mean_task_us (processes) < 50)
         /* TRANSLATORS: how many times sooner, then how many microseconds a task runs */
         main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
-                                  "%.0f µs, less than it takes to hand it to another process; a larger chunk "
+                                  "%.0f\u00a0µs, less than it takes to hand it to another process; a larger chunk "
                                   "size shares that cost among more tasks."),
                                 ratio, MAX (fb_report_get_mean_task_us (processes), 1));
       else

@@ -118,7 +118,7 @@ test_long_run_notifies (void)
   g_assert_true (g_str_has_prefix (body, VERDICT_START));
   seconds = g_ascii_strtod (body + strlen (VERDICT_START), &end);
   g_assert_true (end > body + strlen (VERDICT_START));
-  g_assert_cmpstr (end, ==, " s on 1 worker: one worker ran the tasks one after another.");
+  g_assert_cmpstr (end, ==, "\u00a0s on 1 worker: one worker ran the tasks one after another.");
   g_assert_cmpfloat (seconds, >=, 10.5);
   /* Clicking it brings the app back: no action of its own. */
   g_assert_null (g_variant_lookup_value (notification, "default-action", NULL));

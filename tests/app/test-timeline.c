@@ -177,9 +177,9 @@ test_lanes (void)
 
   description = fb_chart_dup_description (FB_CHART (chart));
   g_test_message ("%s", description);
-  g_assert_nonnull (strstr (description, "processes: 4 workers, 20 tasks in 540.0 ms"));
+  g_assert_nonnull (strstr (description, "processes: 4 workers, 20 tasks in 540.0\u00a0ms"));
   /* 5 tasks of 100 ms in 540 ms, with 4 gaps of 10 ms between them. */
-  g_assert_nonnull (strstr (description, "Worker 1 busy 93%, 4 idle gaps, the longest 10.0 ms"));
+  g_assert_nonnull (strstr (description, "Worker 1 busy 93%, 4 idle gaps, the longest 10.0\u00a0ms"));
   g_assert_null (strstr (description, "failed"));
 
   /* Threads: the same workers, their tids. */
@@ -213,8 +213,8 @@ test_failure (void)
 
   description = fb_chart_dup_description (FB_CHART (chart));
   g_test_message ("%s", description);
-  g_assert_nonnull (strstr (description, "20 tasks in 540.0 ms, 1 failed."));
-  g_assert_nonnull (strstr (description, "Worker 4 busy 93%, 4 idle gaps, the longest 10.0 ms, 1 failed, replaced 1 time"));
+  g_assert_nonnull (strstr (description, "20 tasks in 540.0\u00a0ms, 1 failed."));
+  g_assert_nonnull (strstr (description, "Worker 4 busy 93%, 4 idle gaps, the longest 10.0\u00a0ms, 1 failed, replaced 1 time"));
 
   /* The bar of the failed task is red, and says why in its tooltip. */
   g_assert_true (fb_timeline_chart_get_task_area (chart, failed, &area));
@@ -225,7 +225,7 @@ test_failure (void)
   g_assert_nonnull (strstr (tooltip, "Task 7, input 70"));
   g_assert_nonnull (strstr (tooltip, "Failed: " CRASH));
   g_assert_nonnull (strstr (tooltip, "Worker 4, pid 4242, core 3"));
-  g_assert_nonnull (strstr (tooltip, "took 100.0 ms"));
+  g_assert_nonnull (strstr (tooltip, "took 100.0\u00a0ms"));
 
   fb_chart_get_colors (FB_CHART (chart), &colors);
   surface = render (FB_CHART (chart));
