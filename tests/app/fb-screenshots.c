@@ -100,6 +100,9 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_init ();
   adw_init ();
+  /* The window's buttons as GNOME lays them out; an X server alone has no
+   * settings daemon to say so, and GTK then adds minimize and maximize. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   window = g_object_new (FB_TYPE_WINDOW, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
