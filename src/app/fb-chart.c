@@ -460,6 +460,7 @@ time_step (double span,
            guint  max_ticks)
 {
   static const double steps[] = {
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.05,
     0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30,
     60, 120, 300, 600, 900, 1200, 1800,
     3600, 7200, 10800, 21600, 43200, 86400,
@@ -472,7 +473,8 @@ time_step (double span,
   return nice_step (span / 86400, max_ticks) * 86400;
 }
 
-/* "45 s" on a short axis, "1:30" on one of minutes, "1:00:00" of hours. */
+/* "45 s" on a short axis, "250 ms" on one under a second, "1:30" on one of
+ * minutes, "1:00:00" of hours. */
 static char *
 format_duration (double seconds,
                  double step,
@@ -491,11 +493,17 @@ format_duration (double seconds,
       guint s = (guint) round (magnitude);
       return g_strdup_printf ("%s%u:%02u", sign, s / 60, s % 60);
     }
-  else
+  else if (axis_extent >= 1)
     {
       g_autofree char *number = fb_chart_format_number (magnitude, decimals_needed (step, 1));
       /* Translators: a time on a chart's axis, in seconds */
       return g_strdup_printf (_("%s%s s"), sign, number);
+    }
+  else
+    {
+      g_autofree char *number = fb_chart_format_number (magnitude * 1000, decimals_needed (step * 1000, 1));
+      /* Translators: a time on a chart's axis, in milliseconds */
+      return g_strdup_printf (_("%s%s ms"), sign, number);
     }
 }
 
@@ -1502,6 +1510,26 @@ snapshot_data (FbChart             *self,
   cairo_surface_set_user_data (cairo_get_target (cr), &image_key, image,
                                (cairo_destroy_func_t) cairo_surface_destroy);
   cairo_destroy (cr);
+}
+
+/**
+ * fb_chart_dup_label_texts:
+ *
+ * Returns: (transfer full): the text of every label around the plot, as
+ *   last laid out: the title, the legend, the axes' ticks and units
+ */
+char **
+fb_chart_dup_label_texts (FbChart *self)
+{
+  FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (FB_IS_CHART (self), NULL);
+
+  for (guint i = 0; i < priv->labels->len; i++)
+    g_strv_builder_add (builder, pango_layout_get_text (g_array_index (priv->labels, Label, i).layout));
+
+  return g_strv_builder_end (builder);
 }
 
 /**

@@ -192,6 +192,7 @@ void            fb_chart_get_visible_window    (FbChart                  *self,
                                                 double                   *t_from,
                                                 double                   *t_to);
 char           *fb_chart_dup_description       (FbChart                  *self);
+char          **fb_chart_dup_label_texts       (FbChart                  *self);
 gboolean        fb_chart_get_cursor            (FbChart                  *self,
                                                 double                   *t);
 void            fb_chart_set_cursor            (FbChart                  *self,

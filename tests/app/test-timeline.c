@@ -158,6 +158,38 @@ press_key (gpointer widget,
   return handled;
 }
 
+/* A run shorter than a second still has a time axis to read: ticks in
+ * milliseconds, not a lone "0 s". */
+static void
+test_short_run_axis (void)
+{
+  /* 8 tasks of 15 ms on 2 workers, 2 ms apart: 66 ms in all. */
+  g_autoptr(GPtrArray) records = make_records (2, 8, 15000, 2000);
+  FbTimelineChart *chart = fb_timeline_chart_new ();
+  g_auto(GStrv) labels = NULL;
+  guint n_ms = 0;
+  GtkWidget *window;
+
+  g_object_ref_sink (chart);
+  window = fb_test_show_in_window (chart);
+  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
+  fb_test_wait_for_frames (chart);
+
+  labels = fb_chart_dup_label_texts (FB_CHART (chart));
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_test_message ("label: %s", labels[i]);
+      g_assert_cmpstr (labels[i], !=, "0.1 s");
+      if (g_str_has_suffix (labels[i], " ms"))
+        n_ms++;
+    }
+  g_assert_true (g_strv_contains ((const char * const *) labels, "0 ms"));
+  g_assert_cmpuint (n_ms, >=, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (chart);
+}
+
 static void
 test_lanes (void)
 {
@@ -553,6 +585,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/Forkbench/Timeline/lanes", test_lanes);
+  g_test_add_func ("/Forkbench/Timeline/short-run-axis", test_short_run_axis);
   g_test_add_func ("/Forkbench/Timeline/failure", test_failure);
   g_test_add_func ("/Forkbench/Timeline/zoom-keys", test_zoom_keys);
   g_test_add_func ("/Forkbench/Timeline/keyboard-readout", test_keyboard_readout);
