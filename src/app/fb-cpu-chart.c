@@ -187,11 +187,16 @@ prepare_bands (FbCpuChart *self,
       if (band.x1 <= band.x0 || band.x0 >= plot_width || band.x1 <= 0)
         continue;
 
+      /* A band says which mode it was when its whole name fits: a name cut
+       * to "P…" says nothing, and the legend and the readout still do. */
       if (band.x1 - band.x0 >= MIN_BAND_LABEL)
         {
+          int label_width;
+
           band.label = fb_chart_create_label (chart, mark->label);
-          pango_layout_set_width (band.label, (int) (band.x1 - band.x0 - 8) * PANGO_SCALE);
-          pango_layout_set_ellipsize (band.label, PANGO_ELLIPSIZE_END);
+          pango_layout_get_pixel_size (band.label, &label_width, NULL);
+          if (label_width > band.x1 - band.x0 - 8)
+            g_clear_object (&band.label);
         }
 
       g_array_append_val (self->bands, band);
