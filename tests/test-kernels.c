@@ -37,6 +37,10 @@ test_list (void)
       for (guint j = 0; j < n_params; j++)
         {
           g_assert_nonnull (params[j].description);
+          /* An editor calls it by a title, in words, not by its key in files. */
+          g_assert_nonnull (params[j].title);
+          g_assert_cmpstr (params[j].title, !=, params[j].name);
+          g_assert_true (g_ascii_isupper (params[j].title[0]));
           g_assert_true (fb_kernel_info_find_param (kernels[i], params[j].name) == &params[j]);
         }
     }

@@ -71,6 +71,13 @@ static const char *mode_names[] = { N_("Processes"), N_("Threads"), N_("Both, on
 
 /* Parameters */
 
+/* What a parameter is called here: its title, or its name in files. */
+static const char *
+param_title (const FbParamSpec *spec)
+{
+  return spec->title != NULL ? _(spec->title) : spec->name;
+}
+
 static GtkWidget *
 make_param_row (FbEditorView      *self,
                 const FbParamSpec *spec,
@@ -91,7 +98,7 @@ make_param_row (FbEditorView      *self,
         gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), (double) v);
         gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
         gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, spec->name, -1);
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, param_title (spec), -1);
         g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (fields_changed), self);
 
         row = adw_action_row_new ();
@@ -158,7 +165,7 @@ make_param_row (FbEditorView      *self,
       break;
     }
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), param_title (spec));
 
   /* Say what the parameter does: under its name, or where an entry row has
    * no room for that, when the pointer rests on it. */

@@ -78,82 +78,112 @@ static const char * const fault_choices[] = { "segv", "abort", "exit", "hang", N
 enum { FAULT_SEGV, FAULT_ABORT, FAULT_EXIT, FAULT_HANG };
 
 /* The names and choices of parameters are what workload files say, and are
- * not translated; their units and descriptions are marked with N_(), and
- * whoever shows them translates them. */
+ * not translated; their units, descriptions and titles are marked with N_(),
+ * and whoever shows them translates them. */
 
 static const FbParamSpec primes_params[] = {
   { "limit", FB_PARAM_INT, 2, MAX_PRIMES_LIMIT, 100000, FALSE, NULL, NULL,
-    N_("Count the primes below this number plus the task's input") },
+    N_("Count the primes below this number plus the task's input"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Limit") },
 };
 
 static const FbParamSpec spin_params[] = {
   /* TRANSLATORS: the symbol of milliseconds */
   { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, N_("ms"),
-    N_("Milliseconds of CPU time each task burns") },
+    N_("Milliseconds of CPU time each task burns"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("CPU Time") },
 };
 
 static const FbParamSpec sleep_params[] = {
   /* TRANSLATORS: the symbol of milliseconds */
   { "ms", FB_PARAM_INT, -1, MAX_DURATION_MS, -1, FALSE, NULL, N_("ms"),
-    N_("Milliseconds each task sleeps; -1 (the default) sleeps for the task's input") },
+    N_("Milliseconds each task sleeps; -1 (the default) sleeps for the task's input"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Sleep Time") },
 };
 
 static const FbParamSpec gil_params[] = {
   /* TRANSLATORS: the symbol of milliseconds */
   { "ms", FB_PARAM_INT, 0, MAX_SPIN_MS, 10, FALSE, NULL, N_("ms"),
-    N_("Milliseconds of CPU time each task burns while holding the interpreter lock") },
+    N_("Milliseconds of CPU time each task burns while holding the interpreter lock"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("CPU Time") },
 };
 
 static const FbParamSpec memory_params[] = {
   /* TRANSLATORS: the symbol of mebibytes */
   { "mb", FB_PARAM_INT, 1, MAX_MEMORY_MB, 64, FALSE, NULL, N_("MiB"),
-    N_("Size of each task's private buffer") },
+    N_("Size of each task's private buffer"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Buffer Size") },
   { "passes", FB_PARAM_INT, 1, 100, 4, FALSE, NULL, NULL,
-    N_("How many times each task streams over its buffer") },
+    N_("How many times each task streams over its buffer"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Passes") },
 };
 
 static const FbParamSpec io_params[] = {
   /* TRANSLATORS: the symbol of kibibytes */
   { "kb", FB_PARAM_INT, 1, MAX_IO_KB, 1024, FALSE, NULL, N_("KiB"),
-    N_("Size of the file each task writes, syncs and reads back") },
+    N_("Size of the file each task writes, syncs and reads back"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("File Size") },
 };
 
 static const FbParamSpec echo_params[] = {
   /* TRANSLATORS: a unit, as in "from 0 to 16777216 bytes" */
   { "bytes", FB_PARAM_INT, 0, MAX_ECHO_BYTES, 1024, FALSE, NULL, N_("bytes"),
-    N_("Size of the payload sent to each task and returned by it") },
+    N_("Size of the payload sent to each task and returned by it"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Payload Size") },
 };
 
 static const FbParamSpec shared_array_params[] = {
   { "values", FB_PARAM_INT_ARRAY, 1, MAX_SHARED_VALUES, 0, TRUE, NULL, NULL,
     /* TRANSLATORS: x stands for the task's input */
-    N_("The array shared by all workers; task x squares element x") },
+    N_("The array shared by all workers; task x squares element x"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Shared Array") },
 };
 
 static const FbParamSpec fault_params[] = {
   { "task", FB_PARAM_INT, 0, G_MAXINT64, 0, FALSE, NULL, NULL,
-    N_("The index of the task that fails") },
+    N_("The index of the task that fails"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Failing Task") },
   { "how", FB_PARAM_CHOICE, 0, 3, FAULT_SEGV, FALSE, fault_choices, NULL,
     /* TRANSLATORS: segv, abort, exit and hang are the values the parameter
      * takes: do not translate them */
-    N_("How it fails: segv, abort, exit (status 3) or hang") },
+    N_("How it fails: segv, abort, exit (status 3) or hang"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("How It Fails") },
 };
 
 static const FbParamSpec command_params[] = {
   { "argv", FB_PARAM_STRV, 1, MAX_ARGV, 0, TRUE, NULL, NULL,
     /* TRANSLATORS: {} is written as it is in the arguments */
-    N_("The program and its arguments, with {} replaced by the task's input; no shell is involved") },
+    N_("The program and its arguments, with {} replaced by the task's input; no shell is involved"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Command") },
 };
 
 static const FbParamSpec python_params[] = {
   { "file", FB_PARAM_STRING, 0, 0, 0, TRUE, NULL, NULL,
-    N_("The Python file that defines the function; a relative path is relative to the workload file") },
+    N_("The Python file that defines the function; a relative path is relative to the workload file"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Python File") },
   { "function", FB_PARAM_STRING, 0, 0, 0, TRUE, NULL, NULL,
     /* TRANSLATORS: x stands for the task's input */
-    N_("The name of the function each task calls as function(x)") },
+    N_("The name of the function each task calls as function(x)"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Function") },
   { "interpreter", FB_PARAM_STRING, 0, 0, 0, FALSE, NULL, NULL,
     /* TRANSLATORS: python3 and PATH are written as they are */
-    N_("The Python interpreter, a name looked up in PATH or a path; python3 when not given") },
+    N_("The Python interpreter, a name looked up in PATH or a path; python3 when not given"),
+    /* TRANSLATORS: the title of a kernel parameter in the editor */
+    N_("Interpreter") },
 };
 
 static gboolean kernel_square       (FbCall *, const FbKernelEnv *, FbKernelTask *, GError **);

@@ -45,9 +45,10 @@ typedef enum
  * @choices: (nullable): the allowed values for %FB_PARAM_CHOICE
  * @unit: (nullable): the unit of an integer, such as "ms"
  * @description: what the parameter does, in a sentence
+ * @title: what an editor calls it, such as "CPU Time"
  *
  * Describes one parameter of a kernel. Editors and validators read these.
- * @unit and @description are for people, and are left untranslated, as
+ * @unit, @description and @title are for people, and are left untranslated, as
  * N_() leaves them: whoever shows them translates them in the
  * "forkbench" domain, with _() or g_dgettext (GETTEXT_PACKAGE, ...).
  * @name and @choices are what workload files say, in every language.
@@ -63,6 +64,7 @@ typedef struct
   const char * const *choices;
   const char        *unit;
   const char        *description;
+  const char        *title;
 } FbParamSpec;
 
 typedef struct _FbKernelInfo FbKernelInfo;

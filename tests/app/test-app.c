@@ -236,6 +236,24 @@ test_stop_leaves_nothing (void)
   destroy (window);
 }
 
+/* A kernel's parameters are called by their titles, in words, not by the
+ * keys a workload file gives them. */
+static void
+test_param_titles (void)
+{
+  FbWindow *window = make_window ();
+  FbEditorView *editor = fb_window_get_editor (window);
+  GtkWidget *row;
+
+  g_assert_true (fb_library_view_select_preset (fb_window_get_library (window), "gil-bound"));
+  g_assert_null (find_row_titled (GTK_WIDGET (editor), "ms"));
+  row = find_row_titled (GTK_WIDGET (editor), "CPU Time");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Milliseconds of CPU time each task burns while holding the interpreter lock");
+  destroy (window);
+}
+
 /* A step stopped before any of its tasks finished has no times: its cells
  * say so, rather than showing zeros as if they had been measured. */
 static void
@@ -969,6 +987,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/open-malformed", test_open_malformed);
   g_test_add_func ("/Forkbench/App/editor-marks-field", test_editor_marks_field);
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
+  g_test_add_func ("/Forkbench/App/param-titles", test_param_titles);
   g_test_add_func ("/Forkbench/App/cells-of-empty-step", test_cells_of_empty_step);
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
