@@ -177,6 +177,63 @@ find_row_titled (GtkWidget  *root,
   return NULL;
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_of_type (child, type)))
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The window's menu is its main menu, as GNOME's apps have it: the app's
+ * own items, and no Quit, which Ctrl+Q and closing the window do. */
+static void
+test_main_menu (void)
+{
+  FbWindow *window = make_window ();
+  GtkWidget *button = find_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  GMenuModel *menu;
+  gboolean has_about = FALSE, has_quit = FALSE, quit_has_key = FALSE;
+  const FbAccel *accels;
+  guint n_accels;
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Main Menu");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+            {
+              has_about |= g_str_equal (action, "win.about");
+              has_quit |= g_str_equal (action, "app.quit");
+            }
+        }
+    }
+  g_assert_true (has_about);
+  g_assert_false (has_quit);
+
+  accels = fb_application_get_accels (&n_accels);
+  for (guint i = 0; i < n_accels; i++)
+    quit_has_key |= g_str_equal (accels[i].action, "app.quit") && g_strcmp0 (accels[i].accels[0], "<Control>q") == 0;
+  g_assert_true (quit_has_key);
+  destroy (window);
+}
+
 static void
 test_editor_marks_field (void)
 {
@@ -988,6 +1045,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/App/editor-marks-field", test_editor_marks_field);
   g_test_add_func ("/Forkbench/App/stop-leaves-nothing", test_stop_leaves_nothing);
   g_test_add_func ("/Forkbench/App/param-titles", test_param_titles);
+  g_test_add_func ("/Forkbench/App/main-menu", test_main_menu);
   g_test_add_func ("/Forkbench/App/cells-of-empty-step", test_cells_of_empty_step);
   g_test_add_func ("/Forkbench/App/save-duplicate-delete", test_save_duplicate_delete);
   g_test_add_func ("/Forkbench/App/narrow", test_narrow);
