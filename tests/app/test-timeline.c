@@ -158,6 +158,22 @@ press_key (gpointer widget,
   return handled;
 }
 
+/* Shows @chart in a window of its own with @records, drawn: the window,
+ * to destroy; @chart is sunk, for the caller to unref. */
+static GtkWidget *
+show_timeline (FbTimelineChart *chart,
+               FbPoolKind       kind,
+               GPtrArray       *records)
+{
+  GtkWidget *window;
+
+  g_object_ref_sink (chart);
+  window = fb_test_show_in_window (chart);
+  fb_timeline_chart_set_records (chart, kind, records);
+  fb_test_wait_for_frames (chart);
+  return window;
+}
+
 /* A run shorter than a second still has a time axis to read: ticks in
  * milliseconds, not a lone "0 s". */
 static void
@@ -170,10 +186,7 @@ test_short_run_axis (void)
   guint n_ms = 0;
   GtkWidget *window;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   labels = fb_chart_dup_label_texts (FB_CHART (chart));
   for (guint i = 0; labels[i] != NULL; i++)
@@ -238,10 +251,7 @@ test_failure (void)
   FbChartColors colors;
   GtkWidget *window;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   description = fb_chart_dup_description (FB_CHART (chart));
   g_test_message ("%s", description);
@@ -278,10 +288,7 @@ test_zoom_keys (void)
   double from, to, from2, to2;
   GtkWidget *window;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_THREADS, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_THREADS, records);
 
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart)));
 
@@ -338,10 +345,7 @@ test_keyboard_readout (void)
   FbTaskRecord *first;
   GtkWidget *window;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   g_assert_null (fb_timeline_chart_get_readout (chart));
 
@@ -378,10 +382,7 @@ test_task_at_pixel (void)
   FbTimelineChart *chart = fb_timeline_chart_new ();
   GtkWidget *window;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -429,10 +430,7 @@ test_million (void)
   for (guint i = 0; i < records->len; i += 10000)
     ((FbTaskRecord *) g_ptr_array_index (records, i))->status = FB_TASK_CANCELLED;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   g_assert_cmpuint (fb_timeline_chart_get_n_lanes (chart), ==, 8);
   g_assert_true (fb_chart_get_plot_area (FB_CHART (chart), &plot));
@@ -512,10 +510,7 @@ test_dark_mode (void)
   GtkWidget *window;
   double x, y;
 
-  g_object_ref_sink (chart);
-  window = fb_test_show_in_window (chart);
-  fb_timeline_chart_set_records (chart, FB_POOL_PROCESSES, records);
-  fb_test_wait_for_frames (chart);
+  window = show_timeline (chart, FB_POOL_PROCESSES, records);
 
   g_assert_true (fb_timeline_chart_get_task_area (chart, record, &area));
   x = area.origin.x + area.size.width / 2;
