@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libglib-testing/signal-logger.h>
 
+#include "fb-task-record-private.h"
 #include "fb-test-util.h"
 
 static const gint64 seed_list[] = { 3, 4, 5, 6, 6, 7, 87, 8, 8 };
@@ -95,6 +96,8 @@ test_square_chunked (gconstpointer data)
   g_autoptr(FbInputs) inputs = fb_inputs_new_range (100000);
   g_autoptr(GError) error = NULL;
   g_autoptr(FbMap) map = NULL;
+  guint mapped_before = fb_task_record_get_n_mapped_blocks ();
+  FbTaskRecord *kept;
   GPtrArray *records;
 
   map = fb_test_run_map (pool, call, inputs, 1000, FB_MAP_ORDERED | FB_MAP_KEEP_RECORDS, 0, NULL, &error);
@@ -111,8 +114,17 @@ test_square_chunked (gconstpointer data)
       g_assert_cmpint (record->value, ==, (gint64) i * i);
     }
 
+  /* A chunk's records are one mapping of their own, and a record held
+   * after its map is gone keeps its chunk's, and only that. */
+  g_assert_cmpuint (fb_task_record_get_n_mapped_blocks () - mapped_before, ==, 100);
+  kept = fb_task_record_ref (g_ptr_array_index (records, 12345));
   g_assert_finalize_object (g_steal_pointer (&map));
   g_assert_finalize_object (g_steal_pointer (&pool));
+  g_assert_cmpuint (fb_task_record_get_n_mapped_blocks () - mapped_before, ==, 1);
+  g_assert_cmpuint (kept->index, ==, 12345);
+  g_assert_cmpint (kept->value, ==, G_GINT64_CONSTANT (12345) * 12345);
+  fb_task_record_unref (kept);
+  g_assert_cmpuint (fb_task_record_get_n_mapped_blocks (), ==, mapped_before);
 }
 
 static void

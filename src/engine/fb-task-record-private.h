@@ -19,5 +19,6 @@ void          fb_task_record_block_finish   (FbTaskRecord *records,
                                              guint         n_used);
 void          fb_task_record_release        (FbTaskRecord *record,
                                              guint         n_refs);
+guint         fb_task_record_get_n_mapped_blocks (void);
 
 G_END_DECLS
