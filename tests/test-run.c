@@ -204,7 +204,7 @@ static const VerdictCase verdicts[] = {
     "their time waiting, and both kinds of pool wait side by side." },
   /* Tasks too short to tell did not wait, though they kept the cores idle. */
   { "square", 40, 2, 40, 40, 2, 0, FALSE, 0,
-    "Processes and threads finished in about the same time (0.1\u00a0ms and 0.1\u00a0ms): with no interpreter lock "
+    "Processes and threads finished in about the same time (80\u00a0µs and 80\u00a0µs): with no interpreter lock "
     "and little data to send, both ran side by side.", 0, "square-even" },
   { "square", 40, 2, 40, 2, 2, 0, FALSE, 0,
     "Threads finished 20.0 times sooner than processes: each task runs for about 40\u00a0µs, less than it "

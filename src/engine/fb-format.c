@@ -24,16 +24,13 @@
 /**
  * fb_format_seconds:
  *
- * Returns: (transfer full): "2.05 s", or "418.3 ms" under a second
+ * Returns: (transfer full): "2.05 s", "418.3 ms" under a second, or
+ *   "80 µs" under a millisecond
  */
 char *
 fb_format_seconds (double seconds)
 {
-  if (seconds >= 1)
-    /* TRANSLATORS: a duration in seconds, such as "2.05 s" */
-    return g_strdup_printf (_("%.2f\u00a0s"), seconds);
-  /* TRANSLATORS: a duration in milliseconds, such as "418.3 ms" */
-  return g_strdup_printf (_("%.1f\u00a0ms"), seconds * 1000);
+  return fb_format_us (seconds * 1e6);
 }
 
 /**
