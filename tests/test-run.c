@@ -263,6 +263,49 @@ test_verdict (gconstpointer data)
   g_assert_cmpstr (verdict, ==, c->verdict);
 }
 
+/* Python threads that kept almost no core busy lost their time handing
+ * tasks out, not waiting for the lock while the function ran. */
+static void
+test_verdict_python_tiny (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 4, 8, 300, 5, 40, 0);
+  g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, 4, 8, 1200, 5, 0, 0);
+  FbPythonInfo python = {
+    .interpreter = (char *) "python3",
+    .path = (char *) "/usr/bin/python3",
+    .implementation = (char *) "cpython",
+    .version = (char *) "3.11.2",
+    .gil_enabled = TRUE,
+  };
+  g_autofree char *verdict = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "python");
+  fb_workload_set_workers (workload, 4);
+  run = fb_run_new (workload);
+  fb_report_set_python (processes, &python);
+  fb_report_set_python (threads, &python);
+  fb_run_add_report (run, processes);
+  fb_run_add_report (run, threads);
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (verdict, ==,
+                   "Processes finished 4.0 times sooner than threads (600\u00a0µs against 2.4\u00a0ms), but the "
+                   "threads kept only 0.02 cores busy, a task running for about 300\u00a0µs: the time went to "
+                   "handing tasks out, which their one interpreter does a task at a time, under its lock. A "
+                   "larger chunk size shares that cost among more tasks.");
+
+  /* Had the function kept a core busy, the lock would be the lesson. */
+  threads->cores_busy = 0.9;
+  processes->cores_busy = 3.6;
+  g_clear_pointer (&verdict, g_free);
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_prefix (verdict, "Processes finished 4.0 times sooner than threads: each thread waited "
+                                            "for the interpreter lock"));
+}
+
 /* A run stopped part way says what finished, and compares nothing. */
 static void
 test_verdict_stopped (void)
@@ -951,6 +994,7 @@ main (int   argc,
       g_test_add_data_func (path, &verdicts[i], test_verdict);
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
+  g_test_add_func ("/Forkbench/Run/verdict-python-tiny", test_verdict_python_tiny);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
   g_test_add_func ("/Forkbench/Run/verdict-timeout", test_verdict_timeout);
   g_test_add_func ("/Forkbench/Run/verdict-oversubscribed", test_verdict_oversubscribed);

@@ -1076,7 +1076,25 @@ dup_verdict (FbRun *self)
     }
   else if (fast == processes)
     {
-      if (g_str_equal (kernel, "gil") || (python_gil && threads->cores_busy < processes->cores_busy * 0.7))
+      if (python_gil && threads->cores_busy < 0.25)
+        {
+          /* The function held the lock for under a quarter of the threads'
+           * time, so waiting for it to run is not what they lost: handing
+           * the tasks out is. */
+          g_autofree char *task = fb_format_us (MAX (fb_report_get_mean_task_us (processes), 1));
+
+          /* TRANSLATORS: how many times sooner, how long the processes took
+           * and the threads, such as "2.05 s", how many cores the threads kept
+           * busy on average, such as 0.04, then how long a task ran, such as
+           * "358 µs" */
+          main = g_strdup_printf (_("Processes finished %.1f times sooner than threads (%s against %s), but the "
+                                    "threads kept only %.2f cores busy, a task running for about %s: the time "
+                                    "went to handing tasks out, which their one interpreter does a task at a "
+                                    "time, under its lock. A larger chunk size shares that cost among more "
+                                    "tasks."),
+                                  ratio, p_wall, t_wall, threads->cores_busy, task);
+        }
+      else if (g_str_equal (kernel, "gil") || (python_gil && threads->cores_busy < processes->cores_busy * 0.7))
         /* TRANSLATORS: how many times sooner, then how many cores the threads
          * and the processes kept busy on average, such as 1.0 and 4.0 */
         main = g_strdup_printf (_("Processes finished %.1f times sooner than threads: each thread waited for the "
