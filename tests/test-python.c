@@ -191,6 +191,46 @@ test_preset_square_list (void)
   assert_no_children ();
 }
 
+/* The lesson's worker(num), num * 2, one call at a time, as apply_async
+ * hands them out: what the C preset of the same lesson can only stand in
+ * for with square. */
+static void
+test_preset_apply_async (void)
+{
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  GPtrArray *reports;
+
+  if (!fb_test_have_python ())
+    return;
+
+  workload = preset_new ("python-apply-async");
+  g_assert_cmpuint (fb_workload_get_chunksize (workload), ==, 1);
+  run = run_ok (workload);
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 2);
+
+  for (guint r = 0; r < reports->len; r++)
+    {
+      FbReport *report = g_ptr_array_index (reports, r);
+
+      g_assert_cmpuint (report->tasks_ok, ==, 10);
+      g_assert_cmpuint (report->tasks_failed, ==, 0);
+      for (guint i = 0; i < 10; i++)
+        {
+          FbTaskRecord *record = record_at (report, i);
+
+          g_assert_cmpuint (record->index, ==, i);
+          g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
+          g_assert_cmpint (record->value, ==, 2 * (gint64) i);
+          g_assert_cmpuint (record->worker_slot, <, 4);
+        }
+    }
+
+  g_clear_object (&run);
+  assert_no_children ();
+}
+
 static void
 test_preset_print (void)
 {
@@ -941,6 +981,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/Forkbench/Python/preset/square-list", test_preset_square_list);
+  g_test_add_func ("/Forkbench/Python/preset/apply-async", test_preset_apply_async);
   g_test_add_func ("/Forkbench/Python/preset/print", test_preset_print);
   g_test_add_func ("/Forkbench/Python/preset/sleepers", test_preset_sleepers);
   g_test_add_func ("/Forkbench/Python/preset/cpu-bound", test_preset_cpu_bound);

@@ -41,7 +41,7 @@ static const char *preset_strings[] = {
   /* TRANSLATORS: the name of the preset pool-apply-async.json */
   N_("One apply_async per task"),
   /* TRANSLATORS: what the preset pool-apply-async.json shows */
-  N_("Like results = [pool.apply_async(worker, args=(i,)) for i in range(10)] with Pool(processes=4), then [r.get() for r in results]: ten tasks handed out one at a time to four workers, results collected in order. The original example's worker returns num * 2, giving [0, 2, 4, ..., 18]; Forkbench has no doubling kernel, so the closest one, square, runs instead and you get [0, 1, 4, ..., 81]."),
+  N_("Like results = [pool.apply_async(worker, args=(i,)) for i in range(10)] with Pool(processes=4), then [r.get() for r in results]: ten tasks handed out one at a time to four workers, results collected in order. The original example's worker returns num * 2, giving [0, 2, 4, ..., 18]; no kernel in C doubles, so the closest one, square, runs instead and you get [0, 1, 4, ..., 81]. The preset \"One apply_async per task, in Python\" runs the example's own worker."),
   /* TRANSLATORS: the name of the preset pool-map-square-list.json */
   N_("Square a list with pool.map"),
   /* TRANSLATORS: what the preset pool-map-square-list.json shows */
@@ -50,6 +50,10 @@ static const char *preset_strings[] = {
   N_("Square ten numbers with pool.map"),
   /* TRANSLATORS: what the preset pool-map-square.json shows */
   N_("pool.map(square, range(10)) with Pool(processes=4): four workers square 0 to 9 and you get [0, 1, 4, 9, 16, 25, 36, 49, 64, 81] back in order. The tasks are so small that both modes finish almost at once; what you see is mostly the cost of starting workers and passing results back."),
+  /* TRANSLATORS: the name of the preset python-apply-async.json */
+  N_("One apply_async per task, in Python"),
+  /* TRANSLATORS: what the preset python-apply-async.json shows */
+  N_("The lesson's own worker(num), which returns num * 2, as results = [pool.apply_async(worker, args=(i,)) for i in range(10)] with Pool(processes=4) and then [r.get() for r in results]: ten calls handed out one at a time to four workers, and [0, 2, 4, ..., 18] back in the order they were asked for. In processes each worker is a Python interpreter; in threads, four threads of one interpreter call the function."),
   /* TRANSLATORS: the name of the preset python-cpu-bound.json */
   N_("CPU-bound Python: sums of squares"),
   /* TRANSLATORS: what the preset python-cpu-bound.json shows */
