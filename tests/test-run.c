@@ -306,6 +306,41 @@ test_verdict_python_tiny (void)
                                             "for the interpreter lock"));
 }
 
+/* A task or two per worker: starting the processes is what the threads
+ * saved, and a larger chunk size would change nothing. */
+static void
+test_verdict_start_up (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 4, 4, 40, 2, 40, 0);
+  g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, 4, 4, 4, 2, 0, 0);
+  g_autoptr(FbReport) more = fake_report (FB_POOL_PROCESSES, 4, 8, 40, 2, 40, 0);
+  g_autofree char *verdict = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, "print");
+  fb_workload_set_workers (workload, 4);
+  run = fb_run_new (workload);
+  fb_run_add_report (run, processes);
+  fb_run_add_report (run, threads);
+
+  verdict = fb_run_dup_verdict (run);
+  g_assert_cmpstr (verdict, ==,
+                   "Threads finished 10.0 times sooner than processes: each task runs for about 40\u00a0µs, and "
+                   "with no more tasks than workers, the processes' time went mostly to starting them, which "
+                   "takes far longer than starting a thread.");
+
+  /* With more tasks than workers, handing them out is the cost. */
+  g_clear_object (&run);
+  run = fb_run_new (workload);
+  fb_run_add_report (run, more);
+  fb_run_add_report (run, threads);
+  g_clear_pointer (&verdict, g_free);
+  verdict = fb_run_dup_verdict (run);
+  g_assert_true (g_str_has_suffix (verdict, "a larger chunk size shares that cost among more tasks."));
+}
+
 /* A run stopped part way says what finished, and compares nothing. */
 static void
 test_verdict_stopped (void)
@@ -995,6 +1030,7 @@ main (int   argc,
     }
   g_test_add_func ("/Forkbench/Run/verdict-crash", test_verdict_crash);
   g_test_add_func ("/Forkbench/Run/verdict-python-tiny", test_verdict_python_tiny);
+  g_test_add_func ("/Forkbench/Run/verdict-start-up", test_verdict_start_up);
   g_test_add_func ("/Forkbench/Run/verdict-stopped", test_verdict_stopped);
   g_test_add_func ("/Forkbench/Run/verdict-timeout", test_verdict_timeout);
   g_test_add_func ("/Forkbench/Run/verdict-oversubscribed", test_verdict_oversubscribed);

@@ -1122,6 +1122,15 @@ dup_verdict (FbRun *self)
                                     "(%s in all) had to be copied to another process and back, while "
                                     "threads share memory."), ratio, bytes);
         }
+      else if (fb_report_get_mean_task_us (processes) < 50 && processes->python == NULL &&
+               processes->tasks_total <= processes->workers)
+        /* Each worker ran one task at most, right after it started: a
+         * larger chunk would change nothing. */
+        /* TRANSLATORS: how many times sooner, then how many microseconds a task runs */
+        main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
+                                  "%.0f\u00a0µs, and with no more tasks than workers, the processes' time went "
+                                  "mostly to starting them, which takes far longer than starting a thread."),
+                                ratio, MAX (fb_report_get_mean_task_us (processes), 1));
       else if (fb_report_get_mean_task_us (processes) < 50)
         /* TRANSLATORS: how many times sooner, then how many microseconds a task runs */
         main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
