@@ -458,6 +458,39 @@ run_preset (const char    *id,
   return g_steal_pointer (&run);
 }
 
+/* A step of some 50 ms: the cores' counters, which tick every 10 ms, moved
+ * a few times each, too few to say how busy a core was, and no figure is
+ * made up from them. */
+static void
+test_live_short_step (void)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbRunMonitor) monitor = NULL;
+  FbReport *report;
+
+  fb_workload_set_kernel (workload, "sleep");
+  fb_workload_set_params (workload, g_variant_new_parsed ("{'ms': <int64 25>}"));
+  fb_workload_set_tasks (workload, 4);
+  fb_workload_set_workers (workload, 2);
+  fb_workload_set_mode (workload, FB_RUN_MODE_THREADS);
+  run = fb_run_new (workload);
+  monitor = fb_run_monitor_new (run, NULL);
+  fb_test_execute_run (run);
+  report = fb_run_get_report (run, FB_POOL_THREADS, 2);
+
+  if (report->wall_s >= 0.15)
+    {
+      g_test_skip ("Four sleeps of 25 ms on two threads took 0.15 s or more here: the step is not a short one");
+      return;
+    }
+  g_assert_nonnull (report->cpu_per_core);
+  g_assert_cmpuint (report->cpu_per_core->len, ==, g_get_num_processors ());
+  for (guint i = 0; i < report->cpu_per_core->len; i++)
+    g_assert_true (isnan (g_array_index (report->cpu_per_core, double, i)));
+  g_assert_false (fb_report_has_per_core (report));
+}
+
 static void
 test_live_cpu_bound (void)
 {
@@ -479,6 +512,7 @@ test_live_cpu_bound (void)
   g_assert_cmpuint (report->cpu_per_core->len, ==, 2);
   g_assert_cmpfloat (g_array_index (report->cpu_per_core, double, 0), >, 0.6);
   g_assert_cmpfloat (g_array_index (report->cpu_per_core, double, 1), >, 0.6);
+  g_assert_true (fb_report_has_per_core (report));
   g_assert_cmpuint (report->peak_rss_bytes, >, 0);
 
   /* Each worker process, as the step ended: its CPU time, memory and core. */
@@ -608,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Monitor/series", test_series);
   g_test_add_func ("/Forkbench/Monitor/throughput-from-records", test_throughput_from_records);
   g_test_add_func ("/Forkbench/Monitor/live/pinned-spinner", test_live_pinned_spinner);
+  g_test_add_func ("/Forkbench/Monitor/live/short-step", test_live_short_step);
   g_test_add_func ("/Forkbench/Monitor/live/cpu-bound", test_live_cpu_bound);
   g_test_add_func ("/Forkbench/Monitor/live/gil-bound", test_live_gil_bound);
   g_test_add_func ("/Forkbench/Monitor/live/memory-added", test_live_memory_added);

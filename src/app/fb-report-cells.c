@@ -85,6 +85,8 @@ fb_report_dup_cell (FbReport   *r,
 
       if (r->cpu_per_core == NULL)
         return g_strdup (_("not measured"));
+      if (!fb_report_has_per_core (r))
+        return g_strdup (_("too short to measure"));
       for (guint i = 0; i < r->cpu_per_core->len && i < 16; i++)
         {
           double busy = g_array_index (r->cpu_per_core, double, i);

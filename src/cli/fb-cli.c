@@ -393,6 +393,11 @@ format_run_text (FbRun    *run,
       if (i == 0)
         g_string_append_c (out, '\n');
       append_padded (out, r->kind == FB_POOL_PROCESSES ? processes_label : threads_label, label_width, FALSE);
+      if (!fb_report_has_per_core (r))
+        {
+          g_string_append_printf (out, " %s\n", _("too short to measure"));
+          continue;
+        }
       for (guint c = 0; c < r->cpu_per_core->len; c++)
         {
           double busy = g_array_index (r->cpu_per_core, double, c);

@@ -228,6 +228,24 @@ fb_report_set_baseline (FbReport *self,
 }
 
 /**
+ * fb_report_has_per_core:
+ *
+ * Returns: whether any core has a figure in @cpu_per_core: none has when
+ *   the step was not monitored, or was too short for the cores' counters
+ *   to measure
+ */
+gboolean
+fb_report_has_per_core (FbReport *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; self->cpu_per_core != NULL && i < self->cpu_per_core->len; i++)
+    if (!isnan (g_array_index (self->cpu_per_core, double, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * fb_report_get_mean_task_us:
  *
  * Returns: how long a task ran, on average: a task that succeeded, when
@@ -403,7 +421,8 @@ fb_report_to_json (FbReport          *self,
         {
           double value = g_array_index (self->cpu_per_core, double, i);
 
-          /* A core that was offline for part of the run has no figure. */
+          /* A core that was offline for part of the run has no figure,
+           * and no core has one for a step too short to measure. */
           if (isnan (value))
             json_builder_add_null_value (builder);
           else

@@ -119,6 +119,7 @@ FbReport  *fb_report_new_from_json     (JsonNode    *node,
                                         const char  *where,
                                         GError     **error);
 double     fb_report_get_mean_task_us  (FbReport    *self);
+gboolean   fb_report_has_per_core      (FbReport    *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbReport, fb_report_unref)
 

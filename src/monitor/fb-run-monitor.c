@@ -21,6 +21,10 @@
 
 #define THROUGHPUT_CAPACITY 4096
 
+/* The shortest step whose cores' means are worth giving: a core's counters
+ * tick every 10 ms, so over 200 ms each mean is within a tenth or so. */
+#define PER_CORE_MIN_US (200 * 1000)
+
 struct _FbRunMonitor
 {
   GObject         parent_instance;
@@ -212,9 +216,13 @@ step_finished_cb (FbRunMonitor *self,
   flush_throughput (self, self->bucket + 1);
 
   /* Each core's mean over the step: one difference of its counters, from
-   * the start of the step to its end. */
+   * the start of the step to its end. The counters tick every 10 ms, so a
+   * shorter step than PER_CORE_MIN_US would be mostly rounding (a step of
+   * 4 ms read as 85 % busy): its cores have no figure. */
   if (self->step_counters != NULL && end != NULL)
     {
+      gboolean measurable = g_get_monotonic_time () - self->step_start_us >= PER_CORE_MIN_US;
+
       g_clear_pointer (&report->cpu_per_core, g_array_unref);
       report->cpu_per_core = g_array_sized_new (FALSE, FALSE, sizeof (double), end->n_cores);
 
@@ -223,7 +231,7 @@ step_finished_cb (FbRunMonitor *self,
           FbCpuLoad load;
           double busy = NAN;
 
-          if (i < self->step_counters->n_cores &&
+          if (measurable && i < self->step_counters->n_cores &&
               fb_cpu_times_load (&self->step_counters->cores[i], &end->cores[i], &load))
             busy = load.busy;
           g_array_append_val (report->cpu_per_core, busy);

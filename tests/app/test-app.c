@@ -336,6 +336,20 @@ test_cells_of_empty_step (void)
       else
         g_assert_cmpstr (cell, ==, "—");
     }
+
+  /* A step too short for the cores' counters has a row of no figures. */
+  report->cpu_per_core = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < 2; i++)
+    {
+      double unknown = NAN;
+
+      g_array_append_val (report->cpu_per_core, unknown);
+    }
+  {
+    g_autofree char *cell = fb_report_dup_cell (report, "per-core");
+
+    g_assert_cmpstr (cell, ==, "too short to measure");
+  }
 }
 
 static void
