@@ -223,20 +223,52 @@ static const VerdictCase verdicts[] = {
     "Processes and threads finished in about the same time (200.0\u00a0ms and 200.0\u00a0ms).", 1, "python-even" },
 };
 
+/* The verdict of a run of @kernel on @workers workers that gave these two
+ * reports. */
+static char *
+verdict_of (const char *kernel,
+            guint       workers,
+            FbReport   *processes,
+            FbReport   *threads)
+{
+  g_autoptr(FbWorkload) workload = fb_workload_new ();
+  g_autoptr(FbRun) run = NULL;
+
+  fb_workload_set_name (workload, "Case");
+  fb_workload_set_kernel (workload, kernel);
+  fb_workload_set_workers (workload, workers);
+  run = fb_run_new (workload);
+  fb_run_add_report (run, processes);
+  fb_run_add_report (run, threads);
+
+  return fb_run_dup_verdict (run);
+}
+
+/* Both modes ran in CPython: 3.11 with its GIL, or 3.13 without. */
+static void
+set_python (FbReport *processes,
+            FbReport *threads,
+            gboolean  gil_enabled)
+{
+  FbPythonInfo python = {
+    .interpreter = (char *) "python3",
+    .path = (char *) "/usr/bin/python3",
+    .implementation = (char *) "cpython",
+    .version = (char *) (gil_enabled ? "3.11.2" : "3.13.1"),
+    .gil_enabled = gil_enabled,
+  };
+
+  fb_report_set_python (processes, &python);
+  fb_report_set_python (threads, &python);
+}
+
 static void
 test_verdict (gconstpointer data)
 {
   const VerdictCase *c = data;
-  g_autoptr(FbWorkload) workload = fb_workload_new ();
-  g_autoptr(FbRun) run = NULL;
   g_autoptr(FbReport) processes = NULL;
   g_autoptr(FbReport) threads = NULL;
   g_autofree char *verdict = NULL;
-
-  fb_workload_set_name (workload, "Case");
-  fb_workload_set_kernel (workload, c->kernel);
-  fb_workload_set_workers (workload, 4);
-  run = fb_run_new (workload);
 
   processes = fake_report (FB_POOL_PROCESSES, 4, 8, c->p_run, c->p_cpu, c->p_ipc, c->n_failed);
   /* Serialized threads run one at a time, as if on one worker. */
@@ -244,22 +276,9 @@ test_verdict (gconstpointer data)
                          c->n_failed);
   threads->workers = 4;
   if (c->python > 0)
-    {
-      FbPythonInfo python = {
-        .interpreter = (char *) "python3",
-        .path = (char *) "/usr/bin/python3",
-        .implementation = (char *) "cpython",
-        .version = (char *) (c->python == 1 ? "3.11.2" : "3.13.1"),
-        .gil_enabled = c->python == 1,
-      };
+    set_python (processes, threads, c->python == 1);
 
-      fb_report_set_python (processes, &python);
-      fb_report_set_python (threads, &python);
-    }
-  fb_run_add_report (run, processes);
-  fb_run_add_report (run, threads);
-
-  verdict = fb_run_dup_verdict (run);
+  verdict = verdict_of (c->kernel, 4, processes, threads);
   g_assert_cmpstr (verdict, ==, c->verdict);
 }
 
@@ -268,29 +287,12 @@ test_verdict (gconstpointer data)
 static void
 test_verdict_python_tiny (void)
 {
-  g_autoptr(FbWorkload) workload = fb_workload_new ();
-  g_autoptr(FbRun) run = NULL;
   g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 4, 8, 300, 5, 40, 0);
   g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, 4, 8, 1200, 5, 0, 0);
-  FbPythonInfo python = {
-    .interpreter = (char *) "python3",
-    .path = (char *) "/usr/bin/python3",
-    .implementation = (char *) "cpython",
-    .version = (char *) "3.11.2",
-    .gil_enabled = TRUE,
-  };
   g_autofree char *verdict = NULL;
 
-  fb_workload_set_name (workload, "Case");
-  fb_workload_set_kernel (workload, "python");
-  fb_workload_set_workers (workload, 4);
-  run = fb_run_new (workload);
-  fb_report_set_python (processes, &python);
-  fb_report_set_python (threads, &python);
-  fb_run_add_report (run, processes);
-  fb_run_add_report (run, threads);
-
-  verdict = fb_run_dup_verdict (run);
+  set_python (processes, threads, TRUE);
+  verdict = verdict_of ("python", 4, processes, threads);
   g_assert_cmpstr (verdict, ==,
                    "Processes finished 4.0 times sooner than threads (600\u00a0µs against 2.4\u00a0ms), but the "
                    "threads kept only 0.02 cores busy, a task running for about 300\u00a0µs: the time went to "
@@ -301,7 +303,7 @@ test_verdict_python_tiny (void)
   threads->cores_busy = 0.9;
   processes->cores_busy = 3.6;
   g_clear_pointer (&verdict, g_free);
-  verdict = fb_run_dup_verdict (run);
+  verdict = verdict_of ("python", 4, processes, threads);
   g_assert_true (g_str_has_prefix (verdict, "Processes finished 4.0 times sooner than threads: each thread waited "
                                             "for the interpreter lock"));
 }
@@ -311,33 +313,20 @@ test_verdict_python_tiny (void)
 static void
 test_verdict_start_up (void)
 {
-  g_autoptr(FbWorkload) workload = fb_workload_new ();
-  g_autoptr(FbRun) run = NULL;
   g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, 4, 4, 40, 2, 40, 0);
   g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, 4, 4, 4, 2, 0, 0);
   g_autoptr(FbReport) more = fake_report (FB_POOL_PROCESSES, 4, 8, 40, 2, 40, 0);
   g_autofree char *verdict = NULL;
 
-  fb_workload_set_name (workload, "Case");
-  fb_workload_set_kernel (workload, "print");
-  fb_workload_set_workers (workload, 4);
-  run = fb_run_new (workload);
-  fb_run_add_report (run, processes);
-  fb_run_add_report (run, threads);
-
-  verdict = fb_run_dup_verdict (run);
+  verdict = verdict_of ("print", 4, processes, threads);
   g_assert_cmpstr (verdict, ==,
                    "Threads finished 10.0 times sooner than processes: each task runs for about 40\u00a0µs, and "
                    "with no more tasks than workers, the processes' time went mostly to starting them, which "
                    "takes far longer than starting a thread.");
 
   /* With more tasks than workers, handing them out is the cost. */
-  g_clear_object (&run);
-  run = fb_run_new (workload);
-  fb_run_add_report (run, more);
-  fb_run_add_report (run, threads);
   g_clear_pointer (&verdict, g_free);
-  verdict = fb_run_dup_verdict (run);
+  verdict = verdict_of ("print", 4, more, threads);
   g_assert_true (g_str_has_suffix (verdict, "a larger chunk size shares that cost among more tasks."));
 }
 
@@ -380,22 +369,12 @@ test_verdict_stopped (void)
 static void
 test_verdict_oversubscribed (void)
 {
-  g_autoptr(FbWorkload) workload = fb_workload_new ();
-  g_autoptr(FbRun) run = NULL;
   guint workers = 2 * g_get_num_processors ();
   /* Each task on a CPU for 40 % of its 100 ms: most of the half a core it could get. */
   g_autoptr(FbReport) processes = fake_report (FB_POOL_PROCESSES, workers, 2 * workers, 100000, 40000, 40, 0);
   g_autoptr(FbReport) threads = fake_report (FB_POOL_THREADS, workers, 2 * workers, 100000, 40000, 0, 0);
-  g_autofree char *verdict = NULL;
+  g_autofree char *verdict = verdict_of ("spin", workers, processes, threads);
 
-  fb_workload_set_name (workload, "Case");
-  fb_workload_set_kernel (workload, "spin");
-  fb_workload_set_workers (workload, workers);
-  run = fb_run_new (workload);
-  fb_run_add_report (run, processes);
-  fb_run_add_report (run, threads);
-
-  verdict = fb_run_dup_verdict (run);
   g_assert_cmpstr (verdict, ==, "Processes and threads finished in about the same time (200.0\u00a0ms and "
                    "200.0\u00a0ms): with no interpreter lock and little data to send, both ran side by side.");
 }
