@@ -1113,6 +1113,9 @@ dup_verdict (FbRun *self)
     }
   else
     {
+      /* How long a process took on a task, at least 1 µs. */
+      double task_us = MAX (fb_report_get_mean_task_us (processes), 1);
+
       if (processes->ipc_bytes > 1024 * 1024 && g_str_equal (kernel, "echo"))
         {
           g_autofree char *bytes = g_format_size (processes->ipc_bytes);
@@ -1122,7 +1125,7 @@ dup_verdict (FbRun *self)
                                     "(%s in all) had to be copied to another process and back, while "
                                     "threads share memory."), ratio, bytes);
         }
-      else if (fb_report_get_mean_task_us (processes) < 50 && processes->python == NULL &&
+      else if (task_us < 50 && processes->python == NULL &&
                processes->tasks_total <= processes->workers)
         /* Each worker ran one task at most, right after it started: a
          * larger chunk would change nothing. */
@@ -1130,13 +1133,13 @@ dup_verdict (FbRun *self)
         main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
                                   "%.0f\u00a0µs, and with no more tasks than workers, the processes' time went "
                                   "mostly to starting them, which takes far longer than starting a thread."),
-                                ratio, MAX (fb_report_get_mean_task_us (processes), 1));
-      else if (fb_report_get_mean_task_us (processes) < 50)
+                                ratio, task_us);
+      else if (task_us < 50)
         /* TRANSLATORS: how many times sooner, then how many microseconds a task runs */
         main = g_strdup_printf (_("Threads finished %.1f times sooner than processes: each task runs for about "
                                   "%.0f\u00a0µs, less than it takes to hand it to another process; a larger chunk "
                                   "size shares that cost among more tasks."),
-                                ratio, MAX (fb_report_get_mean_task_us (processes), 1));
+                                ratio, task_us);
       else
         /* TRANSLATORS: how many times sooner, then how long the threads took
          * and the processes, such as "2.05 s" */
