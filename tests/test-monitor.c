@@ -431,22 +431,15 @@ test_live_pinned_spinner (void)
   assert_live (other_min < 0.5, "the core nothing of ours used read busy");
 }
 
+/* Runs @workload to its end under a monitor. */
 static FbRun *
-run_preset (const char    *id,
-            FbRunMode      mode,
-            guint          workers,
-            FbRunMonitor **monitor_out,
-            double        *others_out)
+run_monitored (FbWorkload    *workload,
+               FbRunMonitor **monitor_out,
+               double        *others_out)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (id, &error);
-  g_autoptr(FbRun) run = NULL;
+  g_autoptr(FbRun) run = fb_run_new (workload);
   g_autoptr(FbRunMonitor) monitor = NULL;
 
-  g_assert_no_error (error);
-  fb_workload_set_mode (workload, mode);
-  fb_workload_set_workers (workload, workers);
-  run = fb_run_new (workload);
   monitor = fb_run_monitor_new (run, NULL);
   if (others_out != NULL)
     *others_out = fb_test_execute_run_measured (run);
@@ -458,6 +451,22 @@ run_preset (const char    *id,
   return g_steal_pointer (&run);
 }
 
+static FbRun *
+run_preset (const char    *id,
+            FbRunMode      mode,
+            guint          workers,
+            FbRunMonitor **monitor_out,
+            double        *others_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbWorkload) workload = fb_workload_new_from_preset (id, &error);
+
+  g_assert_no_error (error);
+  fb_workload_set_mode (workload, mode);
+  fb_workload_set_workers (workload, workers);
+  return run_monitored (workload, monitor_out, others_out);
+}
+
 /* A step of some 50 ms: the cores' counters, which tick every 10 ms, moved
  * a few times each, too few to say how busy a core was, and no figure is
  * made up from them. */
@@ -466,7 +475,6 @@ test_live_short_step (void)
 {
   g_autoptr(FbWorkload) workload = fb_workload_new ();
   g_autoptr(FbRun) run = NULL;
-  g_autoptr(FbRunMonitor) monitor = NULL;
   FbReport *report;
 
   fb_workload_set_kernel (workload, "sleep");
@@ -474,9 +482,7 @@ test_live_short_step (void)
   fb_workload_set_tasks (workload, 4);
   fb_workload_set_workers (workload, 2);
   fb_workload_set_mode (workload, FB_RUN_MODE_THREADS);
-  run = fb_run_new (workload);
-  monitor = fb_run_monitor_new (run, NULL);
-  fb_test_execute_run (run);
+  run = run_monitored (workload, NULL, NULL);
   report = fb_run_get_report (run, FB_POOL_THREADS, 2);
 
   if (report->wall_s >= 0.15)
