@@ -502,44 +502,6 @@ one_submit_cb (GObject      *object,
   one->done = TRUE;
 }
 
-static gboolean
-note_drawn (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* A result waiting on the pool's context does not come before drawing:
- * GTK paints a window's frames at G_PRIORITY_HIGH_IDLE + 20, and a window
- * showing a run must keep them while results stream in. */
-static void
-test_yields_to_drawing (void)
-{
-  g_autoptr(FbPool) pool = fb_test_pool (FB_POOL_THREADS, 1);
-  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
-  g_autoptr(GSource) frame = g_idle_source_new ();
-  OneResult one = { 0 };
-  gboolean drawn = FALSE;
-
-  fb_pool_submit_async (pool, call, 7, NULL, one_submit_cb, &one);
-  /* The task takes microseconds: its result is there to take well before
-   * this, without the context running. */
-  g_usleep (200 * 1000);
-
-  g_source_set_priority (frame, G_PRIORITY_HIGH_IDLE + 20);
-  g_source_set_callback (frame, note_drawn, &drawn, NULL);
-  g_source_attach (frame, NULL);
-
-  g_main_context_iteration (NULL, FALSE);
-  g_assert_true (drawn);
-  g_assert_false (one.done);
-
-  fb_test_wait (&one.done);
-  g_assert_no_error (one.error);
-  g_assert_cmpint (one.record->value, ==, 49);
-  fb_task_record_unref (one.record);
-}
-
 static void
 test_submit_failure (gconstpointer data)
 {
@@ -946,7 +908,6 @@ main (int   argc,
   add_both ("terminate", test_terminate);
   add_both ("terminate-chunked", test_terminate_chunked);
   g_test_add_func ("/Forkbench/Pool/threads/fault", test_fault_in_thread);
-  g_test_add_func ("/Forkbench/Pool/threads/yields-to-drawing", test_yields_to_drawing);
 
   return g_test_run ();
 }

@@ -18,12 +18,6 @@
 
 G_BEGIN_DECLS
 
-/* The priority of the pool's work on its main context: below drawing and
- * input (GTK draws at G_PRIORITY_HIGH_IDLE + 20), so that a window showing
- * a run keeps its frames while results stream in. Results still arrive
- * between frames, each dispatch taking all that is there. */
-#define FB_POOL_PRIORITY G_PRIORITY_DEFAULT_IDLE
-
 typedef struct _FbOp        FbOp;
 typedef struct _FbUnit      FbUnit;
 typedef struct _FbBackend   FbBackend;

@@ -777,7 +777,7 @@ static GSourceFuncs wakeup_source_funcs = {
  *
  * A source that runs @callback on @context once each time something calls
  * g_source_set_ready_time (source, 0), from any thread; calls made before it
- * runs are folded into one. It runs at %FB_POOL_PRIORITY.
+ * runs are folded into one.
  *
  * Returns: (transfer full): the source, attached to @context
  */
@@ -791,7 +791,6 @@ fb_wakeup_source_new (const char   *name,
 
   g_source_set_static_name (source, name);
   g_source_set_callback (source, callback, user_data, NULL);
-  g_source_set_priority (source, FB_POOL_PRIORITY);
   g_source_attach (source, context);
 
   return source;
@@ -986,7 +985,6 @@ fb_pool_start_op (FbPool               *self,
       self->timeout_source = g_timeout_source_new (10);
       g_source_set_static_name (self->timeout_source, "[fb-pool timeouts]");
       g_source_set_callback (self->timeout_source, timeout_tick_cb, self, NULL);
-      g_source_set_priority (self->timeout_source, FB_POOL_PRIORITY);
       g_source_attach (self->timeout_source, self->context);
     }
 
