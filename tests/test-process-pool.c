@@ -258,14 +258,15 @@ test_chaos (void)
         }
       else
         {
-          g_autofree char *words = g_strdup_printf ("Worker %" G_GINT64_FORMAT " was killed by signal 9 (SIGKILL) "
+          gint64 pid = record->worker_pid;
+          g_autofree char *words = g_strdup_printf ("Worker %d was killed by signal 9 (SIGKILL) "
                                                     "while running task %u", record->worker_pid, i);
 
           /* A failure names the worker that was killed, and it was one. */
           g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
           g_assert_error (record->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
           g_assert_cmpstr (record->error->message, ==, words);
-          g_assert_true (g_hash_table_contains (chaos.killed, &record->worker_pid));
+          g_assert_true (g_hash_table_contains (chaos.killed, &pid));
           n_failed++;
         }
     }

@@ -1562,9 +1562,9 @@ fb_timeline_chart_dup_task_text (FbTimelineChart *self,
   /* Translators: in a task's tooltip: which worker ran it */
   g_string_append_printf (str, _("Worker %u"), record->worker_slot + 1);
   if (record->worker_pid > 0)
-    g_string_append_printf (str, _(", pid %" PRId64), record->worker_pid);
+    g_string_append_printf (str, _(", pid %d"), record->worker_pid);
   if (record->worker_tid > 0 && (self->kind == FB_POOL_THREADS || record->worker_tid != record->worker_pid))
-    g_string_append_printf (str, _(", tid %" PRId64), record->worker_tid);
+    g_string_append_printf (str, _(", tid %d"), record->worker_tid);
   if (record->cpu >= 0)
     g_string_append_printf (str, _(", core %d"), record->cpu);
 

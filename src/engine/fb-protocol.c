@@ -498,7 +498,7 @@ fb_wire_fill_record (FbTaskRecord              *record,
   record->finished_us = started_us + result->wall_us;
   record->cpu_us = fb_kernel_cpu_share (header->run_cpu_us, result->wall_us,
                                         header->run_wall_us, header->n);
-  record->cpu = header->cpu;
+  record->cpu = (gint16) CLAMP (header->cpu, -1, G_MAXINT16);
   /* The task's share of the UNIT frame and its result. */
   record->ipc_bytes = 20 + 13;
 

@@ -658,11 +658,11 @@ read_record (JsonNode *node)
   record->started_us = row_int (row, 5, &ok);
   record->finished_us = row_int (row, 6, &ok);
   record->cpu_us = row_int (row, 7, &ok);
-  record->worker_pid = row_int (row, 8, &ok);
-  record->worker_tid = row_int (row, 9, &ok);
-  record->worker_slot = (guint) CLAMP (row_int (row, 10, &ok), 0, G_MAXUINT);
-  record->cpu = (int) CLAMP (row_int (row, 11, &ok), -1, G_MAXINT);
-  record->ipc_bytes = (guint64) MAX (row_int (row, 12, &ok), 0);
+  record->worker_pid = (gint32) CLAMP (row_int (row, 8, &ok), 0, G_MAXINT32);
+  record->worker_tid = (gint32) CLAMP (row_int (row, 9, &ok), 0, G_MAXINT32);
+  record->worker_slot = (guint16) CLAMP (row_int (row, 10, &ok), 0, G_MAXUINT16);
+  record->cpu = (gint16) CLAMP (row_int (row, 11, &ok), -1, G_MAXINT16);
+  record->ipc_bytes = (guint32) CLAMP (row_int (row, 12, &ok), 0, G_MAXUINT32);
   output = row_string (row, 13, &ok);
   error = row_string (row, 14, &ok);
 

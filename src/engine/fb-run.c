@@ -1355,7 +1355,7 @@ fb_run_to_csv (FbRun    *self,
               g_string_append_c (out, ',');
               csv_field (out, rec->output);
               g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                                      ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%" G_GINT64_FORMAT ",%d\n",
+                                      ",%d,%d,%u,%" G_GINT64_FORMAT ",%d\n",
                                       rec->queued_us, rec->started_us, rec->finished_us, rec->worker_pid,
                                       rec->worker_tid, rec->worker_slot, rec->cpu_us, rec->cpu);
             }

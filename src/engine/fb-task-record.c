@@ -14,7 +14,9 @@
 
 /* The records of a unit are allocated together, and share one reference
  * count: a chunk of ten thousand tasks is one allocation, not ten thousand.
- * Holding any record of a block keeps the whole block. */
+ * Holding any record of a block keeps the whole block. A record made on
+ * its own is a block of one. A record finds its block from its position
+ * in it, which takes 4 bytes where a pointer would take 8. */
 typedef struct
 {
   gatomicrefcount ref_count;
@@ -88,13 +90,10 @@ FbTaskRecord *
 fb_task_record_new (guint64 index,
                     gint64  input)
 {
-  FbTaskRecord *self = g_new0 (FbTaskRecord, 1);
+  FbTaskRecord *self = fb_task_record_block_new (1);
 
-  g_atomic_ref_count_init (&self->ref_count);
-  self->index = index;
-  self->input = input;
-  self->cpu = -1;
-  self->queued_us = g_get_monotonic_time ();
+  fb_task_record_block_init (self, 0, index, input, g_get_monotonic_time ());
+  fb_task_record_block_finish (self, 1);
 
   return self;
 }
@@ -127,6 +126,12 @@ block_of (FbTaskRecord *records)
   return (FbRecordBlock *) ((guint8 *) records - G_STRUCT_OFFSET (FbRecordBlock, records));
 }
 
+static inline FbRecordBlock *
+block_of_record (const FbTaskRecord *self)
+{
+  return block_of ((FbTaskRecord *) self - self->block_pos);
+}
+
 void
 fb_task_record_block_init (FbTaskRecord *records,
                            guint         i,
@@ -140,7 +145,7 @@ fb_task_record_block_init (FbTaskRecord *records,
   self->input = input;
   self->cpu = -1;
   self->queued_us = queued_us;
-  self->block = block_of (records);
+  self->block_pos = i;
 }
 
 /*
@@ -169,10 +174,7 @@ fb_task_record_ref (FbTaskRecord *self)
 
   /* A map keeps every record it delivers: g_atomic_int_inc() is inlined,
    * where g_atomic_ref_count_inc() is a call. */
-  if (self->block != NULL)
-    g_atomic_int_inc ((gint *) &((FbRecordBlock *) self->block)->ref_count);
-  else
-    g_atomic_ref_count_inc (&self->ref_count);
+  g_atomic_int_inc ((gint *) &block_of_record (self)->ref_count);
   return self;
 }
 
@@ -205,14 +207,7 @@ void
 fb_task_record_release (FbTaskRecord *record,
                         guint         n_refs)
 {
-  FbRecordBlock *block = record->block;
-
-  if (block == NULL)
-    {
-      for (guint i = 0; i < n_refs; i++)
-        fb_task_record_unref (record);
-      return;
-    }
+  FbRecordBlock *block = block_of_record (record);
 
   if (g_atomic_int_add (&block->ref_count, -(gint) n_refs) == (gint) n_refs)
     block_free (block);
@@ -223,18 +218,7 @@ fb_task_record_unref (FbTaskRecord *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (self->block != NULL)
-    {
-      FbRecordBlock *block = self->block;
-
-      if (g_atomic_int_dec_and_test ((gint *) &block->ref_count))
-        block_free (block);
-    }
-  else if (g_atomic_ref_count_dec (&self->ref_count))
-    {
-      record_clear (self);
-      g_free (self);
-    }
+  fb_task_record_release (self, 1);
 }
 
 /**

@@ -50,22 +50,24 @@ typedef struct
   gint64        started_us;
   gint64        finished_us;
   gint64        cpu_us;
-  gint64        worker_pid;
-  gint64        worker_tid;
-  guint64       ipc_bytes;
   char         *value_json;
   char         *traceback;
-  /* The 32-bit fields together, so that a run of millions of records
-   * holds no padding. */
-  guint         worker_slot;
-  gint          cpu;
+  /* The narrower fields together and as narrow as what they hold, so
+   * that a run of millions of records holds no padding: a pid fits in 32
+   * bits, a task's frames in 4 GiB, a worker's slot in 16 bits as the
+   * pool has at most 1024, and a core's number in 16 bits as Linux counts
+   * at most 8192. */
+  gint32        worker_pid;
+  gint32        worker_tid;
+  guint32       ipc_bytes;
   FbTaskStatus  status;
+  guint16       worker_slot;
+  gint16        cpu;
   /*< private >*/
-  gatomicrefcount ref_count;
-  gpointer        block;
+  guint32       block_pos;
 } FbTaskRecord;
 
-G_STATIC_ASSERT (sizeof (gpointer) != 8 || sizeof (FbTaskRecord) == 136);
+G_STATIC_ASSERT (sizeof (gpointer) != 8 || sizeof (FbTaskRecord) == 112);
 
 #define FB_TYPE_TASK_RECORD (fb_task_record_get_type ())
 
