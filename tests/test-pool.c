@@ -34,7 +34,7 @@ assert_values (GPtrArray    *records,
     {
       FbTaskRecord *record = g_ptr_array_index (records, i);
 
-      g_assert_no_error (record->error);
+      g_assert_no_error (fb_task_record_get_error (record));
       g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
       g_assert_cmpuint (record->index, ==, i);
       g_assert_cmpint (record->value, ==, expected[i]);
@@ -138,8 +138,8 @@ test_square_overflow (gconstpointer data)
 
   g_assert_cmpint (((FbTaskRecord *) g_ptr_array_index (records, 0))->value, ==, 4);
   g_assert_cmpint (bad->status, ==, FB_TASK_FAILED);
-  g_assert_error (bad->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (bad->error->message, "4000000000"));
+  g_assert_error (fb_task_record_get_error (bad), FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (fb_task_record_get_error (bad)->message, "4000000000"));
   g_assert_cmpint (((FbTaskRecord *) g_ptr_array_index (records, 2))->value, ==, 9);
 }
 
@@ -205,8 +205,8 @@ test_sleep_bad_input (gconstpointer data)
   g_autoptr(GPtrArray) records = fb_test_map_values (pool, call, inputs, 1);
   FbTaskRecord *record = g_ptr_array_index (records, 0);
 
-  g_assert_error (record->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (record->error->message, "-5"));
+  g_assert_error (fb_task_record_get_error (record), FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "-5"));
 }
 
 static void
@@ -305,7 +305,7 @@ test_print (gconstpointer data)
       FbTaskRecord *record = g_ptr_array_index (records, i);
       g_autofree char *expected = g_strdup_printf ("Number: %u\n", i);
 
-      g_assert_cmpstr (record->output, ==, expected);
+      g_assert_cmpstr (fb_task_record_get_output (record), ==, expected);
     }
 }
 
@@ -338,8 +338,8 @@ test_shared_array_bad_index (gconstpointer data)
   FbTaskRecord *bad = g_ptr_array_index (records, 1);
 
   g_assert_cmpint (((FbTaskRecord *) records->pdata[0])->value, ==, 9);
-  g_assert_error (bad->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (bad->error->message, "outside the shared array of 2 values"));
+  g_assert_error (fb_task_record_get_error (bad), FB_KERNEL_ERROR, FB_KERNEL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (fb_task_record_get_error (bad)->message, "outside the shared array of 2 values"));
 }
 
 static void
@@ -356,9 +356,9 @@ test_fault_in_thread (void)
       if (i == 3)
         {
           g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
-          g_assert_error (record->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
-          g_assert_nonnull (strstr (record->error->message, "SIGSEGV"));
-          g_assert_nonnull (strstr (record->error->message, "whole program"));
+          g_assert_error (fb_task_record_get_error (record), FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
+          g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "SIGSEGV"));
+          g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "whole program"));
         }
       else
         {
@@ -387,11 +387,11 @@ test_command (gconstpointer data)
 
   record = g_ptr_array_index (echoed, 0);
   g_assert_cmpint (record->value, ==, 0);
-  g_assert_cmpstr (record->output, ==, "x=3 $HOME;\n");
+  g_assert_cmpstr (fb_task_record_get_output (record), ==, "x=3 $HOME;\n");
 
   record = g_ptr_array_index (failed, 0);
-  g_assert_error (record->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
-  g_assert_nonnull (strstr (record->error->message, "forkbench-no-such-program"));
+  g_assert_error (fb_task_record_get_error (record), FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
+  g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "forkbench-no-such-program"));
 
   /* Output is text, in both modes alike: bytes that are not UTF-8 and a
    * NUL become U+FFFD without cutting it short, and a program that prints
@@ -403,11 +403,11 @@ test_command (gconstpointer data)
     g_autoptr(GPtrArray) silent_records = fb_test_map_values (pool, silent, NULL, 1);
 
     record = g_ptr_array_index (binary_records, 0);
-    g_assert_no_error (record->error);
-    g_assert_cmpstr (record->output, ==, "a\uFFFDb\uFFFDc\n");
+    g_assert_no_error (fb_task_record_get_error (record));
+    g_assert_cmpstr (fb_task_record_get_output (record), ==, "a\uFFFDb\uFFFDc\n");
     record = g_ptr_array_index (silent_records, 0);
-    g_assert_no_error (record->error);
-    g_assert_null (record->output);
+    g_assert_no_error (fb_task_record_get_error (record));
+    g_assert_null (fb_task_record_get_output (record));
   }
 
   /* Shell syntax in a workload stays text: no shell reads it. */
@@ -423,8 +423,8 @@ test_command (gconstpointer data)
                                                 marker, marker, marker, marker, marker, marker);
 
     record = g_ptr_array_index (hostile_records, 1);
-    g_assert_no_error (record->error);
-    g_assert_cmpstr (record->output, ==, literal);
+    g_assert_no_error (fb_task_record_get_error (record));
+    g_assert_cmpstr (fb_task_record_get_output (record), ==, literal);
     g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
     g_rmdir (dir);
   }
@@ -740,7 +740,7 @@ test_concurrent_maps (gconstpointer data)
       g_autofree char *expected = g_strdup_printf ("Number: %u\n", i);
 
       g_assert_cmpuint (record->index, ==, i);
-      g_assert_cmpstr (record->output, ==, expected);
+      g_assert_cmpstr (fb_task_record_get_output (record), ==, expected);
     }
 }
 
@@ -861,6 +861,117 @@ test_terminate_chunked (gconstpointer data)
   g_assert_cmpuint (fb_map_get_n_succeeded (map), ==, 0);
 }
 
+/* What few tasks have is kept beside their records: a record with none
+ * reads NULL, one with some keeps it as long as it is held, and setting it
+ * again replaces it. */
+static void
+test_record_details (void)
+{
+  FbTaskRecord *block = fb_task_record_block_new (4);
+  FbTaskRecord *kept;
+
+  for (guint i = 0; i < 4; i++)
+    fb_task_record_block_init (block, i, i, (gint64) i * 10, 1);
+  fb_task_record_block_finish (block, 4);
+
+  g_assert_null (fb_task_record_get_output (&block[2]));
+  fb_task_record_take_output (&block[2], g_strdup ("first"));
+  fb_task_record_take_output (&block[2], g_strdup ("Number: 20\n"));
+  fb_task_record_take_error (&block[2], g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT, "too slow"));
+  fb_task_record_take_traceback (&block[3], g_strdup ("Traceback (most recent call last):\n"));
+  fb_task_record_take_value_json (&block[0], g_strdup ("[1, 2]"));
+  fb_task_record_take_error (&block[1], NULL);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpuint (block[i].index, ==, i);
+      g_assert_cmpint (block[i].input, ==, (gint64) i * 10);
+      g_assert_cmpint (block[i].cpu, ==, -1);
+    }
+  g_assert_cmpstr (fb_task_record_get_value_json (&block[0]), ==, "[1, 2]");
+  g_assert_null (fb_task_record_get_output (&block[0]));
+  g_assert_null (fb_task_record_get_error (&block[1]));
+  g_assert_null (fb_task_record_get_output (&block[1]));
+  g_assert_cmpstr (fb_task_record_get_output (&block[2]), ==, "Number: 20\n");
+  g_assert_error (fb_task_record_get_error (&block[2]), FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+  g_assert_null (fb_task_record_get_traceback (&block[2]));
+  g_assert_cmpstr (fb_task_record_get_traceback (&block[3]), ==, "Traceback (most recent call last):\n");
+
+  /* Dropping the unit's references keeps the record held, and its details. */
+  kept = fb_task_record_ref (&block[2]);
+  fb_task_record_release (block, 4);
+  g_assert_cmpstr (fb_task_record_get_output (kept), ==, "Number: 20\n");
+  g_assert_cmpstr (fb_task_record_get_value_json (kept - 2), ==, "[1, 2]");
+  fb_task_record_unref (kept);
+
+  /* A record made on its own is a block of one. */
+  kept = fb_task_record_new (7, 70);
+  g_assert_null (fb_task_record_get_error (kept));
+  fb_task_record_take_error (kept, g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED, "gone"));
+  fb_task_record_ref (kept);
+  fb_task_record_unref (kept);
+  g_assert_cmpuint (kept->index, ==, 7);
+  g_assert_error (fb_task_record_get_error (kept), FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+  fb_task_record_unref (kept);
+}
+
+#define N_FILLERS 8
+#define PER_FILLER 2000
+
+typedef struct
+{
+  FbTaskRecord *block;
+  guint         first;
+  gint         *n_ready;
+} Filler;
+
+static gpointer
+fill_outputs (gpointer data)
+{
+  Filler *filler = data;
+
+  /* All start together, so that they race for the block's first details. */
+  g_atomic_int_inc (filler->n_ready);
+  while (g_atomic_int_get (filler->n_ready) < N_FILLERS)
+    g_thread_yield ();
+
+  for (guint i = filler->first; i < N_FILLERS * PER_FILLER; i += N_FILLERS)
+    fb_task_record_take_output (&filler->block[i], g_strdup_printf ("%u", i));
+  return NULL;
+}
+
+/* The records of one block can be filled from several threads at once (a
+ * worker thread, and the pool failing a task): none of their details is
+ * lost. */
+static void
+test_record_details_threads (void)
+{
+  FbTaskRecord *block = fb_task_record_block_new (N_FILLERS * PER_FILLER);
+  Filler fillers[N_FILLERS];
+  GThread *threads[N_FILLERS];
+  gint n_ready = 0;
+
+  for (guint i = 0; i < N_FILLERS * PER_FILLER; i++)
+    fb_task_record_block_init (block, i, i, (gint64) i, 1);
+  fb_task_record_block_finish (block, N_FILLERS * PER_FILLER);
+
+  for (guint t = 0; t < N_FILLERS; t++)
+    {
+      fillers[t] = (Filler) { block, t, &n_ready };
+      threads[t] = g_thread_new ("filler", fill_outputs, &fillers[t]);
+    }
+  for (guint t = 0; t < N_FILLERS; t++)
+    g_thread_join (threads[t]);
+
+  for (guint i = 0; i < N_FILLERS * PER_FILLER; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%u", i);
+
+      g_assert_cmpstr (fb_task_record_get_output (&block[i]), ==, expected);
+    }
+  fb_task_record_release (block, N_FILLERS * PER_FILLER);
+}
+
 static void
 add_both (const char     *name,
           GTestDataFunc   func)
@@ -878,6 +989,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/Forkbench/Record/details", test_record_details);
+  g_test_add_func ("/Forkbench/Record/details-threads", test_record_details_threads);
   add_both ("square-range", test_square_range);
   add_both ("square-seed-list", test_square_seed_list);
   add_both ("square-chunked", test_square_chunked);

@@ -61,23 +61,23 @@ test_crash (gconstpointer data)
 
       if (i == 3)
         continue;
-      g_assert_no_error (record->error);
+      g_assert_no_error (fb_task_record_get_error (record));
       g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
       g_assert_cmpint (record->value, ==, i);
     }
 
   failed = g_ptr_array_index (records, 3);
   g_assert_cmpint (failed->status, ==, FB_TASK_FAILED);
-  g_assert_error (failed->error, FB_POOL_ERROR, crash->code);
-  g_assert_nonnull (strstr (failed->error->message, crash->words));
-  g_assert_true (g_str_has_prefix (failed->error->message, "Worker "));
+  g_assert_error (fb_task_record_get_error (failed), FB_POOL_ERROR, crash->code);
+  g_assert_nonnull (strstr (fb_task_record_get_error (failed)->message, crash->words));
+  g_assert_true (g_str_has_prefix (fb_task_record_get_error (failed)->message, "Worker "));
   g_assert_cmpint (failed->worker_pid, >, 0);
 
   /* The pool said so once, and replaced the worker. */
   gt_signal_logger_assert_emission_pop (logger, pool, "worker-died", &died_slot, &died_pid, &died_message);
   gt_signal_logger_assert_no_emissions (logger);
   g_assert_cmpint (died_pid, ==, failed->worker_pid);
-  g_assert_true (g_str_has_prefix (failed->error->message, died_message));
+  g_assert_true (g_str_has_prefix (fb_task_record_get_error (failed)->message, died_message));
   g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 1);
   workers = fb_pool_list_workers (pool);
   g_assert_cmpuint (workers->len, ==, 2);
@@ -126,14 +126,14 @@ test_killed_from_outside (void)
   killed = g_ptr_array_index (records, 0);
   words = g_strdup_printf ("Worker %" G_GINT64_FORMAT " was killed by signal 9 (SIGKILL) while running task 0",
                            state.pid);
-  g_assert_error (killed->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
-  g_assert_cmpstr (killed->error->message, ==, words);
+  g_assert_error (fb_task_record_get_error (killed), FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+  g_assert_cmpstr (fb_task_record_get_error (killed)->message, ==, words);
 
   for (guint i = 1; i < records->len; i++)
     {
       FbTaskRecord *record = g_ptr_array_index (records, i);
 
-      g_assert_no_error (record->error);
+      g_assert_no_error (fb_task_record_get_error (record));
       g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
       g_assert_cmpint (record->worker_pid, !=, state.pid);
     }
@@ -264,8 +264,8 @@ test_chaos (void)
 
           /* A failure names the worker that was killed, and it was one. */
           g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
-          g_assert_error (record->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
-          g_assert_cmpstr (record->error->message, ==, words);
+          g_assert_error (fb_task_record_get_error (record), FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+          g_assert_cmpstr (fb_task_record_get_error (record)->message, ==, words);
           g_assert_true (g_hash_table_contains (chaos.killed, &pid));
           n_failed++;
         }
@@ -451,8 +451,8 @@ test_timeout_hang (void)
       g_assert_cmpint (((FbTaskRecord *) fb_map_get_records (map)->pdata[i])->status, ==, FB_TASK_SUCCEEDED);
 
   hung = fb_map_get_records (map)->pdata[2];
-  g_assert_error (hung->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
-  g_assert_nonnull (strstr (hung->error->message, "Task 2 ran longer than its timeout of 500 ms"));
+  g_assert_error (fb_task_record_get_error (hung), FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (fb_task_record_get_error (hung)->message, "Task 2 ran longer than its timeout of 500 ms"));
   g_assert_cmpint (hung->finished_us - hung->started_us, >=, 500000);
 
   /* Only the hanging worker was stopped. */
@@ -480,8 +480,8 @@ test_timeout_sleep (gconstpointer data)
   g_assert_cmpuint (fb_map_get_n_failed (map), ==, 1);
 
   slow = fb_map_get_records (map)->pdata[1];
-  g_assert_error (slow->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
-  g_assert_nonnull (strstr (slow->error->message, "Task 1 ran longer than its timeout of 300 ms"));
+  g_assert_error (fb_task_record_get_error (slow), FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+  g_assert_nonnull (strstr (fb_task_record_get_error (slow)->message, "Task 1 ran longer than its timeout of 300 ms"));
 }
 
 static void
@@ -627,7 +627,7 @@ test_slot_slack (void)
   g_assert_no_error (error);
 
   record = fb_map_get_records (map)->pdata[0];
-  g_assert_no_error (record->error);
+  g_assert_no_error (fb_task_record_get_error (record));
   g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
   g_assert_cmpint (record->value, ==, 49);
   g_assert_cmpuint (fb_pool_get_n_respawns (pool), ==, 0);

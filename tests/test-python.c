@@ -172,7 +172,7 @@ test_preset_square_list (void)
 
           g_assert_cmpint (record->status, ==, FB_TASK_SUCCEEDED);
           g_assert_cmpint (record->value, ==, expected[i]);
-          g_assert_null (record->value_json);
+          g_assert_null (fb_task_record_get_value_json (record));
           g_assert_cmpint (record->started_us, >=, record->queued_us);
           g_assert_cmpint (record->finished_us, >=, record->started_us);
           g_assert_cmpuint (record->worker_slot, <, 2);
@@ -257,8 +257,8 @@ test_preset_print (void)
           FbTaskRecord *record = record_at (report, i);
           g_autofree char *line = g_strdup_printf ("Number:  %u\n", i);
 
-          g_assert_cmpstr (record->output, ==, line);
-          g_assert_cmpstr (record->value_json, ==, "null");
+          g_assert_cmpstr (fb_task_record_get_output (record), ==, line);
+          g_assert_cmpstr (fb_task_record_get_value_json (record), ==, "null");
         }
     }
 }
@@ -288,7 +288,7 @@ test_preset_sleepers (void)
 
       g_assert_cmpuint (report->tasks_ok, ==, 2);
       for (guint i = 0; i < 2; i++)
-        g_assert_cmpstr (record_at (report, i)->output, ==, "Sleeping for 0 seconds\nFinished sleeping: 0\n");
+        g_assert_cmpstr (fb_task_record_get_output (record_at (report, i)), ==, "Sleeping for 0 seconds\nFinished sleeping: 0\n");
     }
 }
 
@@ -511,12 +511,12 @@ test_exception (void)
       g_assert_cmpuint (report->tasks_failed, ==, 1);
       g_assert_cmpuint (report->respawns, ==, 0);
       g_assert_cmpint (failed->status, ==, FB_TASK_FAILED);
-      g_assert_error (failed->error, FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
-      g_assert_cmpstr (failed->error->message, ==, "ZeroDivisionError: integer division or modulo by zero");
-      g_assert_nonnull (failed->traceback);
-      g_assert_true (g_str_has_prefix (failed->traceback, "Traceback (most recent call last):\n"));
-      g_assert_nonnull (strstr (failed->traceback, "line 7, in divide"));
-      g_assert_null (strstr (failed->traceback, "forkbench-harness"));
+      g_assert_error (fb_task_record_get_error (failed), FB_KERNEL_ERROR, FB_KERNEL_ERROR_FAILED);
+      g_assert_cmpstr (fb_task_record_get_error (failed)->message, ==, "ZeroDivisionError: integer division or modulo by zero");
+      g_assert_nonnull (fb_task_record_get_traceback (failed));
+      g_assert_true (g_str_has_prefix (fb_task_record_get_traceback (failed), "Traceback (most recent call last):\n"));
+      g_assert_nonnull (strstr (fb_task_record_get_traceback (failed), "line 7, in divide"));
+      g_assert_null (strstr (fb_task_record_get_traceback (failed), "forkbench-harness"));
 
       /* The traceback is in the JSON of the failures. */
       g_assert_nonnull (strstr (json, "\"traceback\":\"Traceback (most recent call last):"));
@@ -550,7 +550,7 @@ test_reads_stdin (void)
 
       g_assert_cmpuint (report->tasks_failed, ==, 2);
       for (guint i = 0; i < 2; i++)
-        g_assert_cmpstr (record_at (report, i)->error->message, ==, "EOFError: EOF when reading a line");
+        g_assert_cmpstr (fb_task_record_get_error (record_at (report, i))->message, ==, "EOFError: EOF when reading a line");
     }
 }
 
@@ -616,24 +616,24 @@ test_conventions (void)
       g_assert_cmpuint (report->tasks_failed, ==, 3);
 
       record = record_at (report, 0);
-      g_assert_cmpstr (record->error->message, ==, "LessonError: lesson 0");
-      g_assert_true (g_str_has_suffix (record->traceback, "\nLessonError: lesson 0\n"));
+      g_assert_cmpstr (fb_task_record_get_error (record)->message, ==, "LessonError: lesson 0");
+      g_assert_true (g_str_has_suffix (fb_task_record_get_traceback (record), "\nLessonError: lesson 0\n"));
 
       record = record_at (report, 1);
-      g_assert_no_error (record->error);
-      g_assert_cmpstr (record->output, ==, "bytes \uFFFD\na\nb\n");
+      g_assert_no_error (fb_task_record_get_error (record));
+      g_assert_cmpstr (fb_task_record_get_output (record), ==, "bytes \uFFFD\na\nb\n");
 
       record = record_at (report, 2);
-      g_assert_no_error (record->error);
+      g_assert_no_error (fb_task_record_get_error (record));
       g_assert_cmpint (record->value, ==, 9);
 
       record = record_at (report, 3);
-      g_assert_cmpstr (record->error->message, ==,
+      g_assert_cmpstr (fb_task_record_get_error (record)->message, ==,
                        "The result is 17.8 MB as JSON, more than the 16 MB Forkbench keeps of a result");
 
       record = record_at (report, 4);
-      g_assert_cmpstr (record->error->message, ==, "TypeError: task_args() missing 1 required positional argument: 'b'");
-      g_assert_null (strstr (record->traceback, "forkbench-harness"));
+      g_assert_cmpstr (fb_task_record_get_error (record)->message, ==, "TypeError: task_args() missing 1 required positional argument: 'b'");
+      g_assert_null (strstr (fb_task_record_get_traceback (record), "forkbench-harness"));
     }
 
   assert_no_children ();
@@ -716,8 +716,8 @@ test_timeout (void)
 
       g_assert_cmpuint (report->tasks_ok, ==, 5);
       g_assert_cmpint (stuck->status, ==, FB_TASK_FAILED);
-      g_assert_error (stuck->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
-      g_assert_true (g_str_has_prefix (stuck->error->message, "Task 2 ran longer than its timeout of 300 ms"));
+      g_assert_error (fb_task_record_get_error (stuck), FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT);
+      g_assert_true (g_str_has_prefix (fb_task_record_get_error (stuck)->message, "Task 2 ran longer than its timeout of 300 ms"));
       g_assert_cmpuint (report->respawns, ==, 1);
 
       for (guint i = 0; i < 6; i++)
@@ -747,8 +747,8 @@ test_killed (void)
   processes = fb_run_get_report (run, FB_POOL_PROCESSES, 0);
   record = record_at (processes, 3);
   g_assert_cmpuint (processes->tasks_ok, ==, 5);
-  g_assert_error (record->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
-  g_assert_nonnull (strstr (record->error->message, "was killed by signal 9 (SIGKILL) while running task 3"));
+  g_assert_error (fb_task_record_get_error (record), FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+  g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "was killed by signal 9 (SIGKILL) while running task 3"));
   g_assert_cmpuint (processes->respawns, ==, 1);
   for (guint i = 0; i < 6; i++)
     if (i != 3)
@@ -760,14 +760,14 @@ test_killed (void)
   record = record_at (threads, 3);
   g_assert_cmpuint (threads->tasks_ok + threads->tasks_failed, ==, 6);
   g_assert_cmpuint (threads->tasks_failed, <=, 2);
-  g_assert_error (record->error, FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
+  g_assert_error (fb_task_record_get_error (record), FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED);
   for (guint i = 0; i < 6; i++)
     {
       record = record_at (threads, i);
       if (record->status == FB_TASK_SUCCEEDED)
         g_assert_cmpint (record->value, ==, i);
       else
-        g_assert_nonnull (strstr (record->error->message, "(SIGKILL)"));
+        g_assert_nonnull (strstr (fb_task_record_get_error (record)->message, "(SIGKILL)"));
     }
 
   g_clear_object (&run);
@@ -812,7 +812,7 @@ test_values (void)
 
       g_assert_cmpuint (report->tasks_ok, ==, G_N_ELEMENTS (expected));
       for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-        g_assert_cmpstr (record_at (report, i)->value_json, ==, expected[i]);
+        g_assert_cmpstr (fb_task_record_get_value_json (record_at (report, i)), ==, expected[i]);
       g_assert_cmpint (record_at (report, 3)->value, ==, 1);
     }
 }

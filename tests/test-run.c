@@ -164,7 +164,7 @@ fake_report (FbPoolKind kind,
       if (i < n_failed)
         {
           record->status = FB_TASK_FAILED;
-          record->error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED, "crashed");
+          fb_task_record_take_error (record, g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_WORKER_CRASHED, "crashed"));
         }
       else
         record->status = FB_TASK_SUCCEEDED;
@@ -397,7 +397,7 @@ test_verdict_timeout (void)
 
   hung->finished_us = hung->started_us + 2000000;
   hung->status = FB_TASK_FAILED;
-  hung->error = g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT, "timed out");
+  fb_task_record_take_error (hung, g_error_new_literal (FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT, "timed out"));
   processes->tasks_ok--;
   processes->tasks_failed++;
   processes->wall_s = 2.002;
@@ -743,8 +743,8 @@ assert_same_records (FbReport *a,
       g_assert_cmpuint (x->worker_slot, ==, y->worker_slot);
       g_assert_cmpint (x->cpu, ==, y->cpu);
       g_assert_cmpuint (x->ipc_bytes, ==, y->ipc_bytes);
-      g_assert_cmpstr (x->output, ==, y->output);
-      g_assert_cmpstr (x->error ? x->error->message : NULL, ==, y->error ? y->error->message : NULL);
+      g_assert_cmpstr (fb_task_record_get_output (x), ==, fb_task_record_get_output (y));
+      g_assert_cmpstr (fb_task_record_get_error (x) ? fb_task_record_get_error (x)->message : NULL, ==, fb_task_record_get_error (y) ? fb_task_record_get_error (y)->message : NULL);
     }
 }
 
@@ -915,8 +915,8 @@ test_read_back_minimal (void)
   record = g_ptr_array_index (report->records, 0);
   g_assert_cmpuint (record->index, ==, 1);
   g_assert_cmpint (record->status, ==, FB_TASK_FAILED);
-  g_assert_error (record->error, FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED);
-  g_assert_cmpstr (record->error->message, ==, "boom");
+  g_assert_error (fb_task_record_get_error (record), FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED);
+  g_assert_cmpstr (fb_task_record_get_error (record)->message, ==, "boom");
   g_assert_cmpuint (fb_machine_get_n_logical_cores (fb_run_get_machine (run)), ==, 1);
 }
 

@@ -63,7 +63,7 @@ describe_failures (FbReport *r)
         continue;
       if (shown++ > 0)
         g_string_append (str, "\n");
-      g_string_append_printf (str, _("Task %" PRIu64 " failed: %s"), record->index, record->error->message);
+      g_string_append_printf (str, _("Task %" PRIu64 " failed: %s"), record->index, fb_task_record_get_error (record)->message);
     }
 
   if (r->tasks_failed > shown)

@@ -192,13 +192,15 @@ task_finished_cb (FbRunView    *self,
                   FbTaskRecord *record,
                   FbRun        *run)
 {
-  if (record->output != NULL)
-    append_log (self, record->output, NULL);
+  const char *output = fb_task_record_get_output (record);
+
+  if (output != NULL)
+    append_log (self, output, NULL);
 
   if (record->status == FB_TASK_FAILED)
     {
       g_autofree char *line = g_strdup_printf (_("Task %" PRIu64 " failed: %s"),
-                                               record->index, record->error->message);
+                                               record->index, fb_task_record_get_error (record)->message);
       append_log (self, line, "error");
     }
 }

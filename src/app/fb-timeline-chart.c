@@ -1522,19 +1522,22 @@ fb_timeline_chart_dup_task_text (FbTimelineChart *self,
   g_autofree char *end = NULL;
   g_autofree char *duration = NULL;
   g_autofree char *cpu_time = NULL;
+  const GError *error;
   double start_s, end_s;
 
   g_return_val_if_fail (FB_IS_TIMELINE_CHART (self), NULL);
   g_return_val_if_fail (record != NULL, NULL);
+
+  error = fb_task_record_get_error (record);
 
   /* Translators: the first line of a task's tooltip in the worker timeline */
   g_string_append_printf (str, _("Task %" PRIu64 ", input %" PRId64),
                           record->index, record->input);
   g_string_append_c (str, '\n');
 
-  if (record->status == FB_TASK_FAILED && record->error != NULL)
+  if (record->status == FB_TASK_FAILED && error != NULL)
     /* Translators: a task's outcome, then why it failed */
-    g_string_append_printf (str, _("%s: %s"), outcome_label (OUTCOME_FAILED), record->error->message);
+    g_string_append_printf (str, _("%s: %s"), outcome_label (OUTCOME_FAILED), error->message);
   else
     g_string_append (str, outcome_label (record_outcome (record)));
   g_string_append_c (str, '\n');

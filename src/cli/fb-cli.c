@@ -426,11 +426,12 @@ format_run_text (FbRun    *run,
           for (guint t = 0; t < r->records->len; t++)
             {
               FbTaskRecord *record = g_ptr_array_index (r->records, t);
+              const char *value_json = fb_task_record_get_value_json (record);
 
               if (t > 0)
                 g_string_append (out, ", ");
-              if (record->status == FB_TASK_SUCCEEDED && record->value_json != NULL)
-                g_string_append (out, record->value_json);
+              if (record->status == FB_TASK_SUCCEEDED && value_json != NULL)
+                g_string_append (out, value_json);
               else if (record->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, record->value);
               else
@@ -443,8 +444,9 @@ format_run_text (FbRun    *run,
       for (guint t = 0; t < r->records->len; t++)
         {
           FbTaskRecord *record = g_ptr_array_index (r->records, t);
+          const char *output = fb_task_record_get_output (record);
 
-          if (record->output == NULL)
+          if (output == NULL)
             continue;
           if (shown++ == 0)
             {
@@ -459,14 +461,14 @@ format_run_text (FbRun    *run,
               g_string_append (out, "  …\n");
               break;
             }
-          g_string_append_printf (out, "  %s%s", record->output,
-                                  g_str_has_suffix (record->output, "\n") ? "" : "\n");
+          g_string_append_printf (out, "  %s%s", output, g_str_has_suffix (output, "\n") ? "" : "\n");
         }
 
       shown = 0;
       for (guint t = 0; t < r->records->len; t++)
         {
           FbTaskRecord *record = g_ptr_array_index (r->records, t);
+          const char *traceback = fb_task_record_get_traceback (record);
 
           if (record->status != FB_TASK_FAILED)
             continue;
@@ -491,11 +493,11 @@ format_run_text (FbRun    *run,
             }
           /* TRANSLATORS: a failed task's index, and its error */
           g_string_append_printf (out, _("task %llu: %s"), (unsigned long long) record->index,
-                                  record->error->message);
+                                  fb_task_record_get_error (record)->message);
           g_string_append_c (out, '\n');
-          if (record->traceback != NULL)
+          if (traceback != NULL)
             {
-              g_auto(GStrv) lines = g_strsplit (record->traceback, "\n", -1);
+              g_auto(GStrv) lines = g_strsplit (traceback, "\n", -1);
 
               /* A Python exception's traceback, under its last line. */
               for (guint l = 0; lines[l] != NULL; l++)

@@ -109,9 +109,8 @@ fb_record_fail (FbTaskRecord *record,
 {
   va_list args;
 
-  g_clear_error (&record->error);
   va_start (args, format);
-  record->error = g_error_new_valist (domain, code, format, args);
+  fb_task_record_take_error (record, g_error_new_valist (domain, code, format, args));
   va_end (args);
   record->status = FB_TASK_FAILED;
 }
@@ -1636,7 +1635,7 @@ submit_complete (FbOp         *op,
   if (error != NULL)
     result->error = g_error_copy (error);
   else if (result->record->status == FB_TASK_FAILED)
-    result->error = g_error_copy (result->record->error);
+    result->error = g_error_copy (fb_task_record_get_error (result->record));
 
   if (result->error != NULL)
     g_clear_pointer (&result->record, fb_task_record_unref);

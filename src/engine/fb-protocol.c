@@ -514,7 +514,7 @@ fb_wire_fill_record (FbTaskRecord              *record,
     record->ipc_bytes += g_bytes_get_size (sent_payload);
 
   if (result->output_len > 0)
-    record->output = g_utf8_make_valid (result->output, result->output_len);
+    fb_task_record_take_output (record, g_utf8_make_valid (result->output, result->output_len));
 
   /* Without a payload sent, a payload that comes back is the python
    * harness's: a value that is not a whole number, as JSON, or the
@@ -522,9 +522,9 @@ fb_wire_fill_record (FbTaskRecord              *record,
   if (sent_payload == NULL && result->payload_len > 0)
     {
       if (result->status == FB_WIRE_OK)
-        record->value_json = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+        fb_task_record_take_value_json (record, g_utf8_make_valid ((const char *) result->payload, result->payload_len));
       else if (result->status == FB_WIRE_FAILED)
-        record->traceback = g_utf8_make_valid ((const char *) result->payload, result->payload_len);
+        fb_task_record_take_traceback (record, g_utf8_make_valid ((const char *) result->payload, result->payload_len));
     }
 
   switch (result->status)

@@ -311,6 +311,9 @@ static void
 add_record (JsonBuilder        *builder,
             const FbTaskRecord *record)
 {
+  const char *output = fb_task_record_get_output (record);
+  const GError *error = fb_task_record_get_error (record);
+
   json_builder_begin_array (builder);
   json_builder_add_int_value (builder, (gint64) record->index);
   json_builder_add_int_value (builder, record->input);
@@ -325,12 +328,12 @@ add_record (JsonBuilder        *builder,
   json_builder_add_int_value (builder, record->worker_slot);
   json_builder_add_int_value (builder, record->cpu);
   json_builder_add_int_value (builder, (gint64) record->ipc_bytes);
-  if (record->output != NULL)
-    json_builder_add_string_value (builder, record->output);
+  if (output != NULL)
+    json_builder_add_string_value (builder, output);
   else
     json_builder_add_null_value (builder);
-  if (record->error != NULL)
-    json_builder_add_string_value (builder, record->error->message);
+  if (error != NULL)
+    json_builder_add_string_value (builder, error->message);
   else
     json_builder_add_null_value (builder);
   json_builder_end_array (builder);
@@ -349,12 +352,13 @@ static void
 add_value (JsonBuilder        *builder,
            const FbTaskRecord *record)
 {
+  const char *value_json = fb_task_record_get_value_json (record);
   JsonNode *node;
 
-  if (record->value_json != NULL && (node = fb_json_raw_new (record->value_json)) != NULL)
+  if (value_json != NULL && (node = fb_json_raw_new (value_json)) != NULL)
     json_builder_add_value (builder, node);
-  else if (record->value_json != NULL)
-    json_builder_add_string_value (builder, record->value_json);
+  else if (value_json != NULL)
+    json_builder_add_string_value (builder, value_json);
   else
     json_builder_add_int_value (builder, record->value);
 }
@@ -450,18 +454,22 @@ fb_report_to_json (FbReport          *self,
   for (guint i = 0; i < self->records->len; i++)
     {
       FbTaskRecord *record = g_ptr_array_index (self->records, i);
+      const GError *error;
+      const char *traceback;
 
       if (record == NULL || record->status != FB_TASK_FAILED)
         continue;
 
+      error = fb_task_record_get_error (record);
+      traceback = fb_task_record_get_traceback (record);
       json_builder_begin_object (builder);
       add_int (builder, "task", (gint64) record->index);
       json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, record->error ? record->error->message : "");
-      if (record->traceback != NULL)
+      json_builder_add_string_value (builder, error != NULL ? error->message : "");
+      if (traceback != NULL)
         {
           json_builder_set_member_name (builder, "traceback");
-          json_builder_add_string_value (builder, record->traceback);
+          json_builder_add_string_value (builder, traceback);
         }
       json_builder_end_object (builder);
     }
@@ -487,9 +495,10 @@ fb_report_to_json (FbReport          *self,
       for (guint i = 0; i < self->records->len; i++)
         {
           FbTaskRecord *record = g_ptr_array_index (self->records, i);
+          const char *output = record != NULL ? fb_task_record_get_output (record) : NULL;
 
-          if (record != NULL && record->output != NULL)
-            json_builder_add_string_value (builder, record->output);
+          if (output != NULL)
+            json_builder_add_string_value (builder, output);
           else
             json_builder_add_null_value (builder);
         }
@@ -676,9 +685,9 @@ read_record (JsonNode *node)
     return NULL;
   record->status = s;
 
-  record->output = g_strdup (output);
+  fb_task_record_take_output (record, g_strdup (output));
   if (error != NULL)
-    record->error = g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, error);
+    fb_task_record_take_error (record, g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, error));
   else if (record->status == FB_TASK_FAILED)
     return NULL;
 
@@ -729,7 +738,7 @@ read_failures (Reader *r)
       record = fb_task_record_new ((guint64) task, 0);
       record->queued_us = 0;
       record->status = FB_TASK_FAILED;
-      record->error = g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, message);
+      fb_task_record_take_error (record, g_error_new_literal (FB_RUN_ERROR, FB_RUN_ERROR_TASK_FAILED, message));
       g_ptr_array_add (records, record);
     }
 

@@ -801,7 +801,7 @@ describe_only (FbReport *only)
       FbTaskRecord *record = g_ptr_array_index (only->records, i);
 
       if (record != NULL && record->status == FB_TASK_FAILED &&
-          g_error_matches (record->error, FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT))
+          g_error_matches (fb_task_record_get_error (record), FB_POOL_ERROR, FB_POOL_ERROR_TIMED_OUT))
         {
           n_timed_out++;
           longest_timed_out = MAX (longest_timed_out, fb_task_record_get_run_us (record));
@@ -1341,19 +1341,21 @@ fb_run_to_csv (FbRun    *self,
           for (guint t = 0; t < r->records->len; t++)
             {
               FbTaskRecord *rec = g_ptr_array_index (r->records, t);
+              const char *value_json = fb_task_record_get_value_json (rec);
+              const GError *error = fb_task_record_get_error (rec);
               static const char * const statuses[] = { "pending", "succeeded", "failed", "cancelled" };
 
               g_string_append_printf (out, "%s,%u,%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,",
                                       fb_pool_kind_to_string (r->kind), r->workers, rec->index, rec->input,
                                       statuses[rec->status]);
-              if (rec->status == FB_TASK_SUCCEEDED && rec->value_json != NULL)
-                csv_field (out, rec->value_json);
+              if (rec->status == FB_TASK_SUCCEEDED && value_json != NULL)
+                csv_field (out, value_json);
               else if (rec->status == FB_TASK_SUCCEEDED)
                 g_string_append_printf (out, "%" G_GINT64_FORMAT, rec->value);
               g_string_append_c (out, ',');
-              csv_field (out, rec->error ? rec->error->message : NULL);
+              csv_field (out, error != NULL ? error->message : NULL);
               g_string_append_c (out, ',');
-              csv_field (out, rec->output);
+              csv_field (out, fb_task_record_get_output (rec));
               g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
                                       ",%d,%d,%u,%" G_GINT64_FORMAT ",%d\n",
                                       rec->queued_us, rec->started_us, rec->finished_us, rec->worker_pid,

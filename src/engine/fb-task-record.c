@@ -12,6 +12,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* What few tasks have, kept beside their records. */
+typedef struct
+{
+  char   *output;
+  GError *error;
+  char   *value_json;
+  char   *traceback;
+} FbRecordDetails;
+
 /* The records of a unit are allocated together, and share one reference
  * count: a chunk of ten thousand tasks is one allocation, not ten thousand.
  * Holding any record of a block keeps the whole block. A record made on
@@ -19,11 +28,15 @@
  * in it, which takes 4 bytes where a pointer would take 8. */
 typedef struct
 {
-  gatomicrefcount ref_count;
-  guint           n;
+  gatomicrefcount  ref_count;
+  guint            n_max;
   /* The size of the block's own mapping, or 0 if it came from malloc. */
-  gsize           mapped;
-  FbTaskRecord    records[];
+  gsize            mapped;
+  /* The details of each record, NULL until one of them has some: set
+   * once, atomically, as the records of a block can be filled from more
+   * than one thread (a worker thread, and the pool when it fails a task). */
+  FbRecordDetails **details;
+  FbTaskRecord     records[];
 } FbRecordBlock;
 
 /* From this size on, a block is mapped on its own and its pages are all
@@ -116,6 +129,7 @@ fb_task_record_block_new (guint n_max)
     block = block_map (size);
   if (block == NULL)
     block = g_malloc0 (size);
+  block->n_max = n_max;
 
   return block->records;
 }
@@ -160,7 +174,6 @@ fb_task_record_block_finish (FbTaskRecord *records,
 {
   FbRecordBlock *block = block_of (records);
 
-  block->n = n_used;
   if (n_used == 0)
     block_free_memory (block);
   else
@@ -178,22 +191,26 @@ fb_task_record_ref (FbTaskRecord *self)
   return self;
 }
 
-static inline void
-record_clear (FbTaskRecord *self)
+static void
+details_free (FbRecordDetails *details)
 {
-  if (self->output != NULL)
-    g_free (self->output);
-  if (self->error != NULL)
-    g_error_free (self->error);
-  g_free (self->value_json);
-  g_free (self->traceback);
+  g_free (details->output);
+  g_clear_error (&details->error);
+  g_free (details->value_json);
+  g_free (details->traceback);
+  g_free (details);
 }
 
 static void
 block_free (FbRecordBlock *block)
 {
-  for (guint i = 0; i < block->n; i++)
-    record_clear (&block->records[i]);
+  if (block->details != NULL)
+    {
+      for (guint i = 0; i < block->n_max; i++)
+        if (block->details[i] != NULL)
+          details_free (block->details[i]);
+      g_free (block->details);
+    }
   block_free_memory (block);
 }
 
@@ -252,4 +269,180 @@ fb_task_record_get_run_us (const FbTaskRecord *self)
     return -1;
 
   return MAX (0, self->finished_us - self->started_us);
+}
+
+static const FbRecordDetails *
+details_of (const FbTaskRecord *self)
+{
+  FbRecordDetails **details = g_atomic_pointer_get (&block_of_record (self)->details);
+
+  return details != NULL ? details[self->block_pos] : NULL;
+}
+
+static FbRecordDetails *
+ensure_details (FbTaskRecord *self)
+{
+  FbRecordBlock *block = block_of_record (self);
+  FbRecordDetails **details = g_atomic_pointer_get (&block->details);
+
+  if (details == NULL)
+    {
+      FbRecordDetails **mine = g_new0 (FbRecordDetails *, block->n_max);
+
+      if (g_atomic_pointer_compare_and_exchange (&block->details, NULL, mine))
+        details = mine;
+      else
+        {
+          g_free (mine);
+          details = g_atomic_pointer_get (&block->details);
+        }
+    }
+
+  if (details[self->block_pos] == NULL)
+    details[self->block_pos] = g_new0 (FbRecordDetails, 1);
+  return details[self->block_pos];
+}
+
+/**
+ * fb_task_record_get_output:
+ *
+ * Returns: (nullable): what the task printed
+ */
+const char *
+fb_task_record_get_output (const FbTaskRecord *self)
+{
+  const FbRecordDetails *details;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  details = details_of (self);
+  return details != NULL ? details->output : NULL;
+}
+
+/**
+ * fb_task_record_get_error:
+ *
+ * Returns: (nullable): why the task failed, when its status is
+ *   %FB_TASK_FAILED
+ */
+const GError *
+fb_task_record_get_error (const FbTaskRecord *self)
+{
+  const FbRecordDetails *details;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  details = details_of (self);
+  return details != NULL ? details->error : NULL;
+}
+
+/**
+ * fb_task_record_get_value_json:
+ *
+ * Returns: (nullable): the result as JSON, when it is not a whole number
+ *   (the python kernel's functions return any value); the record's value is
+ *   then 0, or 1 for true
+ */
+const char *
+fb_task_record_get_value_json (const FbTaskRecord *self)
+{
+  const FbRecordDetails *details;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  details = details_of (self);
+  return details != NULL ? details->value_json : NULL;
+}
+
+/**
+ * fb_task_record_get_traceback:
+ *
+ * Returns: (nullable): the Python traceback of a task that raised an
+ *   exception; its error holds the last line
+ */
+const char *
+fb_task_record_get_traceback (const FbTaskRecord *self)
+{
+  const FbRecordDetails *details;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  details = details_of (self);
+  return details != NULL ? details->traceback : NULL;
+}
+
+/**
+ * fb_task_record_take_output:
+ * @output: (transfer full) (nullable): what the task printed
+ */
+void
+fb_task_record_take_output (FbTaskRecord *self,
+                            char         *output)
+{
+  FbRecordDetails *details;
+
+  g_return_if_fail (self != NULL);
+
+  if (output == NULL && details_of (self) == NULL)
+    return;
+  details = ensure_details (self);
+  g_free (details->output);
+  details->output = output;
+}
+
+/**
+ * fb_task_record_take_error:
+ * @error: (transfer full) (nullable): why the task failed
+ */
+void
+fb_task_record_take_error (FbTaskRecord *self,
+                           GError       *error)
+{
+  FbRecordDetails *details;
+
+  g_return_if_fail (self != NULL);
+
+  if (error == NULL && details_of (self) == NULL)
+    return;
+  details = ensure_details (self);
+  g_clear_error (&details->error);
+  details->error = error;
+}
+
+/**
+ * fb_task_record_take_value_json:
+ * @value_json: (transfer full) (nullable): the result as JSON
+ */
+void
+fb_task_record_take_value_json (FbTaskRecord *self,
+                                char         *value_json)
+{
+  FbRecordDetails *details;
+
+  g_return_if_fail (self != NULL);
+
+  if (value_json == NULL && details_of (self) == NULL)
+    return;
+  details = ensure_details (self);
+  g_free (details->value_json);
+  details->value_json = value_json;
+}
+
+/**
+ * fb_task_record_take_traceback:
+ * @traceback: (transfer full) (nullable): the task's Python traceback
+ */
+void
+fb_task_record_take_traceback (FbTaskRecord *self,
+                               char         *traceback)
+{
+  FbRecordDetails *details;
+
+  g_return_if_fail (self != NULL);
+
+  if (traceback == NULL && details_of (self) == NULL)
+    return;
+  details = ensure_details (self);
+  g_free (details->traceback);
+  details->traceback = traceback;
 }

@@ -138,7 +138,7 @@ run_unit (FbThreadWorker *w,
       if (task.output != NULL)
         {
           if (task.output->len > 0)
-            record->output = g_utf8_make_valid (task.output->str, (gssize) task.output->len);
+            fb_task_record_take_output (record, g_utf8_make_valid (task.output->str, (gssize) task.output->len));
           g_string_free (task.output, TRUE);
         }
 
@@ -158,7 +158,7 @@ run_unit (FbThreadWorker *w,
         }
       else
         {
-          record->error = g_steal_pointer (&error);
+          fb_task_record_take_error (record, g_steal_pointer (&error));
           record->status = FB_TASK_FAILED;
         }
     }

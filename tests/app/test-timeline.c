@@ -68,7 +68,7 @@ make_crash_records (void)
       if (record->index == 7)
         {
           record->status = FB_TASK_FAILED;
-          record->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, CRASH);
+          fb_task_record_take_error (record, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, CRASH));
         }
       else if (record->worker_slot == 3 && record->index > 7)
         record->worker_pid = record->worker_tid = 4299;

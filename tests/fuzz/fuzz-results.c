@@ -148,15 +148,15 @@ result (gpointer                   user_data,
   g_assert_cmpint (record->status, !=, FB_TASK_PENDING);
   if (record->status == FB_TASK_FAILED)
     {
-      g_assert_nonnull (record->error);
-      g_assert_true (g_utf8_validate (record->error->message, -1, NULL));
+      g_assert_nonnull (fb_task_record_get_error (record));
+      g_assert_true (g_utf8_validate (fb_task_record_get_error (record)->message, -1, NULL));
     }
-  if (record->output != NULL)
-    g_assert_true (g_utf8_validate (record->output, -1, NULL));
-  if (record->value_json != NULL)
-    g_assert_true (g_utf8_validate (record->value_json, -1, NULL));
-  if (record->traceback != NULL)
-    g_assert_true (g_utf8_validate (record->traceback, -1, NULL));
+  if (fb_task_record_get_output (record) != NULL)
+    g_assert_true (g_utf8_validate (fb_task_record_get_output (record), -1, NULL));
+  if (fb_task_record_get_value_json (record) != NULL)
+    g_assert_true (g_utf8_validate (fb_task_record_get_value_json (record), -1, NULL));
+  if (fb_task_record_get_traceback (record) != NULL)
+    g_assert_true (g_utf8_validate (fb_task_record_get_traceback (record), -1, NULL));
 }
 
 static void
