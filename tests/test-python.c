@@ -24,6 +24,7 @@ static const char tasks_py[] =
   "def square(x):\n"
   "    return x * x\n"
   "\n"
+
   "def divide(x):\n"
   "    return 12 // (x - 3)\n"
   "\n"
@@ -49,6 +50,10 @@ static const char tasks_py[] =
   "\n"
   "def ask(x):\n"
   "    return input()\n"
+  "\n"
+  "def nap(x):\n"
+  "    time.sleep(0.02)\n"
+  "    return x + 1\n"
   "\n"
   "not_a_function = 3\n"
   "\n"
@@ -527,6 +532,49 @@ test_exception (void)
     }
 }
 
+/* Tasks that return whole numbers send when each ended as a column of the
+ * clock's nanoseconds: every task's times are within the run, a task of a
+ * chunk starts no earlier than the one before it ended (later by the time
+ * the worker took to send that one's result), and each ran for at least
+ * its 20 ms of sleep. */
+static void
+test_timeline (void)
+{
+  g_autoptr(FbWorkload) workload = NULL;
+  g_autoptr(FbRun) run = NULL;
+  GPtrArray *reports;
+  gint64 before, after;
+
+  if (!fb_test_have_python ())
+    return;
+
+  workload = tasks_workload ("nap", "\"tasks\": 6, \"workers\": 2, \"chunksize\": 3");
+  before = g_get_monotonic_time ();
+  run = run_ok (workload);
+  after = g_get_monotonic_time ();
+  reports = fb_run_get_reports (run);
+  g_assert_cmpuint (reports->len, ==, 2);
+
+  for (guint r = 0; r < reports->len; r++)
+    {
+      FbReport *report = g_ptr_array_index (reports, r);
+
+      g_assert_cmpuint (report->tasks_ok, ==, 6);
+      for (guint i = 0; i < 6; i++)
+        {
+          FbTaskRecord *record = record_at (report, i);
+
+          g_assert_cmpint (record->value, ==, (gint64) i + 1);
+          g_assert_null (fb_task_record_get_value_json (record));
+          g_assert_cmpint (record->started_us, >=, before);
+          g_assert_cmpint (record->finished_us, <=, after);
+          g_assert_cmpint (fb_task_record_get_run_us (record), >=, 20000);
+          if (i % 3 > 0)
+            g_assert_cmpint (record->started_us, >=, record_at (report, i - 1)->finished_us);
+        }
+    }
+}
+
 /* A task that reads its standard input finds it at its end at once, as a
  * multiprocessing worker does: the pool's stream is not its to read. */
 static void
@@ -991,6 +1039,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_files[i], test_bad_file);
     }
   g_test_add_func ("/Forkbench/Python/exception", test_exception);
+  g_test_add_func ("/Forkbench/Python/timeline", test_timeline);
   g_test_add_func ("/Forkbench/Python/reads-stdin", test_reads_stdin);
   g_test_add_func ("/Forkbench/Python/conventions", test_conventions);
   g_test_add_func ("/Forkbench/Python/check-prints-bytes", test_check_prints_bytes);
