@@ -41,7 +41,7 @@ typedef struct
 
 /* From this size on, a block is mapped on its own and its pages are all
  * populated in one call. A run keeps its records: two million tasks are
- * 270 MB of them, and taking that memory a 4 KiB page fault at a time
+ * 160 MB of them, and taking that memory a 4 KiB page fault at a time
  * costs the pool's thread more than all else it does for those tasks. */
 #define MAPPED_BLOCK_MIN (64 * 1024)
 
