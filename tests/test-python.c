@@ -293,7 +293,8 @@ test_preset_sleepers (void)
 
       g_assert_cmpuint (report->tasks_ok, ==, 2);
       for (guint i = 0; i < 2; i++)
-        g_assert_cmpstr (fb_task_record_get_output (record_at (report, i)), ==, "Sleeping for 0 seconds\nFinished sleeping: 0\n");
+        g_assert_cmpstr (fb_task_record_get_output (record_at (report, i)), ==,
+                         "Sleeping for 0 seconds\nFinished sleeping: 0\n");
     }
 }
 

@@ -177,20 +177,24 @@ find_row_titled (GtkWidget  *root,
   return NULL;
 }
 
+/* The first widget of @type under @root whose tooltip is @tooltip (or
+ * any, for NULL), depth first. */
 static GtkWidget *
-find_of_type (GtkWidget *root,
-              GType      type)
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *tooltip)
 {
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0))
+    return root;
+
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found;
+      GtkWidget *found = find_widget (child, type, tooltip);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_of_type (child, type)))
+      if (found != NULL)
         return found;
     }
-
   return NULL;
 }
 
@@ -200,7 +204,7 @@ static void
 test_main_menu (void)
 {
   FbWindow *window = make_window ();
-  GtkWidget *button = find_of_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, NULL);
   GMenuModel *menu;
   gboolean has_about = FALSE, has_quit = FALSE, quit_has_key = FALSE;
   const FbAccel *accels;
@@ -746,27 +750,6 @@ test_sweep (void)
   g_assert_cmpstr (fb_results_view_get_scaling (results), ==, "");
 
   destroy (window);
-}
-
-/* The first widget of @type under @root whose tooltip is @tooltip (or
- * any, for NULL), depth first. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *tooltip)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
