@@ -15,7 +15,7 @@
  *   bench-ui --idle S      the live per-core chart shown for S seconds at a
  *                          one-second interval, no run; the CPU time the
  *                          process used, as JSON
- *   bench-ui --sample-cost S
+ *   bench-ui --sample-cost S [--busy]
  *                          the same chart fed made-up samples of an idle
  *                          machine with 2 cores, a second apart in the
  *                          chart's time, for S seconds: each sample as
@@ -23,7 +23,9 @@
  *                          per sample, as JSON: what --idle measures once a
  *                          second, with less noise to compare changes by
  *                          (the same data every run, so that instruction
- *                          counts under callgrind compare exactly)
+ *                          counts under callgrind compare exactly); with
+ *                          --busy, of cores 0 to 100 % busy, whose lines
+ *                          cross the whole plot
  */
 
 #include "config.h"
@@ -152,9 +154,11 @@ typedef struct
   FbCpuCounters *counters;
   guint32        seed;
   guint          n_read;
+  gboolean       busy;
 } MadeUp;
 
-/* Counters a second apart, each core 0 to 3 % busy, the same every run. */
+/* Counters a second apart, each core 0 to 3 % busy (or 0 to 100 %), the
+ * same every run. */
 static FbCpuCounters *
 read_made_up (gpointer user_data)
 {
@@ -168,7 +172,7 @@ read_made_up (gpointer user_data)
       guint64 busy;
 
       made_up->seed = made_up->seed * 1103515245 + 12345;
-      busy = (made_up->seed >> 16) % 31;
+      busy = (made_up->seed >> 16) % (made_up->busy ? 1001 : 31);
       counters->cores[i].user += busy;
       counters->cores[i].idle += 1000 - busy;
       counters->total.user += busy;
@@ -208,12 +212,13 @@ drive_samples (FbCpuSampler *sampler,
 }
 
 static int
-run_sample_cost (double seconds)
+run_sample_cost (double   seconds,
+                 gboolean busy)
 {
   FbWindow *window = make_window ();
   FbRunView *run_view = fb_window_get_run_view (window);
   FbCpuSampler *sampler = fb_cpu_chart_get_sampler (FB_CPU_CHART (fb_run_view_get_cpu_chart (run_view)));
-  MadeUp made_up = { fb_cpu_counters_new (2), 1, 0 };
+  MadeUp made_up = { fb_cpu_counters_new (2), 1, 0, busy };
   GdkFrameClock *clock;
   guint n_samples, paints = 0;
   gint64 cpu0;
@@ -313,7 +318,7 @@ main (int   argc,
   if (argc > 2 && g_str_equal (argv[1], "--idle"))
     return run_idle (g_ascii_strtod (argv[2], NULL));
   if (argc > 2 && g_str_equal (argv[1], "--sample-cost"))
-    return run_sample_cost (g_ascii_strtod (argv[2], NULL));
+    return run_sample_cost (g_ascii_strtod (argv[2], NULL), argc > 3 && g_str_equal (argv[3], "--busy"));
   if (argc > 2 && g_str_equal (argv[1], "--frames"))
     return run_tasks (g_ascii_strtoull (argv[2], NULL, 10), TRUE);
 
