@@ -23,6 +23,7 @@
 #include "fb-chart-private.h"
 #include "fb-chart-test-util.h"
 #include "fb-cpu-chart.h"
+#include "fb-line-raster.h"
 #include "fb-throughput-chart.h"
 
 #define WIDTH  FB_TEST_CHART_WIDTH
@@ -1207,6 +1208,216 @@ test_readout (void)
   g_assert_finalize_object (chart);
 }
 
+/* A chart's lines: flat and a little uneven (an idle machine), a zigzag
+ * (a busy one), curves (smoothing), and lone points beside a vertical and
+ * a horizontal line. */
+static void
+line_path (cairo_t *cr,
+           guint    kind)
+{
+  cairo_new_path (cr);
+  switch (kind)
+    {
+    case 0:
+      cairo_move_to (cr, 5, 50);
+      for (int i = 1; i < 30; i++)
+        cairo_line_to (cr, 5 + i * 6.4, 50 + ((i * 37) % 7) * 0.6);
+      break;
+    case 1:
+      cairo_move_to (cr, 5, 10);
+      for (int i = 1; i < 30; i++)
+        cairo_line_to (cr, 5 + i * 6.4, i % 2 ? 90 : 10 + i);
+      break;
+    case 2:
+      cairo_move_to (cr, 5, 80);
+      for (int i = 0; i < 10; i++)
+        cairo_curve_to (cr, 10 + i * 19, 80 - i * 5, 15 + i * 19, 20 + i * 3, 24 + i * 19, 60 - i * 2);
+      break;
+    default:
+      cairo_move_to (cr, 50, 50);
+      cairo_line_to (cr, 50, 50);
+      cairo_move_to (cr, 80.3, 40.7);
+      cairo_line_to (cr, 80.3, 40.7);
+      cairo_move_to (cr, 100.5, 10);
+      cairo_line_to (cr, 100.5, 90);
+      cairo_move_to (cr, 120.25, 10.5);
+      cairo_line_to (cr, 190.75, 10.5);
+      break;
+    }
+}
+
+/* An image of part of a 200 by 100 area, as snapshot_data() makes one. */
+static cairo_surface_t *
+line_image (int scale,
+            int x,
+            int y,
+            int width,
+            int height)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+
+  cairo_surface_set_device_scale (image, scale, scale);
+  cairo_surface_set_device_offset (image, -x * scale, -y * scale);
+  return image;
+}
+
+static cairo_t *
+line_context (cairo_surface_t *image,
+              guint            kind,
+              const double    *clip)
+{
+  cairo_t *cr = cairo_create (image);
+
+  if (clip != NULL)
+    {
+      cairo_rectangle (cr, clip[0], clip[1], clip[2], clip[3]);
+      cairo_clip (cr);
+    }
+  cairo_set_tolerance (cr, 0.25);
+  line_path (cr, kind);
+  return cr;
+}
+
+/* How the alpha of two images compares: the ink of @a over that of @b,
+ * and how far apart their pixels are on average, where either has ink. */
+static void
+compare_ink (cairo_surface_t *a,
+             cairo_surface_t *b,
+             double          *ink_ratio,
+             double          *mean_difference)
+{
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  double ink_a = 0, ink_b = 0, difference = 0;
+  guint inked = 0;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  for (int y = 0; y < cairo_image_surface_get_height (a); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (a); x++)
+      {
+        int va = pa[y * stride + x * 4 + 3], vb = pb[y * stride + x * 4 + 3];
+
+        ink_a += va;
+        ink_b += vb;
+        difference += ABS (va - vb);
+        inked += va > 0 || vb > 0;
+      }
+
+  g_assert_cmpuint (inked, >, 0);
+  *ink_ratio = ink_a / ink_b;
+  *mean_difference = difference / inked;
+}
+
+static void
+check_line_raster (guint         kind,
+                   int           scale,
+                   double        width,
+                   const double *clip)
+{
+  static const GdkRGBA black = { 0, 0, 0, 1 };
+  g_autoptr(GByteArray) mask = g_byte_array_new ();
+  cairo_surface_t *ours, *reference;
+  double ink_ratio, mean_difference;
+  int x = clip != NULL ? 50 : 0, y = clip != NULL ? 5 : 0;
+  cairo_t *cr;
+
+  ours = line_image (scale, x, y, 200 - x, 100 - y);
+  cr = line_context (ours, kind, clip);
+  g_assert_true (fb_line_raster_stroke (cr, width, &black, mask));
+  /* The path is used up, as by cairo_stroke(). */
+  g_assert_false (cairo_has_current_point (cr));
+  cairo_destroy (cr);
+
+  /* Cairo's best antialiasing. */
+  reference = line_image (scale, x, y, 200 - x, 100 - y);
+  cr = line_context (reference, kind, clip);
+  cairo_set_line_width (cr, width);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_GOOD);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  /* As much ink, in the same places: a line half a pixel to the side is
+   * 24 apart on average, and one half a pixel thinner or thicker has a
+   * third less or more ink. */
+  compare_ink (ours, reference, &ink_ratio, &mean_difference);
+  if (g_test_verbose ())
+    g_test_message ("kind %u, scale %d, width %.1f%s: ink %.3f, apart %.1f",
+                    kind, scale, width, clip != NULL ? ", clipped" : "", ink_ratio, mean_difference);
+  g_assert_cmpfloat (ink_ratio, >, 0.97);
+  g_assert_cmpfloat (ink_ratio, <, 1.03);
+  g_assert_cmpfloat (mean_difference, <, 12);
+
+  cairo_surface_destroy (ours);
+  cairo_surface_destroy (reference);
+}
+
+static void
+test_line_raster (void)
+{
+  static const double widths[] = { 1.5, 3.0 };
+  static const double clip[] = { 60, 5, 80, 95 };
+
+  for (guint kind = 0; kind < 4; kind++)
+    for (int scale = 1; scale <= 2; scale++)
+      for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+        {
+          check_line_raster (kind, scale, widths[i], NULL);
+          /* An image of part of the area, with a clip inside it. */
+          check_line_raster (kind, scale, widths[i], clip);
+        }
+}
+
+static void
+test_line_raster_elsewhere (void)
+{
+  static const GdkRGBA black = { 0, 0, 0, 1 };
+  g_autoptr(GByteArray) mask = g_byte_array_new ();
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_surface_t *image = line_image (1, 0, 0, 200, 100);
+  guint ink_inside = 0, ink_outside = 0;
+  cairo_t *cr;
+
+  /* A vector surface keeps the path, for cairo to stroke. */
+  cr = line_context (recording, 2, NULL);
+  g_assert_false (fb_line_raster_stroke (cr, 1.5, &black, mask));
+  g_assert_true (cairo_has_current_point (cr));
+  cairo_destroy (cr);
+
+  /* So does a turned image. */
+  cr = cairo_create (image);
+  cairo_rotate (cr, 0.3);
+  line_path (cr, 1);
+  g_assert_false (fb_line_raster_stroke (cr, 1.5, &black, mask));
+  g_assert_true (cairo_has_current_point (cr));
+  cairo_destroy (cr);
+
+  /* Outside the clip, nothing is drawn. */
+  cr = line_context (image, 1, (const double[]) { 0, 0, 200, 30 });
+  g_assert_true (fb_line_raster_stroke (cr, 3.0, &black, mask));
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  for (int y = 0; y < 100; y++)
+    {
+      const guint8 *row = cairo_image_surface_get_data (image) + y * cairo_image_surface_get_stride (image);
+
+      for (int x = 0; x < 200; x++)
+        {
+          if (y < 30)
+            ink_inside += row[x * 4 + 3];
+          else
+            ink_outside += row[x * 4 + 3];
+        }
+    }
+  g_assert_cmpuint (ink_inside, >, 0);
+  g_assert_cmpuint (ink_outside, ==, 0);
+
+  cairo_surface_destroy (recording);
+  cairo_surface_destroy (image);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1228,6 +1439,8 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Charts/throughput/downsampling", test_throughput_downsampling);
   g_test_add_func ("/Forkbench/Charts/readout", test_readout);
   g_test_add_func ("/Forkbench/Charts/smooth", test_smooth);
+  g_test_add_func ("/Forkbench/Charts/line-raster", test_line_raster);
+  g_test_add_func ("/Forkbench/Charts/line-raster/elsewhere", test_line_raster_elsewhere);
   g_test_add_func ("/Forkbench/Charts/small-sizes", test_small_sizes);
   g_test_add_func ("/Forkbench/Charts/dark-mode", test_dark_mode);
   g_test_add_func ("/Forkbench/Charts/series-colors-contrast", test_series_colors_contrast);
