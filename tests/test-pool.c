@@ -782,6 +782,38 @@ store_result_cb (GObject      *object,
 }
 
 static void
+cancel_on_first_cb (FbMap        *map,
+                    FbTaskRecord *record,
+                    GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* A map cancelled by a handler of its own signal, while the pool is
+ * handing out work, stops: no more of it is pulled. */
+static void
+test_cancel_from_handler (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 2);
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (100000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(FbMap) map = fb_map_new (pool, call, inputs, 1, FB_MAP_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_signal_connect (map, "task-finished", G_CALLBACK (cancel_on_first_cb), cancellable);
+  fb_map_run_async (map, cancellable, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (fb_map_run_finish (map, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fb_map_get_n_done (map), >, 0);
+  g_assert_cmpuint (fb_map_get_n_done (map), <, 100000);
+}
+
+static void
 test_join_unclosed (gconstpointer data)
 {
   g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 1);
@@ -1012,6 +1044,7 @@ main (int   argc,
   add_both ("submit-cancelled", test_submit_cancelled);
   add_both ("signals-ordered", test_signals_ordered);
   add_both ("signals-unordered", test_signals_unordered);
+  add_both ("cancel-from-handler", test_cancel_from_handler);
   add_both ("generator-bounded", test_generator_bounded);
   add_both ("empty-map", test_empty_map);
   add_both ("inputs-reused", test_inputs_reused);

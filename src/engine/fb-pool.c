@@ -314,10 +314,14 @@ op_room (FbOp *op)
   return op->window - (op->n_pulled - op->n_delivered);
 }
 
+/* An op whose cancellable fired is not pulled from again, even before the
+ * pool gets to cancel it: cancelled from a handler of the map's signals,
+ * it would otherwise go back to the queue it was just taken from. */
 static gboolean
 op_can_pull (FbOp *op)
 {
-  return !op->exhausted && !op->cancelled && !op->completed && op_room (op) > 0;
+  return !op->exhausted && !op->cancelled && !op->completed && op_room (op) > 0 &&
+         !g_atomic_int_get (&op->cancel_requested);
 }
 
 static void
