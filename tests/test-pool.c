@@ -635,6 +635,127 @@ test_signals_unordered (gconstpointer data)
   g_assert_cmpuint (last_done, ==, G_N_ELEMENTS (inputs_v));
 }
 
+/* ::tasks-finished gives the tasks of ::task-finished a batch at a time,
+ * each batch before the ::progress that counts it. */
+static void
+test_signals_batched (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 3);
+  g_autoptr(FbCall) call = fb_test_call ("square", NULL);
+  g_autoptr(FbInputs) inputs = fb_inputs_new_range (3000);
+  g_autoptr(FbMap) map = fb_map_new (pool, call, inputs, 7, FB_MAP_NONE);
+  g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
+  g_autofree gboolean *seen = g_new0 (gboolean, 3000);
+  guint64 batched = 0;
+  guint n_batches = 0;
+
+  gt_signal_logger_connect (logger, map, "task-finished");
+  gt_signal_logger_connect (logger, map, "tasks-finished");
+  gt_signal_logger_connect (logger, map, "progress");
+  fb_map_run_async (map, NULL, NULL, NULL);
+  while (fb_map_is_running (map))
+    g_main_context_iteration (NULL, TRUE);
+
+  while (gt_signal_logger_get_n_emissions (logger) > 0)
+    {
+      g_autofree char *type_name = NULL;
+      g_autofree char *signal_name = NULL;
+      g_autoptr(GtSignalLoggerEmission) emission = NULL;
+      gpointer obj;
+
+      g_assert_true (gt_signal_logger_pop_emission (logger, &obj, &type_name, &signal_name, &emission));
+      g_assert_true (obj == map);
+
+      if (g_str_equal (signal_name, "task-finished"))
+        {
+          FbTaskRecord *record = NULL;
+
+          gt_signal_logger_emission_get_params (emission, &record);
+          g_ptr_array_add (pending, record);
+        }
+      else if (g_str_equal (signal_name, "tasks-finished"))
+        {
+          g_autoptr(GPtrArray) batch = NULL;
+
+          /* The same records, in the same order, each once. */
+          gt_signal_logger_emission_get_params (emission, &batch);
+          g_assert_cmpuint (batch->len, >, 0);
+          g_assert_cmpuint (batch->len, ==, pending->len);
+          for (guint i = 0; i < batch->len; i++)
+            {
+              FbTaskRecord *record = g_ptr_array_index (batch, i);
+
+              g_assert_true (record == g_ptr_array_index (pending, i));
+              g_assert_cmpint (record->value, ==, record->input * record->input);
+              g_assert_false (seen[record->index]);
+              seen[record->index] = TRUE;
+            }
+          batched += batch->len;
+          n_batches++;
+          g_ptr_array_set_size (pending, 0);
+        }
+      else
+        {
+          guint64 n_done = 0, n_failed = 0;
+
+          /* Every task counted was in a batch first. */
+          gt_signal_logger_emission_get_params (emission, &n_done, &n_failed);
+          g_assert_cmpuint (pending->len, ==, 0);
+          g_assert_cmpuint (n_done, ==, batched);
+        }
+    }
+
+  g_assert_cmpuint (pending->len, ==, 0);
+  g_assert_cmpuint (batched, ==, 3000);
+  g_assert_cmpuint (fb_map_get_n_done (map), ==, 3000);
+  /* Batches, not one emission per task. */
+  g_assert_cmpuint (n_batches, <, 3000);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint64       n;
+} Batched;
+
+/* Counts the tasks, and stops the map after its first batch. */
+static void
+count_then_cancel_cb (FbMap     *map,
+                      GPtrArray *records,
+                      Batched   *batched)
+{
+  batched->n += records->len;
+  g_cancellable_cancel (batched->cancellable);
+}
+
+/* A map stopped part way still gives every task it delivered. */
+static void
+test_signals_batched_cancelled (gconstpointer data)
+{
+  g_autoptr(FbPool) pool = fb_test_pool (kind_of (data), 2);
+  g_autoptr(FbCall) call = fb_test_call ("sleep", NULL);
+  g_autoptr(FbInputs) inputs = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(FbMap) map = NULL;
+  Batched batched = { cancellable, 0 };
+  gint64 sleeps[400];
+
+  for (guint i = 0; i < G_N_ELEMENTS (sleeps); i++)
+    sleeps[i] = 2;
+  inputs = fb_inputs_new_values (sleeps, G_N_ELEMENTS (sleeps));
+  map = fb_map_new (pool, call, inputs, 1, FB_MAP_NONE);
+  g_signal_connect (map, "tasks-finished", G_CALLBACK (count_then_cancel_cb), &batched);
+  fb_map_run_async (map, cancellable, NULL, NULL);
+  while (fb_map_is_running (map))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_cmpuint (fb_map_get_n_done (map), >, 0);
+  g_assert_cmpuint (fb_map_get_n_done (map), <, G_N_ELEMENTS (sleeps));
+  g_assert_cmpuint (batched.n, ==, fb_map_get_n_done (map));
+}
+
 /* A generator of ten million inputs: pulled only as workers free up. */
 
 typedef struct
@@ -1044,7 +1165,9 @@ main (int   argc,
   add_both ("submit-cancelled", test_submit_cancelled);
   add_both ("signals-ordered", test_signals_ordered);
   add_both ("signals-unordered", test_signals_unordered);
+  add_both ("signals-batched", test_signals_batched);
   add_both ("cancel-from-handler", test_cancel_from_handler);
+  add_both ("signals-batched-cancelled", test_signals_batched_cancelled);
   add_both ("generator-bounded", test_generator_bounded);
   add_both ("empty-map", test_empty_map);
   add_both ("inputs-reused", test_inputs_reused);

@@ -40,6 +40,85 @@ run_to_end (FbRun        *run,
   wait->ok = fb_test_execute_run_full (run, cancellable, &wait->error);
 }
 
+typedef struct
+{
+  guint seen[2][9];
+  guint late;
+  gulong late_id;
+} Batches;
+
+static void
+count_tasks_cb (FbRun     *run,
+                GPtrArray *records,
+                Batches   *batches)
+{
+  /* The processes' step is the first, and has no report yet. */
+  FbPoolKind kind = fb_run_get_reports (run)->len == 0 ? FB_POOL_PROCESSES : FB_POOL_THREADS;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      FbTaskRecord *record = g_ptr_array_index (records, i);
+
+      g_assert_cmpuint (record->index, <, 9);
+      g_assert_cmpint (record->value, ==, record->input * record->input);
+      batches->seen[kind][record->index]++;
+    }
+}
+
+static void
+count_late_cb (FbRun     *run,
+               GPtrArray *records,
+               Batches   *batches)
+{
+  batches->late += records->len;
+}
+
+/* A handler connected as the threads step starts sees all of it. */
+static void
+connect_late_cb (FbRun      *run,
+                 FbPoolKind  kind,
+                 guint       workers,
+                 guint       step,
+                 guint       n_steps,
+                 Batches    *batches)
+{
+  if (kind == FB_POOL_THREADS && batches->late_id == 0)
+    batches->late_id = g_signal_connect (run, "tasks-finished", G_CALLBACK (count_late_cb), batches);
+}
+
+/* ::tasks-finished gives every task of each step once, in batches. */
+static void
+test_tasks_finished (void)
+{
+  g_autoptr(FbWorkload) workload =
+    load ("{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", "
+          "\"inputs\": [3, 4, 5, 6, 6, 7, 87, 8, 8], \"workers\": 5}");
+  g_autoptr(FbRun) run = fb_run_new (workload);
+  g_autoptr(FbRun) late_run = fb_run_new (workload);
+  Batches batches = { 0 };
+  Wait wait = { 0 }, late_wait = { 0 };
+
+  g_signal_connect (run, "tasks-finished", G_CALLBACK (count_tasks_cb), &batches);
+  run_to_end (run, NULL, &wait);
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+
+  for (FbPoolKind kind = FB_POOL_PROCESSES; kind <= FB_POOL_THREADS; kind++)
+    for (guint i = 0; i < 9; i++)
+      g_assert_cmpuint (batches.seen[kind][i], ==, 1);
+
+  /* With no handler before it, the run connects to the step's map once
+   * ::step-started has one. */
+  g_signal_connect (late_run, "step-started", G_CALLBACK (connect_late_cb), &batches);
+  run_to_end (late_run, NULL, &late_wait);
+  g_assert_no_error (late_wait.error);
+  g_assert_true (late_wait.ok);
+  g_assert_cmpuint (batches.late, ==, 9);
+
+  g_assert_finalize_object (g_steal_pointer (&run));
+  g_assert_finalize_object (g_steal_pointer (&late_run));
+}
+
 static void
 test_both_modes (void)
 {
@@ -1000,6 +1079,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Forkbench/Run/both-modes", test_both_modes);
+  g_test_add_func ("/Forkbench/Run/tasks-finished", test_tasks_finished);
   g_test_add_func ("/Forkbench/Run/interpreter-lock-serializes", test_interpreter_lock_serializes);
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     {

@@ -5,7 +5,8 @@
  * FbMap runs one kernel over many inputs on a pool: Python's map (ordered,
  * every record kept), imap (ordered, streamed) and imap_unordered (streamed
  * as they complete). Each result is streamed through ::task-finished as it
- * is delivered, and ::progress follows every batch.
+ * is delivered, and through ::tasks-finished with the rest of its batch;
+ * ::progress follows every batch.
  */
 
 #define G_LOG_DOMAIN "fb-map"
@@ -26,6 +27,7 @@ struct _FbMap
   FbCall     *call;
   FbInputs   *inputs;
   GPtrArray  *records;
+  GPtrArray  *batch;      /* delivered since ::tasks-finished, while it has handlers */
   GTask      *task;
   FbOp       *op;
 
@@ -35,8 +37,10 @@ struct _FbMap
   guint64     n_succeeded;
   guint64     n_failed;
 
-  /* Whether ::task-finished has handlers, checked once per batch. */
+  /* Whether ::task-finished and ::tasks-finished have handlers, checked
+   * once per batch. */
   guint       emit_finished : 1;
+  guint       emit_batch : 1;
 };
 
 enum {
@@ -48,6 +52,7 @@ enum {
 
 enum {
   TASK_FINISHED,
+  TASKS_FINISHED,
   PROGRESS,
   N_SIGNALS
 };
@@ -83,12 +88,30 @@ map_deliver (FbOp         *op,
 
   if (self->emit_finished)
     g_signal_emit (self, signals [TASK_FINISHED], 0, record);
+
+  if (self->emit_batch)
+    {
+      if (self->batch == NULL)
+        self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_task_record_unref);
+      g_ptr_array_add (self->batch, fb_task_record_ref (record));
+    }
+}
+
+/* A new array for each batch: a handler may keep the one it was given. */
+static void
+map_emit_batch (FbMap *self)
+{
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->batch);
+
+  if (batch != NULL && batch->len > 0)
+    g_signal_emit (self, signals [TASKS_FINISHED], 0, batch);
 }
 
 static void
 map_update_emit (FbMap *self)
 {
   self->emit_finished = g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE);
+  self->emit_batch = g_signal_has_handler_pending (self, signals [TASKS_FINISHED], 0, TRUE);
 }
 
 static void
@@ -97,6 +120,7 @@ map_progress (FbOp     *op,
 {
   FbMap *self = user_data;
 
+  map_emit_batch (self);
   g_signal_emit (self, signals [PROGRESS], 0, self->n_succeeded + self->n_failed, self->n_failed);
   map_update_emit (self);
 }
@@ -109,6 +133,7 @@ map_complete (FbOp         *op,
   FbMap *self = user_data;
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
+  map_emit_batch (self);
   g_clear_pointer (&self->op, fb_op_unref);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_DONE]);
 
@@ -136,6 +161,7 @@ fb_map_finalize (GObject *object)
   g_clear_pointer (&self->call, fb_call_unref);
   g_clear_pointer (&self->inputs, fb_inputs_unref);
   g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fb_map_parent_class)->finalize (object);
 }
@@ -230,6 +256,24 @@ fb_map_class_init (FbMapClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, FB_TYPE_TASK_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * FbMap::tasks-finished:
+   * @records: (element-type FbTaskRecord): the tasks delivered since the
+   *   last emission, in the order ::task-finished gives them
+   *
+   * The tasks of ::task-finished, a batch at a time: emitted before each
+   * ::progress, and before the map completes, when the batch has any. A
+   * handler that looks at every task of a large map is called once per
+   * batch rather than once per task. Handlers connected before the map runs
+   * see every task (one connected while it runs, from the next batch on).
+   */
+  signals [TASKS_FINISHED] =
+    g_signal_new ("tasks-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * FbMap::progress:

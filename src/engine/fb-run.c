@@ -53,6 +53,7 @@ enum {
   STEP_STARTED,
   PROGRESS,
   TASK_FINISHED,
+  TASKS_FINISHED,
   STEP_FINISHED,
   N_SIGNALS
 };
@@ -126,6 +127,16 @@ fb_run_class_init (FbRunClass *klass)
     g_signal_new ("task-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, FB_TYPE_TASK_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * FbRun::tasks-finished:
+   * @records: (element-type FbTaskRecord): the tasks of ::task-finished, a
+   *   batch at a time, as the step's #FbMap::tasks-finished gives them
+   */
+  signals [TASKS_FINISHED] =
+    g_signal_new ("tasks-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
    * FbRun::step-finished:
@@ -328,6 +339,31 @@ map_task_finished_cb (FbRun        *self,
 }
 
 static void
+map_tasks_finished_cb (FbRun     *self,
+                       GPtrArray *records,
+                       FbMap     *map)
+{
+  g_signal_emit (self, signals [TASKS_FINISHED], 0, records);
+}
+
+/* Forwards the map's per-task signals that have handlers here: a map
+ * emits them only then. A handler of ::step-started may want every task,
+ * so this runs again after it. */
+static void
+connect_task_signals (FbRun *self)
+{
+  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE) &&
+      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                              map_task_finished_cb, self))
+    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
+
+  if (g_signal_has_handler_pending (self, signals [TASKS_FINISHED], 0, TRUE) &&
+      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                              map_tasks_finished_cb, self))
+    g_signal_connect_object (self->map, "tasks-finished", G_CALLBACK (map_tasks_finished_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 map_progress_cb (FbRun   *self,
                  guint64  n_done,
                  guint64  n_failed,
@@ -475,16 +511,11 @@ start_map (FbRun *self)
                           fb_workload_get_chunksize (self->workload), flags);
   fb_map_set_timeout (self->map, fb_workload_get_timeout (self->workload));
   g_signal_connect_object (self->map, "progress", G_CALLBACK (map_progress_cb), self, G_CONNECT_SWAPPED);
-  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE))
-    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
+  connect_task_signals (self);
 
   g_signal_emit (self, signals [STEP_STARTED], 0, step->kind, step->workers, self->step, self->steps->len);
 
-  /* A handler of ::step-started may want every task: connect it now. */
-  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE) &&
-      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                              map_task_finished_cb, self))
-    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
+  connect_task_signals (self);
 
   fb_map_run_async (self->map, g_task_get_cancellable (self->task), map_done_cb, g_object_ref (self));
 }
