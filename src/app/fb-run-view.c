@@ -188,20 +188,24 @@ progress_cb (FbRunView *self,
 }
 
 static void
-task_finished_cb (FbRunView    *self,
-                  FbTaskRecord *record,
-                  FbRun        *run)
+tasks_finished_cb (FbRunView *self,
+                   GPtrArray *records,
+                   FbRun     *run)
 {
-  const char *output = fb_task_record_get_output (record);
-
-  if (output != NULL)
-    append_log (self, output, NULL);
-
-  if (record->status == FB_TASK_FAILED)
+  for (guint i = 0; i < records->len; i++)
     {
-      g_autofree char *line = g_strdup_printf (_("Task %" PRIu64 " failed: %s"),
-                                               record->index, fb_task_record_get_error (record)->message);
-      append_log (self, line, "error");
+      const FbTaskRecord *record = g_ptr_array_index (records, i);
+      const char *output = fb_task_record_get_output (record);
+
+      if (output != NULL)
+        append_log (self, output, NULL);
+
+      if (record->status == FB_TASK_FAILED)
+        {
+          g_autofree char *line = g_strdup_printf (_("Task %" PRIu64 " failed: %s"),
+                                                   record->index, fb_task_record_get_error (record)->message);
+          append_log (self, line, "error");
+        }
     }
 }
 
@@ -266,7 +270,7 @@ start_run (FbRunView *self,
 
   g_signal_connect_swapped (self->run, "step-started", G_CALLBACK (step_started_cb), self);
   g_signal_connect_swapped (self->run, "progress", G_CALLBACK (progress_cb), self);
-  g_signal_connect_swapped (self->run, "task-finished", G_CALLBACK (task_finished_cb), self);
+  g_signal_connect_swapped (self->run, "tasks-finished", G_CALLBACK (tasks_finished_cb), self);
   g_signal_connect_swapped (self->run, "step-finished", G_CALLBACK (step_finished_cb), self);
 
   gtk_label_set_text (self->status_label, _("Starting…"));

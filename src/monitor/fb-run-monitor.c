@@ -188,18 +188,22 @@ step_started_cb (FbRunMonitor *self,
 }
 
 static void
-task_finished_cb (FbRunMonitor *self,
-                  FbTaskRecord *record,
-                  FbRun        *run)
+tasks_finished_cb (FbRunMonitor *self,
+                   GPtrArray    *records,
+                   FbRun        *run)
 {
-  gint64 bucket;
+  for (guint i = 0; i < records->len; i++)
+    {
+      const FbTaskRecord *record = g_ptr_array_index (records, i);
+      gint64 bucket;
 
-  if (record->finished_us <= 0)
-    return;
+      if (record->finished_us <= 0)
+        continue;
 
-  bucket = MAX (0, record->finished_us - self->step_start_us) / self->bucket_us;
-  flush_throughput (self, bucket);
-  self->bucket_count++;
+      bucket = MAX (0, record->finished_us - self->step_start_us) / self->bucket_us;
+      flush_throughput (self, bucket);
+      self->bucket_count++;
+    }
 }
 
 static void
@@ -327,7 +331,7 @@ fb_run_monitor_new (FbRun        *run,
   self->sampler = sampler ? g_object_ref (sampler) : fb_cpu_sampler_new ();
 
   g_signal_connect_swapped (run, "step-started", G_CALLBACK (step_started_cb), self);
-  g_signal_connect_swapped (run, "task-finished", G_CALLBACK (task_finished_cb), self);
+  g_signal_connect_swapped (run, "tasks-finished", G_CALLBACK (tasks_finished_cb), self);
   g_signal_connect_swapped (run, "step-finished", G_CALLBACK (step_finished_cb), self);
 
   return self;
