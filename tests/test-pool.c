@@ -538,6 +538,21 @@ test_submit_cancelled (gconstpointer data)
 
 /* Ordered and unordered streaming, checked with GtSignalLogger. */
 
+/* The logger's next emission, which is @map's. */
+static GtSignalLoggerEmission *
+pop_map_emission (GtSignalLogger  *logger,
+                  FbMap           *map,
+                  char           **signal_name)
+{
+  g_autofree char *type_name = NULL;
+  GtSignalLoggerEmission *emission = NULL;
+  gpointer obj;
+
+  g_assert_true (gt_signal_logger_pop_emission (logger, &obj, &type_name, signal_name, &emission));
+  g_assert_true (obj == map);
+  return emission;
+}
+
 static void
 test_signals_ordered (gconstpointer data)
 {
@@ -594,13 +609,8 @@ test_signals_unordered (gconstpointer data)
    * after each batch, never going back, ending at the total. */
   for (guint seen = 0; seen < G_N_ELEMENTS (inputs_v);)
     {
-      g_autofree char *type_name = NULL;
       g_autofree char *signal_name = NULL;
-      g_autoptr(GtSignalLoggerEmission) emission = NULL;
-      gpointer obj;
-
-      g_assert_true (gt_signal_logger_pop_emission (logger, &obj, &type_name, &signal_name, &emission));
-      g_assert_true (obj == map);
+      g_autoptr(GtSignalLoggerEmission) emission = pop_map_emission (logger, map, &signal_name);
 
       if (g_str_equal (signal_name, "task-finished"))
         {
@@ -659,13 +669,8 @@ test_signals_batched (gconstpointer data)
 
   while (gt_signal_logger_get_n_emissions (logger) > 0)
     {
-      g_autofree char *type_name = NULL;
       g_autofree char *signal_name = NULL;
-      g_autoptr(GtSignalLoggerEmission) emission = NULL;
-      gpointer obj;
-
-      g_assert_true (gt_signal_logger_pop_emission (logger, &obj, &type_name, &signal_name, &emission));
-      g_assert_true (obj == map);
+      g_autoptr(GtSignalLoggerEmission) emission = pop_map_emission (logger, map, &signal_name);
 
       if (g_str_equal (signal_name, "task-finished"))
         {

@@ -40,6 +40,14 @@ run_to_end (FbRun        *run,
   wait->ok = fb_test_execute_run_full (run, cancellable, &wait->error);
 }
 
+/* Nine squares on five workers. */
+static FbWorkload *
+load_squares (void)
+{
+  return load ("{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", "
+               "\"inputs\": [3, 4, 5, 6, 6, 7, 87, 8, 8], \"workers\": 5}");
+}
+
 typedef struct
 {
   guint seen[2][9];
@@ -90,9 +98,7 @@ connect_late_cb (FbRun      *run,
 static void
 test_tasks_finished (void)
 {
-  g_autoptr(FbWorkload) workload =
-    load ("{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", "
-          "\"inputs\": [3, 4, 5, 6, 6, 7, 87, 8, 8], \"workers\": 5}");
+  g_autoptr(FbWorkload) workload = load_squares ();
   g_autoptr(FbRun) run = fb_run_new (workload);
   g_autoptr(FbRun) late_run = fb_run_new (workload);
   Batches batches = { 0 };
@@ -122,9 +128,7 @@ test_tasks_finished (void)
 static void
 test_both_modes (void)
 {
-  g_autoptr(FbWorkload) workload =
-    load ("{\"forkbench\": 1, \"name\": \"Squares\", \"kernel\": \"square\", "
-          "\"inputs\": [3, 4, 5, 6, 6, 7, 87, 8, 8], \"workers\": 5}");
+  g_autoptr(FbWorkload) workload = load_squares ();
   g_autoptr(FbRun) run = fb_run_new (workload);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   static const gint64 squares[] = { 9, 16, 25, 36, 36, 49, 7569, 64, 64 };
