@@ -346,21 +346,27 @@ map_tasks_finished_cb (FbRun     *self,
   g_signal_emit (self, signals [TASKS_FINISHED], 0, records);
 }
 
-/* Forwards the map's per-task signals that have handlers here: a map
- * emits them only then. A handler of ::step-started may want every task,
- * so this runs again after it. */
+/* Connects @forward to the map's @map_signal once, when this run's
+ * @signal_id has handlers: a map emits its per-task signals only then. */
+static void
+forward_if_wanted (FbRun      *self,
+                   guint       signal_id,
+                   const char *map_signal,
+                   GCallback   forward)
+{
+  if (g_signal_has_handler_pending (self, signal_id, 0, TRUE) &&
+      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                              forward, self))
+    g_signal_connect_object (self->map, map_signal, forward, self, G_CONNECT_SWAPPED);
+}
+
+/* Forwards the map's per-task signals that have handlers here. A handler
+ * of ::step-started may want every task, so this runs again after it. */
 static void
 connect_task_signals (FbRun *self)
 {
-  if (g_signal_has_handler_pending (self, signals [TASK_FINISHED], 0, TRUE) &&
-      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                              map_task_finished_cb, self))
-    g_signal_connect_object (self->map, "task-finished", G_CALLBACK (map_task_finished_cb), self, G_CONNECT_SWAPPED);
-
-  if (g_signal_has_handler_pending (self, signals [TASKS_FINISHED], 0, TRUE) &&
-      !g_signal_handler_find (self->map, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
-                              map_tasks_finished_cb, self))
-    g_signal_connect_object (self->map, "tasks-finished", G_CALLBACK (map_tasks_finished_cb), self, G_CONNECT_SWAPPED);
+  forward_if_wanted (self, signals [TASK_FINISHED], "task-finished", G_CALLBACK (map_task_finished_cb));
+  forward_if_wanted (self, signals [TASKS_FINISHED], "tasks-finished", G_CALLBACK (map_tasks_finished_cb));
 }
 
 static void
