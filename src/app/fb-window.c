@@ -17,6 +17,7 @@
 
 #include "fb-chart-export.h"
 #include "fb-editor-view.h"
+#include "fb-flat-bin.h"
 #include "fb-library-view.h"
 #include "fb-preferences-window.h"
 #include "fb-history-view.h"
@@ -1233,6 +1234,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
 
   g_type_ensure (FB_TYPE_EDITOR_VIEW);
+  g_type_ensure (FB_TYPE_FLAT_BIN);
   g_type_ensure (FB_TYPE_HISTORY_VIEW);
   g_type_ensure (FB_TYPE_LIBRARY_VIEW);
   g_type_ensure (FB_TYPE_RESULTS_VIEW);
