@@ -33,6 +33,29 @@ typedef struct
   double  reach;
 } Raster;
 
+/* floor (@x) clamped to [@low, @high], without a call to libm: this runs
+ * twice for each column of each segment. */
+static inline int
+floor_within (double x,
+              int    low,
+              int    high)
+{
+  int i;
+
+  if (!(x > low))
+    return low;
+  if (x >= high)
+    return high;
+  i = (int) x;
+  return i - (x < i);
+}
+
+/* A segment walks along its longer axis, "u" (x or y), a pixel at a time,
+ * and across the other, "v", only over what the capsule covers there: the
+ * pixels within reach / cos(angle) of the line's centre, which also holds
+ * its round ends. Along a column (or row), how far along the segment a
+ * pixel's centre projects and how far across it lies change by a
+ * constant step. */
 static void
 raster_segment (const Raster *r,
                 double        ax,
@@ -40,85 +63,69 @@ raster_segment (const Raster *r,
                 double        bx,
                 double        by)
 {
-  double dx = bx - ax, dy = by - ay;
-  double length2 = dx * dx + dy * dy;
-  double inverse = length2 > 0 ? 1 / length2 : 0;
-  double reach = r->reach, reach2 = reach * reach;
-  /* Pixels this near are fully covered. */
-  double inside = MAX (reach - 1, 0), inside2 = inside * inside;
-  double top = MAX (floor (MIN (ay, by) - reach), 0);
-  double bottom = MIN (ceil (MAX (ay, by) + reach), r->height - 1);
+  gboolean steep = fabs (by - ay) > fabs (bx - ax);
+  double au = steep ? ay : ax, av = steep ? ax : ay;
+  double bu = steep ? by : bx, bv = steep ? bx : by;
+  int n_u = steep ? r->height : r->width, n_v = steep ? r->width : r->height;
+  gsize u_step = steep ? (gsize) r->stride : 1, v_step = steep ? 1 : (gsize) r->stride;
+  double reach = r->reach, du, dv, length2, inverse, slope, half;
+  int first, last;
 
-  if (!isfinite (ax) || !isfinite (ay) || !isfinite (bx) || !isfinite (by) || top > bottom)
+  if (!isfinite (ax) || !isfinite (ay) || !isfinite (bx) || !isfinite (by))
     return;
 
-  for (int row = (int) top; row <= (int) bottom; row++)
+  /* Walk towards a larger u. */
+  if (au > bu)
     {
-      double py = row + 0.5 - ay;
-      double from_x, to_x, left, right, px, along, across;
-      guint8 *line = r->mask + (gsize) row * r->stride;
+      double t;
 
-      /* What of the segment lies within reach of this row's centres. */
-      if (dy == 0)
-        {
-          if (fabs (py) > reach)
-            continue;
-          from_x = MIN (ax, bx);
-          to_x = MAX (ax, bx);
-        }
-      else
-        {
-          double t0 = (py - reach) / dy, t1 = (py + reach) / dy;
+      t = au, au = bu, bu = t;
+      t = av, av = bv, bv = t;
+    }
+  du = bu - au;
+  dv = bv - av;
+  length2 = du * du + dv * dv;
+  inverse = length2 > 0 ? 1 / sqrt (length2) : 0;
+  slope = du > 0 ? dv / du : 0;
+  half = reach * sqrt (1 + slope * slope);
 
-          if (t0 > t1)
-            {
-              double t = t0;
+  /* The columns whose centres lie within reach. */
+  first = floor_within (au - reach - 0.5, -1, n_u - 1) + 1;
+  last = floor_within (bu + reach - 0.5, -1, n_u - 1);
 
-              t0 = t1;
-              t1 = t;
-            }
-          t0 = MAX (t0, 0);
-          t1 = MIN (t1, 1);
-          if (t0 > t1)
-            continue;
-          from_x = ax + MIN (t0 * dx, t1 * dx);
-          to_x = ax + MAX (t0 * dx, t1 * dx);
-        }
+  for (int k = first; k <= last; k++)
+    {
+      guint8 *pixel;
+      double pu = k + 0.5 - au, pv, along, across;
+      double centre = av + CLAMP (pu, 0, du) * slope;
+      int low = floor_within (centre - half - 0.5, -1, n_v - 1) + 1;
+      int high = floor_within (centre + half - 0.5, -1, n_v - 1);
 
-      left = MAX (floor (from_x - reach), 0);
-      right = MIN (ceil (to_x + reach), r->width - 1);
-      if (left > right)
+      if (low > high)
         continue;
+      pv = low + 0.5 - av;
+      along = pu * du + pv * dv;
+      across = pu * dv - pv * du;
+      pixel = r->mask + k * u_step + low * v_step;
 
-      /* Along the row, how far along the segment a pixel's centre projects
-       * and how far across it lies both grow by a constant step. */
-      px = left + 0.5 - ax;
-      along = px * dx + py * dy;
-      across = px * dy - py * dx;
-
-      for (int col = (int) left; col <= (int) right; col++, px += 1, along += dx, across += dy)
+      for (int m = low; m <= high; m++, pv += 1, along += dv, across -= du, pixel += v_step)
         {
-          double distance2, coverage;
+          double distance, coverage;
           guint8 value;
 
           if (along <= 0)
-            distance2 = px * px + py * py;
+            distance = sqrt (pu * pu + pv * pv);
           else if (along >= length2)
-            distance2 = (px - dx) * (px - dx) + (py - dy) * (py - dy);
+            distance = sqrt ((pu - du) * (pu - du) + (pv - dv) * (pv - dv));
           else
-            distance2 = across * across * inverse;
+            distance = fabs (across) * inverse;
 
-          if (distance2 >= reach2)
+          coverage = reach - distance;
+          if (coverage <= 0)
             continue;
-          if (distance2 <= inside2)
-            value = 255;
-          else
-            {
-              coverage = reach - sqrt (distance2);
-              value = coverage >= 1 ? 255 : (guint8) (coverage * 255 + 0.5);
-            }
-          if (value > line[col])
-            line[col] = value;
+          value = coverage >= 1 ? 255 : (guint8) (coverage * 255 + 0.5);
+          if (value > *pixel)
+            *pixel = value;
         }
     }
 }
