@@ -115,7 +115,7 @@ typedef struct
   GArray                *y_grid;        /* double, from the plot's top */
   GArray                *scratch_min;   /* double, for downsampling */
   GArray                *scratch_max;
-  GByteArray            *line_mask;     /* fb_line_raster_stroke()'s */
+  GPtrArray             *line_caches;   /* FbLineCache, one per line drawn */
   PangoFontDescription  *font;          /* the widget's, when prepared */
   PangoFontDescription  *small_font;
 
@@ -128,6 +128,11 @@ typedef struct
   /* Prepared */
   double                 t_from;
   double                 t_to;
+  /* The lines kept in line_caches: their number in the plot being drawn,
+   * and the right edge's time they were drawn for. */
+  guint                  n_lines;
+  double                 lines_t_to;
+  double                 lines_shift;
   double                 axis_min;
   double                 axis_max;
   cairo_rectangle_int_t  plot;
@@ -1093,6 +1098,17 @@ ensure_prepared (FbChart *self,
       priv->frame_dirty = FALSE;
     }
 
+  /* Following the data, the right edge is at a whole column's time: a
+   * new sample moves the data by whole pixels, and the lines drawn before
+   * can be moved rather than drawn again. */
+  if (key.from_now && priv->plot.width > 0)
+    {
+      double span = priv->t_to - priv->t_from, column = span / priv->plot.width;
+
+      priv->t_to = ceil (priv->t_to / column - 1e-9) * column;
+      priv->t_from = priv->t_to - span;
+    }
+
   layout_cache_next (&priv->plot_layouts);
   if (priv->plot.width > 0 && priv->plot.height > 0 && klass->prepare != NULL)
     klass->prepare (self, priv->plot.width, priv->plot.height);
@@ -1287,7 +1303,20 @@ draw_data (FbChart             *self,
   cairo_set_tolerance (cr, 0.25);
   cairo_set_line_width (cr, 1.0);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  /* Following the data, the window moves by whole columns: the lines kept
+   * from the last drawing are moved with it, and drawn again only where
+   * they changed. */
+  priv->n_lines = 0;
+  priv->lines_shift = 0;
+  if (priv->follow)
+    {
+      double columns = (priv->t_to - priv->lines_t_to) / (priv->t_to - priv->t_from) * plot->width;
+
+      if (columns >= 0 && fabs (columns - round (columns)) < 1e-6)
+        priv->lines_shift = round (columns);
+    }
   FB_CHART_GET_CLASS (self)->draw_plot (self, cr, colors, plot->width, plot->height);
+  priv->lines_t_to = priv->t_to;
   cairo_restore (cr);
 
   /* The time being read out, by the pointer or the keyboard. */
@@ -1837,7 +1866,7 @@ fb_chart_finalize (GObject *object)
   g_clear_pointer (&priv->y_grid, g_array_unref);
   g_clear_pointer (&priv->scratch_min, g_array_unref);
   g_clear_pointer (&priv->scratch_max, g_array_unref);
-  g_clear_pointer (&priv->line_mask, g_byte_array_unref);
+  g_clear_pointer (&priv->line_caches, g_ptr_array_unref);
   g_clear_pointer (&priv->font, pango_font_description_free);
   g_clear_pointer (&priv->small_font, pango_font_description_free);
 
@@ -2132,7 +2161,7 @@ fb_chart_init (FbChart *self)
   priv->y_grid = g_array_new (FALSE, FALSE, sizeof (double));
   priv->scratch_min = g_array_new (FALSE, FALSE, sizeof (double));
   priv->scratch_max = g_array_new (FALSE, FALSE, sizeof (double));
-  priv->line_mask = g_byte_array_new ();
+  priv->line_caches = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_line_cache_free);
 
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::high-contrast", G_CALLBACK (style_changed_cb), self, G_CONNECT_SWAPPED);
@@ -2906,7 +2935,9 @@ curve_through (cairo_t            *cr,
  * Draws points from fb_chart_prepare_points() as a line, with a vertical
  * stroke in each column whose values spread; or, when the chart is
  * #FbChart:smooth, as a curve through each column's middle. Into an image,
- * fb_line_raster_stroke() draws it.
+ * fb_line_raster_stroke() draws it; from the class's draw_plot(), the
+ * lines are kept in the order they are drawn, and one that comes back
+ * moved with the window is drawn again only where it changed.
  */
 void
 fb_chart_stroke_points (FbChart            *self,
@@ -2917,6 +2948,7 @@ fb_chart_stroke_points (FbChart            *self,
                         double              line_width)
 {
   FbChartPrivate *priv = fb_chart_get_instance_private (self);
+  FbLineCache *cache;
   double last_y = 0;
 
   g_return_if_fail (FB_IS_CHART (self));
@@ -2968,7 +3000,14 @@ fb_chart_stroke_points (FbChart            *self,
           }
       }
 
-  if (!fb_line_raster_stroke (cr, line_width, color, priv->line_mask))
+  if (priv->n_lines >= priv->line_caches->len)
+    g_ptr_array_add (priv->line_caches, fb_line_cache_new ());
+  cache = g_ptr_array_index (priv->line_caches, priv->n_lines++);
+  fb_line_cache_keep (cache, -PLOT_OVERDRAW, -PLOT_OVERDRAW,
+                      priv->plot.width + 2 * PLOT_OVERDRAW, priv->plot.height + 2 * PLOT_OVERDRAW,
+                      priv->lines_shift);
+
+  if (!fb_line_raster_stroke (cr, line_width, color, cache))
     {
       cairo_set_line_width (cr, line_width);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);

@@ -21,17 +21,47 @@
  *
  * Cairo's stroker finds the outline of the whole line, joins and all, and
  * scan-converts it: on a live chart that redraws its lines every sample,
- * that was two fifths of the instructions a frame took. */
+ * that was two fifths of the instructions a frame took.
+ *
+ * A pixel's coverage depends only on the segments within reach of it. A
+ * line kept in an FbLineCache, which comes back moved left by whole
+ * pixels, as a chart following its data draws it, keeps its mask moved
+ * with it, and is drawn again only in the columns near a segment that is
+ * not in both: the newest samples and the oldest, which left. */
 
 typedef struct
 {
-  guint8 *mask;
-  int     stride;
-  int     width;
-  int     height;
+  guint8       *mask;
+  int           stride;
+  int           width;
+  int           height;
   /* From a segment, the distance at which coverage falls to nothing. */
-  double  reach;
+  double        reach;
+  /* The columns to draw, or all of them */
+  const guint8 *columns;
 } Raster;
+
+typedef struct
+{
+  double ax, ay, bx, by;
+} Segment;
+
+struct _FbLineCache
+{
+  GByteArray *mask;
+  GArray     *segments;   /* Segment: what the mask holds, in its pixels */
+  GArray     *scratch;    /* Segment: the line being drawn */
+  GByteArray *columns;    /* which columns of the mask to draw again */
+  /* Where the mask lies, in user units, and how far left the lines have
+   * moved since it was drawn. */
+  double      area_x, area_y, area_width, area_height;
+  double      shift;
+  /* What it was drawn for */
+  int         width, height;
+  double      scale, reach;
+  guint       has_area : 1;
+  guint       valid : 1;
+};
 
 /* floor (@x) clamped to [@low, @high], without a call to libm: this runs
  * twice for each column of each segment. */
@@ -101,7 +131,7 @@ raster_segment (const Raster *r,
       int low = floor_within (centre - half - 0.5, -1, n_v - 1) + 1;
       int high = floor_within (centre + half - 0.5, -1, n_v - 1);
 
-      if (low > high)
+      if (low > high || (!steep && r->columns != NULL && !r->columns[k]))
         continue;
       pv = low + 0.5 - av;
       along = pu * du + pv * dv;
@@ -113,6 +143,8 @@ raster_segment (const Raster *r,
           double distance, coverage;
           guint8 value;
 
+          if (steep && r->columns != NULL && !r->columns[m])
+            continue;
           if (along <= 0)
             distance = sqrt (pu * pu + pv * pv);
           else if (along >= length2)
@@ -130,24 +162,36 @@ raster_segment (const Raster *r,
     }
 }
 
+static void
+add_segment (GArray *segments,
+             double  ax,
+             double  ay,
+             double  bx,
+             double  by)
+{
+  Segment segment = { ax, ay, bx, by };
+
+  g_array_append_val (segments, segment);
+}
+
 /* A curve, cut into segments at most @tolerance off it. */
 static void
-raster_curve (const Raster *r,
-              double        x0,
-              double        y0,
-              double        x1,
-              double        y1,
-              double        x2,
-              double        y2,
-              double        x3,
-              double        y3,
-              double        tolerance)
+flatten_curve (GArray *segments,
+               double  x0,
+               double  y0,
+               double  x1,
+               double  y1,
+               double  x2,
+               double  y2,
+               double  x3,
+               double  y3,
+               double  tolerance)
 {
   /* Straight segments through n evenly spaced points of a cubic are off
    * it by at most 3/4 of its largest second difference over n². */
   double bend = MAX (hypot (x0 - 2 * x1 + x2, y0 - 2 * y1 + y2),
                      hypot (x1 - 2 * x2 + x3, y1 - 2 * y2 + y3));
-  int n = CLAMP ((int) ceil (sqrt (0.75 * bend / tolerance)), 1, 256);
+  int n = isfinite (bend) ? CLAMP ((int) ceil (sqrt (0.75 * bend / tolerance)), 1, 256) : 1;
   double last_x = x0, last_y = y0;
 
   for (int i = 1; i <= n; i++)
@@ -157,18 +201,269 @@ raster_curve (const Raster *r,
       double x = a * x0 + b * x1 + c * x2 + d * x3;
       double y = a * y0 + b * y1 + c * y2 + d * y3;
 
-      raster_segment (r, last_x, last_y, x, y);
+      add_segment (segments, last_x, last_y, x, y);
       last_x = x;
       last_y = y;
     }
 }
 
-/*
+/* @path's segments, its curves cut into straight ones, in pixels from
+ * (@left, @top). */
+static void
+flatten_path (GArray             *segments,
+              const cairo_path_t *path,
+              double              left,
+              double              top,
+              double              tolerance)
+{
+  double start_x = 0, start_y = 0, last_x = 0, last_y = 0;
+
+  g_array_set_size (segments, 0);
+
+  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+    {
+      const cairo_path_data_t *data = &path->data[i];
+      double x, y;
+
+      switch (data->header.type)
+        {
+        case CAIRO_PATH_MOVE_TO:
+          start_x = last_x = data[1].point.x - left;
+          start_y = last_y = data[1].point.y - top;
+          continue;
+        case CAIRO_PATH_LINE_TO:
+          x = data[1].point.x - left;
+          y = data[1].point.y - top;
+          add_segment (segments, last_x, last_y, x, y);
+          break;
+        case CAIRO_PATH_CLOSE_PATH:
+          x = start_x;
+          y = start_y;
+          add_segment (segments, last_x, last_y, x, y);
+          break;
+        case CAIRO_PATH_CURVE_TO:
+          x = data[3].point.x - left;
+          y = data[3].point.y - top;
+          flatten_curve (segments, last_x, last_y,
+                         data[1].point.x - left, data[1].point.y - top,
+                         data[2].point.x - left, data[2].point.y - top,
+                         x, y, tolerance);
+          break;
+        default:
+          continue;
+        }
+
+      last_x = x;
+      last_y = y;
+    }
+}
+
+/* Whether two segments are the same, but for the last bits of the
+ * arithmetic that moved them. */
+static inline gboolean
+same_segment (const Segment *a,
+              const Segment *b,
+              double         shift)
+{
+  const double epsilon = 1e-6;
+
+  return fabs (a->ax - shift - b->ax) < epsilon && fabs (a->ay - b->ay) < epsilon &&
+         fabs (a->bx - shift - b->bx) < epsilon && fabs (a->by - b->by) < epsilon;
+}
+
+static void
+mark_columns (guint8        *columns,
+              int            width,
+              const Segment *segment,
+              double         shift,
+              double         reach)
+{
+  int from = floor_within (MIN (segment->ax, segment->bx) - shift - reach - 1, 0, width);
+  int to = floor_within (MAX (segment->ax, segment->bx) - shift + reach + 2, 0, width);
+
+  if (to > from)
+    memset (columns + from, 1, (gsize) (to - from));
+}
+
+/* Which columns of the kept mask, moved left by @shift pixels, to draw
+ * again: around each segment of the line before that is not in the new
+ * one, and each of the new one that was not in the line before. Both are
+ * in the order of the path, the new one mostly the old one moved. */
+static void
+find_changed_columns (guint8        *columns,
+                      int            width,
+                      const Segment *old,
+                      guint          n_old,
+                      const Segment *new,
+                      guint          n_new,
+                      double         shift,
+                      double         reach)
+{
+  /* How far ahead to look for where the old line goes on: past the
+   * segments of the samples that left the window. A line that changed
+   * all over, as when its scale does, is not looked through for long. */
+  const guint window = 256;
+  gsize budget = 8 * ((gsize) n_old + n_new + window);
+  guint j = 0;
+
+  for (guint i = 0; i < n_new; i++)
+    {
+      guint k = j;
+
+      while (k < n_old && k < j + window && budget > 0 && !same_segment (&old[k], &new[i], shift))
+        {
+          k++;
+          budget--;
+        }
+
+      if (k < n_old && k < j + window && budget > 0)
+        {
+          for (; j < k; j++)
+            mark_columns (columns, width, &old[j], shift, reach);
+          j = k + 1;
+        }
+      else
+        mark_columns (columns, width, &new[i], 0, reach);
+    }
+
+  for (; j < n_old; j++)
+    mark_columns (columns, width, &old[j], shift, reach);
+}
+
+/**
+ * fb_line_cache_new:
+ *
+ * Returns: (transfer full): memory for fb_line_raster_stroke() to reuse
+ *   from one line to the next, and to keep a line in between
+ */
+FbLineCache *
+fb_line_cache_new (void)
+{
+  FbLineCache *cache = g_new0 (FbLineCache, 1);
+
+  cache->mask = g_byte_array_new ();
+  cache->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  cache->scratch = g_array_new (FALSE, FALSE, sizeof (Segment));
+  cache->columns = g_byte_array_new ();
+  return cache;
+}
+
+void
+fb_line_cache_free (FbLineCache *cache)
+{
+  if (cache == NULL)
+    return;
+
+  g_byte_array_unref (cache->mask);
+  g_array_unref (cache->segments);
+  g_array_unref (cache->scratch);
+  g_byte_array_unref (cache->columns);
+  g_free (cache);
+}
+
+/**
+ * fb_line_cache_keep:
+ * @x: the left of the area to keep the line for, in the user units of the
+ *   context it is stroked in
+ * @y: its top
+ * @width: its width
+ * @height: its height
+ * @shift: how far left the line has moved since it was last stroked
+ *   through @cache, in the same units, or 0
+ *
+ * Has the next fb_line_raster_stroke() through @cache keep the line it
+ * draws, as it lies in that area: a line that then comes back moved left
+ * by whole pixels, as a chart following its data does, is drawn again
+ * only where it changed.
+ */
+void
+fb_line_cache_keep (FbLineCache *cache,
+                    double       x,
+                    double       y,
+                    double       width,
+                    double       height,
+                    double       shift)
+{
+  g_return_if_fail (cache != NULL);
+
+  if (cache->has_area && (x != cache->area_x || y != cache->area_y ||
+                          width != cache->area_width || height != cache->area_height))
+    cache->valid = FALSE;
+
+  cache->has_area = width > 0 && height > 0;
+  cache->area_x = x;
+  cache->area_y = y;
+  cache->area_width = width;
+  cache->area_height = height;
+  cache->shift = shift;
+}
+
+/* Moves the kept mask left by @shift columns, and says which columns to
+ * draw again. */
+static void
+scroll_mask (FbLineCache *cache,
+             Raster      *r,
+             int          shift)
+{
+  guint8 *columns = cache->columns->data;
+
+  if (shift > 0 && shift < r->width)
+    for (int row = 0; row < r->height; row++)
+      {
+        guint8 *line = r->mask + (gsize) row * r->stride;
+
+        memmove (line, line + shift, (gsize) (r->width - shift));
+      }
+
+  memset (columns, 0, (gsize) r->width);
+  if (shift > 0)
+    memset (columns + MAX (r->width - shift, 0), 1, (gsize) MIN (shift, r->width));
+  find_changed_columns (columns, r->width,
+                        (const Segment *) (gpointer) cache->segments->data, cache->segments->len,
+                        (const Segment *) (gpointer) cache->scratch->data, cache->scratch->len,
+                        shift, r->reach);
+
+  /* What is drawn again starts from nothing. */
+  for (int column = 0; column < r->width;)
+    {
+      int end = column;
+
+      if (!columns[column])
+        {
+          column++;
+          continue;
+        }
+      while (end < r->width && columns[end])
+        end++;
+      for (int row = 0; row < r->height; row++)
+        memset (r->mask + (gsize) row * r->stride + column, 0, (gsize) (end - column));
+      column = end;
+    }
+}
+
+/* Whether any of the columns within reach of @segment are to be drawn. */
+static gboolean
+touches_columns (const Raster  *r,
+                 const Segment *segment)
+{
+  int from = floor_within (MIN (segment->ax, segment->bx) - r->reach - 1, 0, r->width);
+  int to = floor_within (MAX (segment->ax, segment->bx) + r->reach + 2, 0, r->width);
+
+  if (r->columns == NULL)
+    return TRUE;
+  for (int column = from; column < to; column++)
+    if (r->columns[column])
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * fb_line_raster_stroke:
  * @cr: a context with a path of straight segments and curves
  * @line_width: the line's width, in user units
  * @color: its colour
- * @mask: memory to reuse from one call to the next
+ * @cache: memory to reuse from one call to the next; what
+ *   fb_line_cache_keep() asked for
  *
  * Strokes the current path as cairo_stroke() would with round joins and
  * caps, and clears it, when @cr draws into an image with no rotation or
@@ -182,19 +477,21 @@ gboolean
 fb_line_raster_stroke (cairo_t       *cr,
                        double         line_width,
                        const GdkRGBA *color,
-                       GByteArray    *mask)
+                       FbLineCache   *cache)
 {
   cairo_surface_t *target = cairo_get_group_target (cr);
   cairo_rectangle_list_t *clip;
   cairo_surface_t *surface;
   cairo_path_t *path;
   cairo_matrix_t ctm;
-  double sx, sy, ox, oy, scale, off_x, off_y, tolerance;
+  double sx, sy, ox, oy, scale, off_x, off_y, tolerance, reach;
   double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
   double clip_left, clip_top, clip_right, clip_bottom;
-  double start_x = 0, start_y = 0, last_x = 0, last_y = 0;
-  int left, top, right, bottom;
-  Raster r;
+  int left, top;
+  gboolean keep;
+  Raster r = { 0 };
+
+  g_return_val_if_fail (cache != NULL, FALSE);
 
   if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
       cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32 ||
@@ -260,66 +557,83 @@ fb_line_raster_stroke (cairo_t       *cr,
 
   /* Cairo's tolerance is in pixels. */
   tolerance = MAX (cairo_get_tolerance (cr), 0.01);
-  r.reach = line_width * scale / 2 + 0.5;
-  clip_left = MAX (clip_left, floor (min_x - r.reach));
-  clip_top = MAX (clip_top, floor (min_y - r.reach));
-  clip_right = MIN (clip_right, ceil (max_x + r.reach));
-  clip_bottom = MIN (clip_bottom, ceil (max_y + r.reach));
-  if (!(clip_right > clip_left && clip_bottom > clip_top))
+  reach = line_width * scale / 2 + 0.5;
+
+  /* A line kept between strokes lies in the mask as in the kept area,
+   * whole pixels of which the image's pixels are; otherwise the mask is
+   * as large as what the line covers in the image. */
+  keep = cache->has_area &&
+         cache->area_x * scale + off_x == floor (cache->area_x * scale + off_x) &&
+         cache->area_y * scale + off_y == floor (cache->area_y * scale + off_y) &&
+         cache->area_width * scale == floor (cache->area_width * scale) &&
+         cache->area_height * scale == floor (cache->area_height * scale);
+  if (keep)
     {
-      cairo_path_destroy (path);
-      return TRUE;
+      left = (int) (cache->area_x * scale + off_x);
+      top = (int) (cache->area_y * scale + off_y);
+      r.width = (int) (cache->area_width * scale);
+      r.height = (int) (cache->area_height * scale);
     }
-  left = (int) clip_left;
-  top = (int) clip_top;
-  right = (int) clip_right;
-  bottom = (int) clip_bottom;
-
-  r.width = right - left;
-  r.height = bottom - top;
-  r.stride = cairo_format_stride_for_width (CAIRO_FORMAT_A8, r.width);
-  g_byte_array_set_size (mask, (guint) (r.stride * r.height));
-  r.mask = mask->data;
-  memset (r.mask, 0, mask->len);
-
-  for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+  else
     {
-      const cairo_path_data_t *data = &path->data[i];
-      double x = 0, y = 0;
-
-      switch (data->header.type)
+      clip_left = MAX (clip_left, floor (min_x - reach));
+      clip_top = MAX (clip_top, floor (min_y - reach));
+      clip_right = MIN (clip_right, ceil (max_x + reach));
+      clip_bottom = MIN (clip_bottom, ceil (max_y + reach));
+      if (!(clip_right > clip_left && clip_bottom > clip_top))
         {
-        case CAIRO_PATH_MOVE_TO:
-          start_x = last_x = data[1].point.x - left;
-          start_y = last_y = data[1].point.y - top;
-          continue;
-        case CAIRO_PATH_LINE_TO:
-          x = data[1].point.x - left;
-          y = data[1].point.y - top;
-          break;
-        case CAIRO_PATH_CLOSE_PATH:
-          x = start_x;
-          y = start_y;
-          break;
-        case CAIRO_PATH_CURVE_TO:
-          x = data[3].point.x - left;
-          y = data[3].point.y - top;
-          raster_curve (&r, last_x, last_y,
-                        data[1].point.x - left, data[1].point.y - top,
-                        data[2].point.x - left, data[2].point.y - top,
-                        x, y, tolerance);
-          last_x = x;
-          last_y = y;
-          continue;
-        default:
-          continue;
+          cairo_path_destroy (path);
+          return TRUE;
         }
-
-      raster_segment (&r, last_x, last_y, x, y);
-      last_x = x;
-      last_y = y;
+      left = (int) clip_left;
+      top = (int) clip_top;
+      r.width = (int) clip_right - left;
+      r.height = (int) clip_bottom - top;
     }
+
+  r.reach = reach;
+  r.stride = cairo_format_stride_for_width (CAIRO_FORMAT_A8, r.width);
+  flatten_path (cache->scratch, path, left, top, tolerance);
   cairo_path_destroy (path);
+
+  if (keep && cache->valid && cache->width == r.width && cache->height == r.height &&
+      cache->scale == scale && cache->reach == reach &&
+      cache->shift >= 0 && cache->shift * scale == floor (cache->shift * scale))
+    {
+      /* Only where the line changed. */
+      r.mask = cache->mask->data;
+      g_byte_array_set_size (cache->columns, (guint) r.width);
+      scroll_mask (cache, &r, (int) (cache->shift * scale));
+      r.columns = cache->columns->data;
+    }
+  else
+    {
+      g_byte_array_set_size (cache->mask, (guint) (r.stride * r.height));
+      r.mask = cache->mask->data;
+      memset (r.mask, 0, cache->mask->len);
+    }
+
+  for (guint i = 0; i < cache->scratch->len; i++)
+    {
+      const Segment *segment = &g_array_index (cache->scratch, Segment, i);
+
+      if (touches_columns (&r, segment))
+        raster_segment (&r, segment->ax, segment->ay, segment->bx, segment->by);
+    }
+
+  /* What the mask holds now. */
+  {
+    GArray *segments = cache->segments;
+
+    cache->segments = cache->scratch;
+    cache->scratch = segments;
+  }
+  cache->valid = keep;
+  cache->width = r.width;
+  cache->height = r.height;
+  cache->scale = scale;
+  cache->reach = reach;
+  cache->shift = 0;
 
   surface = cairo_image_surface_create_for_data (r.mask, CAIRO_FORMAT_A8, r.width, r.height, r.stride);
   cairo_surface_set_device_scale (surface, sx, sy);

@@ -1316,7 +1316,7 @@ check_line_raster (guint         kind,
                    const double *clip)
 {
   static const GdkRGBA black = { 0, 0, 0, 1 };
-  g_autoptr(GByteArray) mask = g_byte_array_new ();
+  g_autoptr(FbLineCache) mask = fb_line_cache_new ();
   cairo_surface_t *ours, *reference;
   double ink_ratio, mean_difference;
   int x = clip != NULL ? 50 : 0, y = clip != NULL ? 5 : 0;
@@ -1370,11 +1370,106 @@ test_line_raster (void)
         }
 }
 
+/* A wavy line of @n points from @t0, 6 pixels apart, moved left by
+ * @moved pixels; from @changed_from on, the points are elsewhere. */
+static void
+kept_line_path (cairo_t *cr,
+                int      t0,
+                int      n,
+                double   moved,
+                int      changed_from)
+{
+  cairo_new_path (cr);
+  for (int t = t0; t < t0 + n; t++)
+    {
+      double x = t * 6.25 - moved;
+      double y = 50 + 40 * sin (t * 0.7) + (t >= changed_from ? 7 : 0);
+
+      if (t == t0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_curve_to (cr, x - 4, y - 3, x - 2, y + 3, x, y);
+    }
+}
+
+/* Draws the line through @cache into an image at @scale, as a chart keeping
+ * it in its plot's area does. */
+static cairo_surface_t *
+draw_kept_line (FbLineCache *cache,
+                int          scale,
+                int          t0,
+                double       moved,
+                int          changed_from,
+                double       shift)
+{
+  static const GdkRGBA black = { 0, 0, 0, 1 };
+  /* The image covers part of the area, as one with the line's rows does. */
+  cairo_surface_t *image = line_image (scale, 0, 5, 200, 90);
+  cairo_t *cr = cairo_create (image);
+
+  cairo_rectangle (cr, -2, -2, 204, 104);
+  cairo_clip (cr);
+  cairo_set_tolerance (cr, 0.25);
+  kept_line_path (cr, t0, 40, moved, changed_from);
+  fb_line_cache_keep (cache, -2, -2, 204, 104, shift);
+  g_assert_true (fb_line_raster_stroke (cr, 1.5, &black, cache));
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  return image;
+}
+
+static guint
+largest_difference (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
+  gsize size = (gsize) cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a);
+  guint largest = 0;
+
+  for (gsize i = 0; i < size; i++)
+    largest = MAX (largest, (guint) ABS (pa[i] - pb[i]));
+  return largest;
+}
+
+static void
+test_line_raster_kept (void)
+{
+  for (int scale = 1; scale <= 2; scale++)
+    {
+      g_autoptr(FbLineCache) kept = fb_line_cache_new ();
+      cairo_surface_t *blank = line_image (scale, 0, 5, 200, 90);
+      cairo_surface_t *image;
+
+      image = draw_kept_line (kept, scale, 0, 0, 1000, 0);
+      cairo_surface_destroy (image);
+
+      /* Moved left by whole pixels, and changed at its end: the kept line
+       * moved and drawn again where it changed is the line drawn anew. A
+       * shift that is not how far the line moved, or none, is only
+       * slower. */
+      for (int frame = 1; frame <= 6; frame++)
+        {
+          g_autoptr(FbLineCache) fresh = fb_line_cache_new ();
+          double shift = frame == 4 ? 7 : frame == 5 ? 0 : 25;
+          cairo_surface_t *expected;
+
+          image = draw_kept_line (kept, scale, frame * 4, frame * 25, 30 + frame * 4, shift);
+          expected = draw_kept_line (fresh, scale, frame * 4, frame * 25, 30 + frame * 4, 0);
+          g_assert_cmpuint (largest_difference (image, expected), <=, 1);
+          g_assert_cmpuint (largest_difference (image, blank), >, 200);
+          cairo_surface_destroy (image);
+          cairo_surface_destroy (expected);
+        }
+
+      cairo_surface_destroy (blank);
+    }
+}
+
 static void
 test_line_raster_elsewhere (void)
 {
   static const GdkRGBA black = { 0, 0, 0, 1 };
-  g_autoptr(GByteArray) mask = g_byte_array_new ();
+  g_autoptr(FbLineCache) mask = fb_line_cache_new ();
   cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cairo_surface_t *image = line_image (1, 0, 0, 200, 100);
   guint ink_inside = 0, ink_outside = 0;
@@ -1441,6 +1536,7 @@ main (int   argc,
   g_test_add_func ("/Forkbench/Charts/smooth", test_smooth);
   g_test_add_func ("/Forkbench/Charts/line-raster", test_line_raster);
   g_test_add_func ("/Forkbench/Charts/line-raster/elsewhere", test_line_raster_elsewhere);
+  g_test_add_func ("/Forkbench/Charts/line-raster/kept", test_line_raster_kept);
   g_test_add_func ("/Forkbench/Charts/small-sizes", test_small_sizes);
   g_test_add_func ("/Forkbench/Charts/dark-mode", test_dark_mode);
   g_test_add_func ("/Forkbench/Charts/series-colors-contrast", test_series_colors_contrast);
