@@ -271,6 +271,20 @@ same_segment (const Segment *a,
          fabs (a->bx - shift - b->bx) < epsilon && fabs (a->by - b->by) < epsilon;
 }
 
+/* The columns [*from, *to) of a mask @width wide that @segment, moved left
+ * by @shift, may draw in, with a column to spare each side. */
+static void
+segment_columns (const Segment *segment,
+                 double         shift,
+                 double         reach,
+                 int            width,
+                 int           *from,
+                 int           *to)
+{
+  *from = floor_within (MIN (segment->ax, segment->bx) - shift - reach - 1, 0, width);
+  *to = floor_within (MAX (segment->ax, segment->bx) - shift + reach + 2, 0, width);
+}
+
 static void
 mark_columns (guint8        *columns,
               int            width,
@@ -278,9 +292,9 @@ mark_columns (guint8        *columns,
               double         shift,
               double         reach)
 {
-  int from = floor_within (MIN (segment->ax, segment->bx) - shift - reach - 1, 0, width);
-  int to = floor_within (MAX (segment->ax, segment->bx) - shift + reach + 2, 0, width);
+  int from, to;
 
+  segment_columns (segment, shift, reach, width, &from, &to);
   if (to > from)
     memset (columns + from, 1, (gsize) (to - from));
 }
@@ -446,11 +460,11 @@ static gboolean
 touches_columns (const Raster  *r,
                  const Segment *segment)
 {
-  int from = floor_within (MIN (segment->ax, segment->bx) - r->reach - 1, 0, r->width);
-  int to = floor_within (MAX (segment->ax, segment->bx) + r->reach + 2, 0, r->width);
+  int from, to;
 
   if (r->columns == NULL)
     return TRUE;
+  segment_columns (segment, 0, r->reach, r->width, &from, &to);
   for (int column = from; column < to; column++)
     if (r->columns[column])
       return TRUE;
