@@ -70,3 +70,29 @@ fb_test_render_chart (FbChart  *chart,
   cairo_surface_flush (surface);
   return surface;
 }
+
+/* The largest difference of a channel between two images of the same
+ * size, in 1/255. */
+guint
+fb_test_max_difference (cairo_surface_t *a,
+                        cairo_surface_t *b)
+{
+  const guchar *data_a = cairo_image_surface_get_data (a);
+  const guchar *data_b = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  guint max = 0;
+
+  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpint (width, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (height, ==, cairo_image_surface_get_height (b));
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 4; x++)
+      max = MAX (max, (guint) ABS (data_a[y * stride + x] - data_b[y * stride + x]));
+
+  return max;
+}

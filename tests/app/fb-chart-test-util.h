@@ -21,5 +21,7 @@ cairo_surface_t *fb_test_render_chart    (FbChart  *chart,
                                           gboolean  with_background,
                                           int       width,
                                           int       height);
+guint            fb_test_max_difference  (cairo_surface_t *a,
+                                          cairo_surface_t *b);
 
 G_END_DECLS

@@ -479,25 +479,6 @@ render_widget (FbChart *chart)
   return surface;
 }
 
-/* The largest difference of a channel between two pictures, in 1/255. */
-static guint
-max_difference (cairo_surface_t *a,
-                cairo_surface_t *b)
-{
-  const guchar *data_a = cairo_image_surface_get_data (a);
-  const guchar *data_b = cairo_image_surface_get_data (b);
-  int stride = cairo_image_surface_get_stride (a);
-  guint max = 0;
-
-  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
-
-  for (int y = 0; y < HEIGHT; y++)
-    for (int x = 0; x < WIDTH * 4; x++)
-      max = MAX (max, (guint) ABS (data_a[y * stride + x] - data_b[y * stride + x]));
-
-  return max;
-}
-
 static void
 test_cpu_live (void)
 {
@@ -525,7 +506,7 @@ test_cpu_live (void)
   shown = render_widget (FB_CHART (live));
   expected = render (FB_CHART (fresh), FALSE);
   g_assert_cmpuint (count_painted (expected), >, WIDTH * HEIGHT / 50);
-  g_assert_cmpuint (max_difference (shown, expected), <=, 2);
+  g_assert_cmpuint (fb_test_max_difference (shown, expected), <=, 2);
   cairo_surface_destroy (shown);
   cairo_surface_destroy (expected);
 
@@ -536,7 +517,7 @@ test_cpu_live (void)
   fb_test_wait_for_frames (live);
   shown = render_widget (FB_CHART (live));
   expected = render (FB_CHART (fresh), FALSE);
-  g_assert_cmpuint (max_difference (shown, expected), <=, 2);
+  g_assert_cmpuint (fb_test_max_difference (shown, expected), <=, 2);
   cairo_surface_destroy (shown);
   cairo_surface_destroy (expected);
   fb_test_set_dark (live, FALSE);
@@ -934,7 +915,7 @@ test_smooth (void)
   fb_chart_get_colors (FB_CHART (chart), &colors);
 
   /* Curves, not the straight lines... */
-  g_assert_cmpuint (max_difference (straight, smooth), >, 64);
+  g_assert_cmpuint (fb_test_max_difference (straight, smooth), >, 64);
 
   /* ...through every sample... */
   for (int i = 1; i < 20; i++)
@@ -1418,19 +1399,6 @@ draw_kept_line (FbLineCache *cache,
   return image;
 }
 
-static guint
-largest_difference (cairo_surface_t *a,
-                    cairo_surface_t *b)
-{
-  const guint8 *pa = cairo_image_surface_get_data (a), *pb = cairo_image_surface_get_data (b);
-  gsize size = (gsize) cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a);
-  guint largest = 0;
-
-  for (gsize i = 0; i < size; i++)
-    largest = MAX (largest, (guint) ABS (pa[i] - pb[i]));
-  return largest;
-}
-
 static void
 test_line_raster_kept (void)
 {
@@ -1455,8 +1423,8 @@ test_line_raster_kept (void)
 
           image = draw_kept_line (kept, scale, frame * 4, frame * 25, 30 + frame * 4, shift);
           expected = draw_kept_line (fresh, scale, frame * 4, frame * 25, 30 + frame * 4, 0);
-          g_assert_cmpuint (largest_difference (image, expected), <=, 1);
-          g_assert_cmpuint (largest_difference (image, blank), >, 200);
+          g_assert_cmpuint (fb_test_max_difference (image, expected), <=, 1);
+          g_assert_cmpuint (fb_test_max_difference (image, blank), >, 200);
           cairo_surface_destroy (image);
           cairo_surface_destroy (expected);
         }
